@@ -1,0 +1,16 @@
+-- pprof-lsp for Neovim: user commands and the client-side code lens handler.
+-- The language server itself is enabled by `vim.lsp.enable('pprof_lsp')` or
+-- `require('pprof').setup({...})`; see :help pprof.
+if vim.g.loaded_pprof then
+  return
+end
+vim.g.loaded_pprof = true
+
+if vim.fn.has('nvim-0.11') == 0 then
+  vim.notify_once('pprof: Neovim 0.11 or newer is needed', vim.log.levels.WARN)
+  return
+end
+
+local pprof = require('pprof')
+pprof.define_commands()
+pprof.define_autocmds()

@@ -1,0 +1,241 @@
+-- Shared helpers of the headless Neovim tests (run by tests/nvim/run.sh).
+-- A test file does:  local H = dofile(REPO .. '/tests/nvim/helpers.lua')
+local H = {}
+
+H.repo = assert(os.getenv('REPO_ROOT'), 'REPO_ROOT is not set (use tests/nvim/run.sh)')
+H.fixture = H.repo .. '/tests/fixtures/leakyfeed'
+H.golden = H.fixture .. '/golden'
+H.server = os.getenv('PPROF_LSP_BIN') or (H.repo .. '/target/release/pprof-lsp')
+H.timeout = tonumber(os.getenv('PPROF_TEST_TIMEOUT_MS') or '') or 20000
+
+vim.opt.rtp:prepend(H.repo .. '/editors/nvim')
+vim.cmd('filetype on')
+vim.o.swapfile = false
+vim.o.shortmess = vim.o.shortmess .. 'F'
+
+-- ------------------------------------------------------------ golden files
+
+--- Parses a `go tool pprof -top` report.
+--- Returns { total = n, rows = { {flat, cum, func, file?, line?}... } } in file order.
+function H.parse_top(path)
+  local f = assert(io.open(path, 'r'), 'cannot open ' .. path)
+  local out = { rows = {} }
+  local in_rows = false
+  for l in f:lines() do
+    local total = l:match('^Showing nodes accounting for %S+, %S+ of (%-?%d+)%a* total')
+    if total then
+      out.total = tonumber(total)
+    elseif l:match('^%s*flat%s+flat%%') then
+      in_rows = true
+    elseif in_rows and l:match('%S') then
+      local flat, cum, rest = l:match('^%s*(%-?%d+)%a*%s+%S+%s+%S+%s+(%-?%d+)%a*%s+%S+%s+(.-)%s*$')
+      if flat then
+        rest = rest:gsub(' %(inline%)$', ''):gsub(' %(partial%-inline%)$', '')
+        local row = { flat = tonumber(flat), cum = tonumber(cum), func = rest }
+        local fn, file, line = rest:match('^(.*) (%S+):(%d+)$')
+        if fn then
+          row.func, row.file, row.line = fn, file, tonumber(line)
+        end
+        out.rows[#out.rows + 1] = row
+      end
+    end
+  end
+  f:close()
+  return out
+end
+
+--- Per-line {flat, cum} of one source file (matched by path suffix) from a
+--- golden *.lines.txt. Keys are 1-based line numbers.
+function H.golden_lines(name, suffix)
+  local t = H.parse_top(H.golden .. '/' .. name)
+  local lines = {}
+  for _, r in ipairs(t.rows) do
+    if r.file and vim.endswith(r.file, suffix) then
+      local e = lines[r.line] or { flat = 0, cum = 0 }
+      e.flat = e.flat + r.flat
+      e.cum = e.cum + r.cum
+      lines[r.line] = e
+    end
+  end
+  return lines, t.total
+end
+
+--- Per-function {flat, cum} from a golden *.functions.txt.
+function H.golden_functions(name)
+  local t = H.parse_top(H.golden .. '/' .. name)
+  local by = {}
+  for _, r in ipairs(t.rows) do
+    by[r.func] = r
+  end
+  return by, t.rows, t.total
+end
+
+-- ------------------------------------------------------------ formatting
+-- The rendered text of docs/server-interface.md: B/kB/MB/GB steps of 1024,
+-- two decimals with a trailing `.00` trimmed, a space before the unit.
+
+function H.fmt_bytes(v)
+  local units = { 'B', 'kB', 'MB', 'GB', 'TB' }
+  local x, i = math.abs(v), 1
+  while x >= 1024 and i < #units do
+    x = x / 1024
+    i = i + 1
+  end
+  local s = string.format('%.2f', x):gsub('%.00$', '')
+  return (v < 0 and '-' or '') .. s .. ' ' .. units[i]
+end
+
+function H.hint_text(flat, cum)
+  return H.fmt_bytes(flat) .. ' flat · ' .. H.fmt_bytes(cum) .. ' cum'
+end
+
+-- ------------------------------------------------------------ editor
+
+--- Configures the plugin like a user would, with the demo workspace.
+function H.setup(settings, extra)
+  local s = vim.tbl_extend('force', { profile = 'profiles/heap-2.pb.gz', minShare = 0 }, settings or {})
+  local opts = vim.tbl_extend('force', {
+    cmd = { H.server },
+    root_dir = H.fixture,
+    settings = s,
+  }, extra or {})
+  require('pprof').setup(opts)
+end
+
+function H.wait(ms, fn, what)
+  local ok = vim.wait(ms or H.timeout, fn, 20)
+  if not ok then
+    error('timed out waiting for ' .. (what or 'condition'), 2)
+  end
+end
+
+--- Opens a fixture file and waits until pprof-lsp is attached.
+function H.open(rel)
+  vim.cmd('edit ' .. vim.fn.fnameescape(H.fixture .. '/' .. rel))
+  local buf = vim.api.nvim_get_current_buf()
+  H.wait(H.timeout, function()
+    return #vim.lsp.get_clients({ bufnr = buf, name = 'pprof_lsp' }) > 0
+  end, 'pprof_lsp to attach to ' .. rel)
+  return buf
+end
+
+local function label_text(label)
+  if type(label) == 'string' then
+    return label
+  end
+  local parts = {}
+  for _, p in ipairs(label or {}) do
+    parts[#parts + 1] = p.value
+  end
+  return table.concat(parts)
+end
+
+--- Inlay hints of a buffer as { [1-based line] = text } (what Neovim shows).
+function H.hints(buf)
+  local out = {}
+  for _, h in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf })) do
+    local l = h.inlay_hint.position.line + 1
+    local text = vim.trim(label_text(h.inlay_hint.label))
+    out[l] = out[l] and (out[l] .. ' | ' .. text) or text
+  end
+  return out
+end
+
+--- Virtual text shown in a buffer (code lenses in 0.11 are extmarks), per 1-based line.
+function H.virt_text(buf)
+  local out = {}
+  for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, -1, 0, -1, { details = true })) do
+    local d = m[4]
+    local chunks = {}
+    for _, c in ipairs(d.virt_text or {}) do
+      chunks[#chunks + 1] = c[1]
+    end
+    for _, vl in ipairs(d.virt_lines or {}) do
+      for _, c in ipairs(vl) do
+        chunks[#chunks + 1] = c[1]
+      end
+    end
+    if #chunks > 0 then
+      local l = m[2] + 1
+      out[l] = (out[l] and (out[l] .. ' | ') or '') .. table.concat(chunks)
+    end
+  end
+  return out
+end
+
+--- Code lenses of a buffer as the client holds them.
+function H.lenses(buf)
+  return vim.lsp.codelens.get(buf)
+end
+
+--- Waits until the inlay hints equal `want` ({[line] = text}); returns them.
+function H.wait_hints(buf, want, what)
+  local last
+  local ok = vim.wait(H.timeout, function()
+    last = H.hints(buf)
+    for l, text in pairs(want) do
+      if not (last[l] and last[l]:find(text, 1, true)) then
+        return false
+      end
+    end
+    return true
+  end, 50)
+  if not ok then
+    error(string.format('%s: want hints %s, got %s', what or 'hints', vim.inspect(want), vim.inspect(last)), 2)
+  end
+  return last
+end
+
+function H.func_line(buf, pattern)
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    if l:find(pattern, 1, true) then
+      return i
+    end
+  end
+  error('no line with ' .. pattern)
+end
+
+function H.eq(want, got, what)
+  if not vim.deep_equal(want, got) then
+    error(string.format('%s: want %s, got %s', what or 'value', vim.inspect(want), vim.inspect(got)), 2)
+  end
+end
+
+function H.ok(cond, what)
+  if not cond then
+    error(what or 'assertion failed', 2)
+  end
+end
+
+-- ------------------------------------------------------------ runner
+
+local cases = {}
+
+function H.test(name, fn)
+  cases[#cases + 1] = { name = name, fn = fn }
+end
+
+--- Runs the cases in order; prints `ok - NAME` / `not ok - NAME: ERR` and exits.
+function H.run()
+  local passed, failed = 0, 0
+  for _, c in ipairs(cases) do
+    local ok, err = xpcall(c.fn, debug.traceback)
+    if ok then
+      passed = passed + 1
+      io.stdout:write('\nok - ' .. c.name .. '\n')
+    else
+      failed = failed + 1
+      io.stdout:write('\nnot ok - ' .. c.name .. ': ' .. tostring(err):gsub('\n', '\n    ') .. '\n')
+    end
+  end
+  io.stdout:flush()
+  for _, client in ipairs(vim.lsp.get_clients()) do
+    client:stop(true)
+  end
+  vim.wait(1000, function()
+    return #vim.lsp.get_clients() == 0
+  end, 20)
+  os.exit(failed == 0 and 0 or 1)
+end
+
+return H

@@ -1,0 +1,95 @@
+-- :PprofTop fills the quickfix list in the server's order (by flat, then cum).
+local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
+
+--- The golden functions, with the hottest line (by flat) of each in the workspace.
+local function expected()
+  local _, rows = H.golden_functions('heap-2.inuse_space.functions.txt')
+  local lines = H.parse_top(H.golden .. '/heap-2.inuse_space.lines.txt').rows
+  local hottest = {}
+  for _, r in ipairs(lines) do
+    local h = hottest[r.func]
+    if not h or r.flat > h.flat then
+      hottest[r.func] = r
+    end
+  end
+  -- Only as long as the order is strict (exact ties may come in any order).
+  local function same(a, b)
+    return a and b and a.flat == b.flat and a.cum == b.cum
+  end
+  local out = {}
+  for i, r in ipairs(rows) do
+    if same(r, rows[i - 1]) or same(r, rows[i + 1]) then
+      break
+    end
+    local h = hottest[r.func]
+    out[#out + 1] = { func = r.func, flat = r.flat, cum = r.cum, line = h and h.line, file = h and h.file }
+  end
+  return out
+end
+
+local function wait_qf(prefix)
+  H.wait(H.timeout, function()
+    return vim.startswith(vim.fn.getqflist({ title = 0 }).title, prefix)
+  end, 'quickfix list "' .. prefix .. '"')
+  return vim.fn.getqflist({ title = 0, items = 0 })
+end
+
+H.test(':PprofTop fills the quickfix list in the golden order', function()
+  H.setup()
+  H.open('src/cache/cache.go')
+  local want = expected()
+  H.ok(#want >= 4, 'at least 4 strictly ordered golden rows')
+  H.eq('example.com/leakyfeed/cache.clone', want[1].func, 'golden first')
+  H.eq('example.com/leakyfeed/cache.(*Cache).Put', want[2].func, 'golden second')
+
+  vim.cmd('PprofTop')
+  local qf = wait_qf('pprof top')
+  H.ok(#qf.items >= #want, string.format('%d rows, want at least %d', #qf.items, #want))
+  for i, w in ipairs(want) do
+    local item = qf.items[i]
+    local text = item.text
+    H.ok(vim.endswith(text, '  ' .. w.func), string.format('row %d is %s: %q', i, w.func, text))
+    local flat_s = H.fmt_bytes(w.flat) .. ' flat'
+    local cum_s = H.fmt_bytes(w.cum) .. ' cum'
+    H.ok(vim.startswith(text, flat_s) and text:find(cum_s, 1, true), string.format('row %d shows %s/%s: %q', i, flat_s, cum_s, text))
+  end
+  -- The first two rows point into the workspace: cache.go:43 (clone) and cache.go:23 (Put).
+  for i = 1, 2 do
+    local item = qf.items[i]
+    local name = vim.api.nvim_buf_get_name(item.bufnr)
+    H.eq(H.fixture .. '/src/cache/cache.go', name, 'row ' .. i .. ' file')
+    H.eq(want[i].line, item.lnum, 'row ' .. i .. ' line')
+  end
+  H.eq(43, qf.items[1].lnum, 'clone is at cache.go:43')
+  H.eq(23, qf.items[2].lnum, 'Put is at cache.go:23')
+  -- The quickfix window is open and jumping works.
+  H.ok(vim.fn.getqflist({ winid = 0 }).winid ~= 0, 'quickfix window open')
+  vim.cmd('cc 2')
+  H.eq(H.fixture .. '/src/cache/cache.go', vim.api.nvim_buf_get_name(0), ':cc 2 file')
+  H.eq(23, vim.api.nvim_win_get_cursor(0)[1], ':cc 2 line')
+end)
+
+H.test(':PprofTop! offers the rows with vim.ui.select', function()
+  local seen
+  vim.ui.select = function(items, opts, on_choice)
+    seen = { items = items, opts = opts }
+    on_choice(items[1], 1)
+  end
+  vim.cmd('cclose')
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  vim.cmd('PprofTop!')
+  H.wait(H.timeout, function()
+    return seen ~= nil
+  end, 'vim.ui.select')
+  H.ok(seen.opts.format_item(seen.items[1]):find('cache.clone', 1, true), 'first choice is clone')
+  H.eq(43, vim.api.nvim_win_get_cursor(0)[1], 'choosing it jumps to cache.go:43')
+end)
+
+H.test(':3PprofTop limits the rows', function()
+  vim.fn.setqflist({}, 'r', { title = 'empty', items = {} })
+  vim.cmd('3PprofTop')
+  local qf = wait_qf('pprof top')
+  H.eq(3, #qf.items, 'rows with a count of 3')
+end)
+
+H.run()
