@@ -1,0 +1,299 @@
+//! Comparing two profiles as pprof does (driver/fetch.go): the base's
+//! samples are negated and added to the new profile's.
+
+use rustc_hash::FxHashMap;
+
+use crate::profile::{Frame, Function, Label, Location, Mapping, Profile, ProfileError, StrId};
+
+/// How a base profile is taken away from the new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompareMode {
+    /// pprof `-diff_base`: both profiles' samples side by side, the base's
+    /// negated; shares are of the base's total. Right for two snapshots of a
+    /// state (inuse_*).
+    #[default]
+    Diff,
+    /// pprof `-base`: the base's samples negated and merged into identical
+    /// stacks; the total is of what remains. Right for cumulative counters
+    /// taken from the same process earlier (alloc_*, cpu, contentions).
+    Subtract,
+}
+
+/// A comparison, ready to analyse like any profile.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub profile: Profile,
+    /// Per sample type, the total shares are relative to (the base's, for
+    /// [`CompareMode::Diff`]).
+    pub totals: Option<Vec<i64>>,
+}
+
+/// Builds `new - base`.
+pub fn compare(
+    new: &Profile,
+    base: &Profile,
+    mode: CompareMode,
+) -> Result<Comparison, ProfileError> {
+    if new.sample_types != base.sample_types {
+        return Err(ProfileError::Malformed(format!(
+            "the base profile has other sample types ({}) than the profile ({}): they cannot be compared",
+            names(base),
+            names(new)
+        )));
+    }
+    let mut merger = Merger::new(new.clone());
+    merger.append_samples(base);
+    let types = new.sample_types.len();
+    let totals = match mode {
+        CompareMode::Diff => {
+            let mut totals = vec![0i64; types];
+            for (i, value) in base.samples.values.iter().enumerate() {
+                totals[i % types] += value.abs();
+            }
+            Some(totals)
+        }
+        CompareMode::Subtract => {
+            merger.merge_identical_samples();
+            None
+        }
+    };
+    Ok(Comparison {
+        profile: merger.profile,
+        totals,
+    })
+}
+
+fn names(profile: &Profile) -> String {
+    profile
+        .sample_types
+        .iter()
+        .map(|t| format!("{}/{}", t.kind, t.unit))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Adds the samples of another profile, negated, re-interning its strings,
+/// functions and locations into the merged tables.
+struct Merger {
+    profile: Profile,
+    strings: FxHashMap<String, StrId>,
+    functions: FxHashMap<(StrId, StrId, StrId, i64), u32>,
+    mappings: FxHashMap<(StrId, StrId), u32>,
+    locations: FxHashMap<(u64, Option<u32>, Vec<(Option<u32>, i64)>), u32>,
+    label_sets: FxHashMap<Vec<Label>, u32>,
+}
+
+impl Merger {
+    fn new(profile: Profile) -> Merger {
+        let strings = profile
+            .strings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as StrId))
+            .collect();
+        let functions = profile
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((f.name, f.system_name, f.file, f.start_line), i as u32))
+            .collect();
+        let mappings = profile
+            .mappings
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ((m.file, m.build_id), i as u32))
+            .collect();
+        let locations = (0..profile.locations.len())
+            .map(|i| (location_key(&profile, &profile.locations[i]), i as u32))
+            .collect();
+        let label_sets = profile
+            .label_sets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
+        Merger {
+            profile,
+            strings,
+            functions,
+            mappings,
+            locations,
+            label_sets,
+        }
+    }
+
+    fn string(&mut self, text: &str) -> StrId {
+        if let Some(&id) = self.strings.get(text) {
+            return id;
+        }
+        let id = self.profile.strings.len() as StrId;
+        self.profile.strings.push(text.to_string());
+        self.strings.insert(text.to_string(), id);
+        id
+    }
+
+    fn append_samples(&mut self, other: &Profile) {
+        let mapping_ids: Vec<u32> = other
+            .mappings
+            .iter()
+            .map(|m| {
+                let key = (
+                    self.string(other.str(m.file)),
+                    self.string(other.str(m.build_id)),
+                );
+                let next = self.profile.mappings.len() as u32;
+                *self.mappings.entry(key).or_insert_with(|| {
+                    self.profile.mappings.push(Mapping {
+                        file: key.0,
+                        build_id: key.1,
+                    });
+                    next
+                })
+            })
+            .collect();
+        let function_ids: Vec<u32> = other
+            .functions
+            .iter()
+            .map(|f| {
+                let function = Function {
+                    name: self.string(other.str(f.name)),
+                    system_name: self.string(other.str(f.system_name)),
+                    file: self.string(other.str(f.file)),
+                    start_line: f.start_line,
+                };
+                let key = (
+                    function.name,
+                    function.system_name,
+                    function.file,
+                    function.start_line,
+                );
+                let next = self.profile.functions.len() as u32;
+                *self.functions.entry(key).or_insert_with(|| {
+                    self.profile.functions.push(function);
+                    next
+                })
+            })
+            .collect();
+        let location_ids: Vec<u32> = other
+            .locations
+            .iter()
+            .map(|l| {
+                let frames: Vec<Frame> = other
+                    .location_frames_of(l)
+                    .iter()
+                    .map(|f| Frame {
+                        function: f.function.map(|id| function_ids[id as usize]),
+                        line: f.line,
+                    })
+                    .collect();
+                let location = Location {
+                    address: l.address,
+                    mapping: l.mapping.map(|m| mapping_ids[m as usize]),
+                    frames: 0..0,
+                };
+                let key = (
+                    location.address,
+                    location.mapping,
+                    frames.iter().map(|f| (f.function, f.line)).collect(),
+                );
+                if let Some(&id) = self.locations.get(&key) {
+                    return id;
+                }
+                let start = self.profile.frames.len() as u32;
+                self.profile.frames.extend_from_slice(&frames);
+                let id = self.profile.locations.len() as u32;
+                self.profile.locations.push(Location {
+                    frames: start..self.profile.frames.len() as u32,
+                    ..location
+                });
+                self.locations.insert(key, id);
+                id
+            })
+            .collect();
+        let label_set_ids: Vec<u32> = other
+            .label_sets
+            .iter()
+            .map(|set| {
+                let mut set: Vec<Label> = set
+                    .iter()
+                    .map(|l| Label {
+                        key: self.string(other.str(l.key)),
+                        str: self.string(other.str(l.str)),
+                        num: l.num,
+                        num_unit: self.string(other.str(l.num_unit)),
+                    })
+                    .collect();
+                set.sort();
+                let next = self.profile.label_sets.len() as u32;
+                *self.label_sets.entry(set.clone()).or_insert_with(|| {
+                    self.profile.label_sets.push(set);
+                    next
+                })
+            })
+            .collect();
+
+        let samples = &mut self.profile.samples;
+        for sample in 0..other.samples.len() {
+            samples.stacks.extend(
+                other
+                    .samples
+                    .stack(sample)
+                    .iter()
+                    .map(|&l| location_ids[l as usize]),
+            );
+            samples.stack_starts.push(samples.stacks.len() as u32);
+            samples
+                .label_set
+                .push(label_set_ids[other.samples.label_set[sample] as usize]);
+        }
+        samples
+            .values
+            .extend(other.samples.values.iter().map(|v| -v));
+    }
+
+    /// pprof's Merge: samples with the same stack and labels become one.
+    fn merge_identical_samples(&mut self) {
+        let old = std::mem::take(&mut self.profile.samples);
+        let types = self.profile.sample_types.len();
+        let mut merged = crate::profile::Samples {
+            stack_starts: vec![0],
+            ..Default::default()
+        };
+        let mut index: FxHashMap<(&[u32], u32), usize> = FxHashMap::default();
+        for sample in 0..old.len() {
+            let key = (old.stack(sample), old.label_set[sample]);
+            let values = &old.values[sample * types..(sample + 1) * types];
+            match index.get(&key) {
+                Some(&at) => {
+                    for (sum, v) in merged.values[at * types..(at + 1) * types]
+                        .iter_mut()
+                        .zip(values)
+                    {
+                        *sum += v;
+                    }
+                }
+                None => {
+                    index.insert(key, merged.len());
+                    merged.stacks.extend_from_slice(key.0);
+                    merged.stack_starts.push(merged.stacks.len() as u32);
+                    merged.values.extend_from_slice(values);
+                    merged.label_set.push(key.1);
+                }
+            }
+        }
+        drop(index);
+        self.profile.samples = merged;
+    }
+}
+
+fn location_key(
+    profile: &Profile,
+    location: &Location,
+) -> (u64, Option<u32>, Vec<(Option<u32>, i64)>) {
+    let frames = profile
+        .location_frames_of(location)
+        .iter()
+        .map(|f| (f.function, f.line))
+        .collect();
+    (location.address, location.mapping, frames)
+}

@@ -1,0 +1,309 @@
+//! The command line: `pprof-lsp` (or `--stdio`) serves LSP; `pprof-lsp top`
+//! prints a profile's heaviest functions, lines or files like `pprof -top`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::analysis::{
+    compare, meaning::meaning, node_name, units, Analysis, CompareMode, Granularity, NodeTables,
+};
+use crate::profile::{read_file, DecodeLimits, Profile};
+
+#[derive(Parser)]
+#[command(
+    name = "pprof-lsp",
+    version,
+    about = "Read pprof profiles right in the code: a language server, and `top` for the terminal."
+)]
+#[command(
+    after_help = "With no command (or with --stdio) it speaks the Language Server Protocol on stdin/stdout."
+)]
+struct Cli {
+    /// Serve LSP over stdin/stdout (the default when no command is given).
+    #[arg(long)]
+    stdio: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the heaviest functions, lines or files of a profile, like `go tool pprof -top`.
+    Top(TopArgs),
+}
+
+#[derive(clap::Args)]
+struct TopArgs {
+    /// The profile (gzip-compressed or raw profile.proto).
+    profile: PathBuf,
+    /// Which value to show (e.g. inuse_space, alloc_space, cpu); default: the profile's default.
+    #[arg(long, value_name = "NAME")]
+    sample_type: Option<String>,
+    /// Group by function, by line, or by file.
+    #[arg(long, value_enum, default_value_t = GranularityArg::Functions)]
+    granularity: GranularityArg,
+    /// Show the change since an earlier snapshot (pprof -diff_base): shares are of BASE's total.
+    #[arg(long, value_name = "BASE", conflicts_with = "base")]
+    diff_base: Option<PathBuf>,
+    /// Subtract a cumulative profile taken earlier from the same process (pprof -base).
+    #[arg(long, value_name = "BASE")]
+    base: Option<PathBuf>,
+    /// How many rows to print; 0 prints all.
+    #[arg(short = 'n', default_value_t = 0)]
+    rows: usize,
+    /// Print JSON: {"sample_type", "unit", "total", "rows": [{"function", "file", "line", "flat", "cum"}]}.
+    #[arg(long)]
+    json: bool,
+    /// Refuse profiles that decompress to more than this many MB.
+    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    max_profile_mb: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GranularityArg {
+    Functions,
+    Lines,
+    Files,
+}
+
+impl From<GranularityArg> for Granularity {
+    fn from(g: GranularityArg) -> Granularity {
+        match g {
+            GranularityArg::Functions => Granularity::Functions,
+            GranularityArg::Lines => Granularity::Lines,
+            GranularityArg::Files => Granularity::Files,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Top(args)) => match run_top(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("pprof-lsp: {message}");
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            crate::lsp::serve_stdio();
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonTop {
+    sample_type: String,
+    unit: String,
+    total: i64,
+    rows: Vec<JsonRow>,
+}
+
+#[derive(Serialize)]
+struct JsonRow {
+    function: String,
+    file: String,
+    line: i64,
+    flat: i64,
+    cum: i64,
+}
+
+fn load(path: &Path, limits: DecodeLimits) -> Result<Profile, String> {
+    read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run_top(args: &TopArgs) -> Result<(), String> {
+    let limits = DecodeLimits {
+        max_decoded_bytes: args.max_profile_mb.saturating_mul(1024 * 1024),
+    };
+    let mut profile = load(&args.profile, limits)?;
+    let mut totals = None;
+    let base = args
+        .diff_base
+        .as_ref()
+        .map(|b| (b, CompareMode::Diff))
+        .or(args.base.as_ref().map(|b| (b, CompareMode::Subtract)));
+    if let Some((base_path, mode)) = base {
+        let base = load(base_path, limits)?;
+        let comparison = compare(&profile, &base, mode).map_err(|e| e.to_string())?;
+        profile = comparison.profile;
+        totals = comparison.totals;
+    }
+    let sample_type = match &args.sample_type {
+        Some(name) => profile.sample_type_index(name).ok_or_else(|| {
+            let known: Vec<&str> = profile
+                .sample_types
+                .iter()
+                .map(|t| t.kind.as_str())
+                .collect();
+            format!(
+                "the profile has no sample type {name:?}; it has: {}",
+                known.join(", ")
+            )
+        })?,
+        None => profile.default_sample_type_index(),
+    };
+    if profile.sample_types.is_empty() {
+        return Err(format!(
+            "{}: the profile has no sample types",
+            args.profile.display()
+        ));
+    }
+    let tables = NodeTables::build(&profile);
+    let analysis = Analysis::compute(
+        &profile,
+        &tables,
+        sample_type,
+        totals.map(|t| t[sample_type]),
+    );
+    let granularity = Granularity::from(args.granularity);
+    let mut rows = analysis.top(&tables, granularity);
+    if args.rows > 0 {
+        rows.truncate(args.rows);
+    }
+    let value_type = &profile.sample_types[sample_type];
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        let json = JsonTop {
+            sample_type: value_type.kind.clone(),
+            unit: value_type.unit.clone(),
+            total: analysis.total,
+            rows: rows
+                .iter()
+                .map(|row| {
+                    let (function, file, line) = match granularity {
+                        Granularity::Functions => {
+                            let f = &tables.functions[row.node as usize];
+                            (f.name.clone(), f.file.clone(), f.start_line)
+                        }
+                        Granularity::Lines => {
+                            let l = &tables.lines[row.node as usize];
+                            (
+                                tables.functions[l.function as usize].name.clone(),
+                                l.file.clone(),
+                                l.line,
+                            )
+                        }
+                        Granularity::Files => (
+                            String::new(),
+                            tables.files[row.node as usize].name.clone(),
+                            0,
+                        ),
+                    };
+                    JsonRow {
+                        function,
+                        file,
+                        line,
+                        flat: row.flat,
+                        cum: row.cum,
+                    }
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut out, &json)
+            .map_err(|e| e.to_string())
+            .and_then(|_| writeln!(out).map_err(|e| e.to_string()))
+    } else {
+        write_text(&mut out, &profile, &tables, &analysis, granularity, &rows)
+            .map_err(|e| e.to_string())
+    };
+    match written {
+        Err(e) if e.contains("Broken pipe") => Ok(()),
+        other => other,
+    }
+}
+
+fn write_text(
+    out: &mut impl Write,
+    profile: &Profile,
+    tables: &NodeTables,
+    analysis: &Analysis,
+    granularity: Granularity,
+    rows: &[crate::analysis::TopRow],
+) -> std::io::Result<()> {
+    let value_type = &profile.sample_types[analysis.sample_type];
+    let unit = value_type.unit.as_str();
+    let label = |v: i64| units::pprof_label(v, unit);
+    if let Some(mapping) = profile.mappings.first() {
+        let file = profile.str(mapping.file);
+        if !file.is_empty() {
+            writeln!(
+                out,
+                "File: {}",
+                Path::new(file)
+                    .file_name()
+                    .map(|f| f.to_string_lossy())
+                    .unwrap_or_default()
+            )?;
+        }
+        let build_id = profile.str(mapping.build_id);
+        if !build_id.is_empty() {
+            writeln!(out, "Build ID: {build_id}")?;
+        }
+    }
+    writeln!(
+        out,
+        "Type: {} ({})",
+        value_type.kind,
+        meaning(&value_type.kind, unit).what
+    )?;
+    if profile.time_nanos != 0 {
+        let time = chrono::DateTime::from_timestamp_nanos(profile.time_nanos);
+        writeln!(out, "Time: {}", time.format("%Y-%m-%d %H:%M:%S UTC"))?;
+    }
+    if profile.duration_nanos != 0 {
+        writeln!(
+            out,
+            "Duration: {}",
+            units::pprof_label(profile.duration_nanos, "nanoseconds")
+        )?;
+    }
+    for comment in &profile.comments {
+        writeln!(out, "Comment: {comment}")?;
+    }
+    let shown: i64 = rows.iter().map(|r| r.flat).sum();
+    writeln!(
+        out,
+        "Showing nodes accounting for {}, {} of {} total",
+        label(shown),
+        units::percentage(shown, analysis.total),
+        label(analysis.total)
+    )?;
+    writeln!(
+        out,
+        "{:>10} {:>6} {:>6} {:>10} {:>6}",
+        "flat", "flat%", "sum%", "cum", "cum%"
+    )?;
+    let values = analysis.values(granularity);
+    let mut sum = 0i64;
+    for row in rows {
+        sum += row.flat;
+        let mut name = node_name(tables, granularity, row.node).to_string();
+        if granularity == Granularity::Lines {
+            let line = &tables.lines[row.node as usize];
+            name = format!(
+                "{name} {}:{}",
+                tables.files[line.file_node as usize].name, line.line
+            );
+        }
+        if let Some(mark) = values.inline_mark(row.node) {
+            name = format!("{name} {mark}");
+        }
+        writeln!(
+            out,
+            "{:>10} {:>6} {:>6} {:>10} {:>6}  {name}",
+            label(row.flat),
+            units::percentage(row.flat, analysis.total),
+            units::percentage(sum, analysis.total),
+            label(row.cum),
+            units::percentage(row.cum, analysis.total),
+        )?;
+    }
+    Ok(())
+}

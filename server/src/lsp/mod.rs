@@ -1,0 +1,3 @@
+//! The language server.
+
+pub fn serve_stdio() {}

@@ -1,0 +1,375 @@
+//! Reading a profile: gzip or raw protobuf (told apart by content), decoded
+//! straight into the dense tables of [`Profile`].
+
+use std::io::Read;
+use std::path::Path;
+
+use prost::bytes::Buf;
+use prost::encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType};
+use prost::Message;
+use rustc_hash::FxHashMap;
+
+use super::decode_support::RawStacks;
+use super::validate::{check_string, resolve_ids, IdMap};
+use super::{Frame, Label, Location, Mapping, Profile, ProfileError, Samples, ValueType};
+use crate::proto;
+
+/// Limits that protect the server from hostile or accidental huge inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeLimits {
+    /// The most bytes a profile may decompress to.
+    pub max_decoded_bytes: u64,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits {
+            max_decoded_bytes: 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// Reads and decodes the profile at `path`.
+pub fn read_file(path: &Path, limits: DecodeLimits) -> Result<Profile, ProfileError> {
+    let data = std::fs::read(path)?;
+    decode(&data, limits)
+}
+
+/// Decodes a profile from its file content, gzip-compressed or not.
+pub fn decode(data: &[u8], limits: DecodeLimits) -> Result<Profile, ProfileError> {
+    if data.starts_with(&[0x1f, 0x8b]) {
+        let raw = gunzip(data, limits)?;
+        decode_raw(&raw)
+    } else {
+        if data.len() as u64 > limits.max_decoded_bytes {
+            return Err(ProfileError::TooLarge {
+                limit: limits.max_decoded_bytes,
+            });
+        }
+        decode_raw(data)
+    }
+}
+
+fn gunzip(data: &[u8], limits: DecodeLimits) -> Result<Vec<u8>, ProfileError> {
+    // The gzip trailer holds the uncompressed size modulo 2^32: a hint for
+    // the buffer, never trusted beyond the limit.
+    let size_hint = data
+        .len()
+        .checked_sub(4)
+        .map(|at| u32::from_le_bytes(data[at..].try_into().expect("4 bytes")) as u64)
+        .unwrap_or(0)
+        .min(limits.max_decoded_bytes);
+    let mut out = Vec::with_capacity(size_hint as usize);
+    let mut reader = flate2::read::MultiGzDecoder::new(data).take(limits.max_decoded_bytes + 1);
+    reader
+        .read_to_end(&mut out)
+        .map_err(|e| ProfileError::NotProtobuf(format!("gzip data is corrupt ({e})")))?;
+    if out.len() as u64 > limits.max_decoded_bytes {
+        return Err(ProfileError::TooLarge {
+            limit: limits.max_decoded_bytes,
+        });
+    }
+    Ok(out)
+}
+
+fn legacy_format(data: &[u8]) -> Option<&'static str> {
+    let head = &data[..data.len().min(64)];
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start();
+    for (prefix, kind) in [
+        ("heap profile:", "Go/gperftools heap"),
+        ("heap_v2/", "heap"),
+        ("--- contention", "contention"),
+        ("--- mutex", "mutex"),
+        ("goroutine profile:", "goroutine"),
+        ("threadcreation profile:", "threadcreate"),
+    ] {
+        if text.starts_with(prefix) {
+            return Some(kind);
+        }
+    }
+    // gperftools CPU profiles start with the header words 0, 3, 0.
+    if data.len() >= 24
+        && data[..8] == [0; 8]
+        && (data[8..16] == 3u64.to_le_bytes() || data[8..16] == 3u64.to_be_bytes())
+    {
+        return Some("gperftools CPU");
+    }
+    None
+}
+
+fn wire_error(e: prost::DecodeError) -> ProfileError {
+    ProfileError::NotProtobuf(e.to_string())
+}
+
+fn take_delimited<'a>(buf: &mut &'a [u8]) -> Result<&'a [u8], ProfileError> {
+    let len = decode_varint(buf).map_err(wire_error)?;
+    if len > buf.len() as u64 {
+        return Err(ProfileError::NotProtobuf(
+            "a field runs past the end of the data".into(),
+        ));
+    }
+    let (field, rest) = buf.split_at(len as usize);
+    *buf = rest;
+    Ok(field)
+}
+
+fn take_int64(buf: &mut &[u8], wire: WireType) -> Result<i64, ProfileError> {
+    if wire != WireType::Varint {
+        return Err(ProfileError::NotProtobuf(
+            "an integer field has the wrong wire type".into(),
+        ));
+    }
+    decode_varint(buf).map(|v| v as i64).map_err(wire_error)
+}
+
+/// Decodes the top-level message field by field. Samples, by far the
+/// largest part, go into one reused scratch message and are copied into
+/// column arrays, so decoding allocates per table, not per sample.
+fn decode_raw(data: &[u8]) -> Result<Profile, ProfileError> {
+    if let Some(kind) = legacy_format(data) {
+        return Err(ProfileError::LegacyFormat(kind));
+    }
+    let mut buf = data;
+    let mut sample_types = Vec::new();
+    let mut mappings = Vec::new();
+    let mut locations = Vec::new();
+    let mut functions = Vec::new();
+    let mut strings: Vec<String> = Vec::new();
+    let mut comments = Vec::new();
+    let mut scalars = [0i64; 16];
+    let mut period_type = None;
+
+    let mut scratch = proto::Sample::default();
+    let mut stack_starts = vec![0u32];
+    let mut stacks = RawStacks::Narrow(Vec::new());
+    let mut values = Vec::new();
+    let mut label_set = Vec::new();
+    let mut label_sets: Vec<Vec<Label>> = vec![Vec::new()];
+    let mut label_set_ids: FxHashMap<Vec<Label>, u32> = FxHashMap::default();
+    let mut value_counts: Option<usize> = None;
+    let mut value_count_mismatch = false;
+
+    while buf.has_remaining() {
+        let (tag, wire) = decode_key(&mut buf).map_err(wire_error)?;
+        match (tag, wire) {
+            (1, WireType::LengthDelimited) => sample_types
+                .push(proto::ValueType::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
+            (2, WireType::LengthDelimited) => {
+                scratch.clear();
+                scratch
+                    .merge(take_delimited(&mut buf)?)
+                    .map_err(wire_error)?;
+                for &id in &scratch.location_id {
+                    stacks.push(id);
+                }
+                stack_starts.push(
+                    u32::try_from(stacks.len()).map_err(|_| {
+                        ProfileError::Malformed("more than 2^32 stack frames".into())
+                    })?,
+                );
+                match value_counts {
+                    None => value_counts = Some(scratch.value.len()),
+                    Some(n) if n != scratch.value.len() => value_count_mismatch = true,
+                    Some(_) => {}
+                }
+                values.extend_from_slice(&scratch.value);
+                label_set.push(intern_labels(
+                    &scratch.label,
+                    &mut label_sets,
+                    &mut label_set_ids,
+                ));
+            }
+            (3, WireType::LengthDelimited) => mappings
+                .push(proto::Mapping::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
+            (4, WireType::LengthDelimited) => locations
+                .push(proto::Location::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
+            (5, WireType::LengthDelimited) => functions
+                .push(proto::Function::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
+            (6, WireType::LengthDelimited) => {
+                strings.push(String::from_utf8_lossy(take_delimited(&mut buf)?).into_owned())
+            }
+            (11, WireType::LengthDelimited) => {
+                period_type =
+                    Some(proto::ValueType::decode(take_delimited(&mut buf)?).map_err(wire_error)?)
+            }
+            (13, WireType::LengthDelimited) => {
+                let mut packed = take_delimited(&mut buf)?;
+                while packed.has_remaining() {
+                    comments.push(decode_varint(&mut packed).map_err(wire_error)? as i64);
+                }
+            }
+            (13, wire) => comments.push(take_int64(&mut buf, wire)?),
+            (7..=10 | 12 | 14 | 15, wire) => scalars[tag as usize] = take_int64(&mut buf, wire)?,
+            (tag, wire) => {
+                skip_field(wire, tag, &mut buf, DecodeContext::default()).map_err(wire_error)?
+            }
+        }
+    }
+
+    if strings.first().map(String::as_str) != Some("") {
+        return Err(ProfileError::Malformed(
+            "string_table[0] must be \"\"".into(),
+        ));
+    }
+    let string = |id: i64, what: &str| check_string(id, strings.len(), what);
+    let value_type = |t: &proto::ValueType, what: &str| -> Result<ValueType, ProfileError> {
+        Ok(ValueType {
+            kind: strings[string(t.r#type, what)? as usize].clone(),
+            unit: strings[string(t.unit, what)? as usize].clone(),
+        })
+    };
+    let sample_types = sample_types
+        .iter()
+        .map(|t| value_type(t, "sample_type"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if value_count_mismatch || value_counts.is_some_and(|n| n != sample_types.len()) {
+        return Err(ProfileError::Malformed(format!(
+            "a sample has a different number of values than the {} sample types",
+            sample_types.len()
+        )));
+    }
+    let optional_string = |tag: usize, what: &str| -> Result<Option<String>, ProfileError> {
+        let id = string(scalars[tag], what)?;
+        Ok((id != 0).then(|| strings[id as usize].clone()))
+    };
+
+    let mapping_ids = IdMap::new(mappings.iter().map(|m| m.id), "mapping")?;
+    let function_ids = IdMap::new(functions.iter().map(|f| f.id), "function")?;
+    let location_ids = IdMap::new(locations.iter().map(|l| l.id), "location")?;
+
+    let mappings = mappings
+        .iter()
+        .map(|m| {
+            Ok(Mapping {
+                file: string(m.filename, "mapping filename")?,
+                build_id: string(m.build_id, "mapping build_id")?,
+            })
+        })
+        .collect::<Result<Vec<_>, ProfileError>>()?;
+    let functions = functions
+        .iter()
+        .map(|f| {
+            Ok(super::Function {
+                name: string(f.name, "function name")?,
+                system_name: string(f.system_name, "function system_name")?,
+                file: string(f.filename, "function filename")?,
+                start_line: f.start_line,
+            })
+        })
+        .collect::<Result<Vec<_>, ProfileError>>()?;
+    let mut frames = Vec::new();
+    let mut located = Vec::with_capacity(locations.len());
+    for l in &locations {
+        let mapping = match l.mapping_id {
+            0 => None,
+            id => Some(mapping_ids.get(id).ok_or_else(|| {
+                ProfileError::Malformed(format!(
+                    "location {} refers to mapping {id}, which does not exist",
+                    l.id
+                ))
+            })?),
+        };
+        let start = frames.len() as u32;
+        for line in &l.line {
+            let function = match line.function_id {
+                0 => None,
+                id => Some(function_ids.get(id).ok_or_else(|| {
+                    ProfileError::Malformed(format!(
+                        "location {} refers to function {id}, which does not exist",
+                        l.id
+                    ))
+                })?),
+            };
+            frames.push(Frame {
+                function,
+                line: line.line,
+            });
+        }
+        if l.line.is_empty() {
+            frames.push(Frame {
+                function: None,
+                line: 0,
+            });
+        }
+        located.push(Location {
+            address: l.address,
+            mapping,
+            frames: start..frames.len() as u32,
+        });
+    }
+    for set in &label_sets {
+        for label in set {
+            for (id, what) in [
+                (label.key, "label key"),
+                (label.str, "label value"),
+                (label.num_unit, "label unit"),
+            ] {
+                string(id as i64, what)?;
+            }
+        }
+    }
+
+    let stacks = resolve_ids(stacks, &location_ids)?;
+    let profile = Profile {
+        sample_types,
+        default_sample_type: optional_string(14, "default_sample_type")?,
+        period_type: period_type
+            .as_ref()
+            .map(|t| value_type(t, "period_type"))
+            .transpose()?,
+        period: scalars[12],
+        time_nanos: scalars[9],
+        duration_nanos: scalars[10],
+        comments: comments
+            .iter()
+            .map(|&id| Ok(strings[string(id, "comment")? as usize].clone()))
+            .collect::<Result<_, ProfileError>>()?,
+        doc_url: optional_string(15, "doc_url")?,
+        drop_frames: optional_string(7, "drop_frames")?,
+        keep_frames: optional_string(8, "keep_frames")?,
+        mappings,
+        functions,
+        locations: located,
+        frames,
+        samples: Samples {
+            stack_starts,
+            stacks,
+            values,
+            label_set,
+        },
+        label_sets,
+        strings,
+    };
+    Ok(profile)
+}
+
+fn intern_labels(
+    labels: &[proto::Label],
+    sets: &mut Vec<Vec<Label>>,
+    ids: &mut FxHashMap<Vec<Label>, u32>,
+) -> u32 {
+    if labels.is_empty() {
+        return 0;
+    }
+    // String ids are checked against the table once it is complete; until
+    // then they are kept as read (clamped so a hostile value cannot wrap).
+    let clamp = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    let mut set: Vec<Label> = labels
+        .iter()
+        .map(|l| Label {
+            key: clamp(l.key),
+            str: clamp(l.str),
+            num: l.num,
+            num_unit: clamp(l.num_unit),
+        })
+        .collect();
+    set.sort();
+    if let Some(&id) = ids.get(&set) {
+        return id;
+    }
+    let id = sets.len() as u32;
+    sets.push(set.clone());
+    ids.insert(set, id);
+    id
+}

@@ -1,0 +1,199 @@
+//! A decoded, validated pprof profile held in dense, integer-indexed tables.
+//!
+//! Ids from the file are replaced by indexes into `Vec`s when decoding, so
+//! everything downstream works with `u32` indexes and slices instead of
+//! hash maps of ids or strings.
+
+mod decode;
+mod decode_support;
+mod validate;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+pub use decode::{decode, read_file, DecodeLimits};
+
+/// An index into [`Profile::strings`].
+pub type StrId = u32;
+
+/// Why a profile could not be read.
+#[derive(Debug)]
+pub enum ProfileError {
+    Io(std::io::Error),
+    /// The data decompresses to more than the configured limit.
+    TooLarge {
+        limit: u64,
+    },
+    /// The data is not a profile.proto message (bad wire format).
+    NotProtobuf(String),
+    /// A legacy text or binary format that holds no symbols.
+    LegacyFormat(&'static str),
+    /// The message decoded but breaks a rule of the format.
+    Malformed(String),
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileError::Io(e) => write!(f, "cannot read the profile: {e}"),
+            ProfileError::TooLarge { limit } => write!(
+                f,
+                "the profile decompresses to more than {} MB, the configured limit (maxProfileMB); refusing it",
+                limit / (1024 * 1024)
+            ),
+            ProfileError::NotProtobuf(why) => write!(f, "not a pprof profile (profile.proto): {why}"),
+            ProfileError::LegacyFormat(kind) => write!(
+                f,
+                "this is a legacy {kind} profile, which holds only addresses; convert it with `go tool pprof -proto BINARY FILE > profile.pb.gz`"
+            ),
+            ProfileError::Malformed(why) => write!(f, "malformed profile: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+impl From<std::io::Error> for ProfileError {
+    fn from(e: std::io::Error) -> Self {
+        ProfileError::Io(e)
+    }
+}
+
+/// What one value of a sample measures: e.g. `inuse_space` in `bytes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueType {
+    pub kind: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub file: StrId,
+    pub build_id: StrId,
+}
+
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub name: StrId,
+    pub system_name: StrId,
+    pub file: StrId,
+    pub start_line: i64,
+}
+
+/// One frame of a location: a source line in a function. `function` is
+/// `None` for address-only locations.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    pub function: Option<u32>,
+    pub line: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub address: u64,
+    pub mapping: Option<u32>,
+    /// Range into [`Profile::frames`]: innermost inlined frame first, the
+    /// function the code was compiled into last. Never empty: a location
+    /// without lines has one frame with no function.
+    pub frames: Range<u32>,
+}
+
+/// A sample's labels, as key/value pairs of string ids (value) or numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Label {
+    pub key: StrId,
+    pub str: StrId,
+    pub num: i64,
+    pub num_unit: StrId,
+}
+
+/// All samples, stored column-wise so that a profile of a million samples is
+/// a handful of allocations.
+#[derive(Debug, Clone, Default)]
+pub struct Samples {
+    /// `stack_starts[i]..stack_starts[i + 1]` is sample i's range in `stacks`.
+    pub stack_starts: Vec<u32>,
+    /// Location indexes, each sample's stack leaf first.
+    pub stacks: Vec<u32>,
+    /// `values[i * types + t]` is sample i's value of sample type t.
+    pub values: Vec<i64>,
+    /// Index into [`Profile::label_sets`] per sample (0: no labels).
+    pub label_set: Vec<u32>,
+}
+
+impl Samples {
+    pub fn len(&self) -> usize {
+        self.stack_starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn stack(&self, sample: usize) -> &[u32] {
+        &self.stacks[self.stack_starts[sample] as usize..self.stack_starts[sample + 1] as usize]
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub strings: Vec<String>,
+    pub sample_types: Vec<ValueType>,
+    /// The sample type named by `default_sample_type`, if it names one.
+    pub default_sample_type: Option<String>,
+    pub period_type: Option<ValueType>,
+    pub period: i64,
+    pub time_nanos: i64,
+    pub duration_nanos: i64,
+    pub comments: Vec<String>,
+    pub doc_url: Option<String>,
+    pub drop_frames: Option<String>,
+    pub keep_frames: Option<String>,
+    pub mappings: Vec<Mapping>,
+    pub functions: Vec<Function>,
+    pub locations: Vec<Location>,
+    pub frames: Vec<Frame>,
+    pub samples: Samples,
+    /// Distinct label sets; index 0 is the empty set.
+    pub label_sets: Vec<Vec<Label>>,
+}
+
+impl Profile {
+    pub fn str(&self, id: StrId) -> &str {
+        &self.strings[id as usize]
+    }
+
+    pub fn location_frames(&self, location: u32) -> &[Frame] {
+        self.location_frames_of(&self.locations[location as usize])
+    }
+
+    pub fn location_frames_of(&self, location: &Location) -> &[Frame] {
+        &self.frames[location.frames.start as usize..location.frames.end as usize]
+    }
+
+    /// The sample type pprof shows when none is asked for: the one named by
+    /// `default_sample_type`, else the last one.
+    pub fn default_sample_type_index(&self) -> usize {
+        self.default_sample_type
+            .as_deref()
+            .and_then(|name| self.sample_type_index(name))
+            .unwrap_or(self.sample_types.len().saturating_sub(1))
+    }
+
+    pub fn sample_type_index(&self, name: &str) -> Option<usize> {
+        self.sample_types.iter().position(|t| t.kind == name)
+    }
+
+    /// The base name of a location's binary, as pprof names address-only frames.
+    pub fn object_file(&self, location: u32) -> Option<&str> {
+        let mapping = self.locations[location as usize].mapping?;
+        let file = self.str(self.mappings[mapping as usize].file);
+        (!file.is_empty()).then(|| {
+            Path::new(file)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(file)
+        })
+    }
+}
