@@ -118,7 +118,19 @@ function updateStatus(s: Status | undefined | null): void {
 
 // ---------------------------------------------------------------- client
 
+/** A VSIX may lose the executable bit on some installs: restore it on the bundled server. */
+function ensureBundledExecutable(): void {
+  const p = ctx.asAbsolutePath(process.platform === 'win32' ? 'server/pprof-lsp.exe' : 'server/pprof-lsp');
+  if (process.platform === 'win32' || !fs.existsSync(p) || isExecutableFile(p)) return;
+  try {
+    fs.chmodSync(p, 0o755);
+  } catch (e) {
+    log.appendLine(`cannot make ${p} executable: ${errorText(e)}`);
+  }
+}
+
 async function startClient(): Promise<void> {
+  ensureBundledExecutable();
   const c = cfg();
   const resolved = resolveServerPath({
     extensionPath: ctx.extensionPath,
