@@ -8,7 +8,7 @@ pub mod meaning;
 pub mod nodes;
 pub mod units;
 
-pub use callgraph::{caller_chains, CallChain, CallGraph};
+pub use callgraph::{function_detail, CallChain, CallGraph, CallSite, FunctionDetail};
 pub use compare::{compare, CompareMode, Comparison};
 pub use flatcum::{node_name, Analysis, Edge, NodeValues, TopRow};
 pub use nodes::{FileNode, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};

@@ -1,1 +1,331 @@
+//! From file paths written in a profile (often on another machine: CI
+//! checkouts, containers, -trimpath builds) to files in the workspace.
+//!
+//! Rules, in order: a path mapping from the settings; the path itself if it
+//! exists; the path relative to a workspace root; a Go module path
+//! (from the workspace's go.mod files); the longest path suffix shared with
+//! exactly one workspace file (two or more components); and, for what is
+//! left, a prefix rewrite learned from the suffix matches (e.g.
+//! `/home/runner/work/app/app/` is `<root>/src/`). Never a guess between two
+//! candidates: ties stay unresolved, with the candidates named.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// A prefix rewrite from the settings: profile paths starting with `from`
+/// are looked up with `to` instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathMapping {
+    pub from: String,
+    pub to: String,
+}
+
+/// How a profile path was found in the workspace, or why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Found { path: PathBuf, how: &'static str },
+    Missing { reason: String },
+}
+
+/// The workspace's files, indexed for suffix lookups.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    roots: Vec<PathBuf>,
+    /// file name -> workspace files with that name
+    by_name: FxHashMap<String, Vec<PathBuf>>,
+    /// Go module path -> folder holding its go.mod
+    go_modules: Vec<(String, PathBuf)>,
+    /// Files that look like profiles, newest first.
+    profiles: Vec<PathBuf>,
+}
+
+/// Folders never searched for sources.
+const SKIPPED_DIRS: [&str; 4] = [".git", "node_modules", "target", ".venv"];
+/// A workspace bigger than this is indexed only in part.
+const MAX_FILES: usize = 500_000;
+
+impl Workspace {
+    pub fn scan(roots: &[PathBuf]) -> Workspace {
+        let mut workspace = Workspace { roots: roots.to_vec(), ..Default::default() };
+        let mut count = 0;
+        let mut profiles = Vec::new();
+        for root in roots {
+            let walker = ignore::WalkBuilder::new(root)
+                .hidden(true)
+                .filter_entry(|e| !SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+                .build();
+            for entry in walker.flatten() {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                count += 1;
+                if count > MAX_FILES {
+                    break;
+                }
+                let path = entry.into_path();
+                if path.file_name() == Some("go.mod".as_ref()) {
+                    if let Some(module) = go_module_path(&path) {
+                        workspace.go_modules.push((module, path.parent().unwrap_or(root).to_path_buf()));
+                    }
+                }
+                if looks_like_profile(&path) {
+                    let modified = path.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+                    profiles.push((modified, path.clone()));
+                }
+                if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                    workspace.by_name.entry(name.to_string()).or_default().push(path);
+                }
+            }
+        }
+        profiles.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        workspace.profiles = profiles.into_iter().map(|(_, path)| path).collect();
+        // Longest module path first, so nested modules win.
+        workspace.go_modules.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        workspace
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Files in the workspace that look like pprof profiles, newest first.
+    pub fn profiles(&self) -> &[PathBuf] {
+        &self.profiles
+    }
+
+    /// Resolves every path; the result is in the same order.
+    pub fn resolve_all(&self, profile_paths: &[&str], mappings: &[PathMapping]) -> Vec<Resolution> {
+        let mut results: Vec<Resolution> = profile_paths.iter().map(|p| self.resolve_direct(p, mappings)).collect();
+        // Learn prefix rewrites from confident suffix matches, then use them
+        // for what is still missing (e.g. a lone main.go).
+        let mut votes: HashMap<(String, PathBuf), usize> = HashMap::new();
+        for (path, result) in profile_paths.iter().zip(&results) {
+            if let Resolution::Found { path: found, how: "suffix" } = result {
+                let shared = shared_suffix(path, found);
+                let profile_prefix = strip_components(path, shared);
+                let found_prefix = strip_path_components(found, shared);
+                *votes.entry((profile_prefix, found_prefix)).or_default() += 1;
+            }
+        }
+        let mut prefixes: Vec<((String, PathBuf), usize)> = votes.into_iter().collect();
+        prefixes.sort_by(|a, b| b.1.cmp(&a.1).then(b.0 .0.len().cmp(&a.0 .0.len())));
+        for (path, result) in profile_paths.iter().zip(results.iter_mut()) {
+            if !matches!(result, Resolution::Missing { .. }) {
+                continue;
+            }
+            for ((from, to), _) in &prefixes {
+                if let Some(rest) = path.strip_prefix(from.as_str()) {
+                    let candidate = to.join(rest.trim_start_matches('/'));
+                    if candidate.is_file() {
+                        *result = Resolution::Found { path: candidate, how: "prefix learned from other files" };
+                        break;
+                    }
+                }
+            }
+        }
+        results
+    }
+
+    fn resolve_direct(&self, profile_path: &str, mappings: &[PathMapping]) -> Resolution {
+        let mut best_mapping: Option<&PathMapping> = None;
+        for mapping in mappings {
+            if profile_path.starts_with(&mapping.from) && best_mapping.is_none_or(|b| mapping.from.len() > b.from.len()) {
+                best_mapping = Some(mapping);
+            }
+        }
+        if let Some(mapping) = best_mapping {
+            let rewritten = format!("{}{}", mapping.to, &profile_path[mapping.from.len()..]);
+            let rewritten = self.under_root(Path::new(&rewritten));
+            if rewritten.is_file() {
+                return Resolution::Found { path: rewritten, how: "pathMappings" };
+            }
+        }
+        let path = Path::new(profile_path);
+        if path.is_absolute() && path.is_file() {
+            return Resolution::Found { path: path.to_path_buf(), how: "exists" };
+        }
+        // /proc/self/cwd/ is how Bazel and some containers write relative paths.
+        let relative = profile_path.strip_prefix("/proc/self/cwd/").unwrap_or(profile_path);
+        if !Path::new(relative).is_absolute() {
+            for root in &self.roots {
+                let candidate = root.join(relative);
+                if candidate.is_file() {
+                    return Resolution::Found { path: candidate, how: "workspace-relative" };
+                }
+            }
+        }
+        for (module, dir) in &self.go_modules {
+            if let Some(rest) = relative.strip_prefix(module.as_str()).and_then(|r| r.strip_prefix('/')) {
+                let candidate = dir.join(rest);
+                if candidate.is_file() {
+                    return Resolution::Found { path: candidate, how: "go module" };
+                }
+            }
+        }
+        self.resolve_by_suffix(profile_path)
+    }
+
+    fn under_root(&self, path: &Path) -> PathBuf {
+        match self.roots.first() {
+            Some(root) if path.is_relative() => root.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
+    fn resolve_by_suffix(&self, profile_path: &str) -> Resolution {
+        let Some(name) = profile_path.rsplit(['/', '\\']).next() else {
+            return Resolution::Missing { reason: "no file name".into() };
+        };
+        let Some(candidates) = self.by_name.get(name) else {
+            return Resolution::Missing { reason: "no file of that name in the workspace".into() };
+        };
+        let mut best = 0;
+        let mut winners: Vec<&PathBuf> = Vec::new();
+        for candidate in candidates {
+            let shared = shared_suffix(profile_path, candidate);
+            if shared > best {
+                best = shared;
+                winners.clear();
+            }
+            if shared == best {
+                winners.push(candidate);
+            }
+        }
+        match winners.as_slice() {
+            [only] if best >= 2 => Resolution::Found { path: (*only).clone(), how: "suffix" },
+            [_] => Resolution::Missing { reason: "only the file name matches a workspace file".into() },
+            many => Resolution::Missing {
+                reason: format!(
+                    "ambiguous: {} workspace files match equally well ({}); add a pathMappings entry",
+                    many.len(),
+                    many.iter().take(3).map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            },
+        }
+    }
+}
+
+/// How many trailing path components two paths share.
+fn shared_suffix(profile_path: &str, found: &Path) -> usize {
+    let ours = profile_path.rsplit(['/', '\\']).filter(|c| !c.is_empty());
+    let theirs = found.components().rev().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    ours.zip(theirs).take_while(|(a, b)| a == b).count()
+}
+
+fn strip_components(path: &str, count: usize) -> String {
+    let mut end = path.len();
+    for _ in 0..count {
+        end = path[..end].trim_end_matches(['/', '\\']).rfind(['/', '\\']).map(|i| i + 1).unwrap_or(0);
+    }
+    path[..end].to_string()
+}
+
+fn strip_path_components(path: &Path, count: usize) -> PathBuf {
+    let mut path = path.to_path_buf();
+    for _ in 0..count {
+        path.pop();
+    }
+    path
+}
+
+/// Profile file names (`*.pb.gz`, `*.pprof`, `*.prof`, `default.pgo`), or
+/// gzip data in a file whose name says nothing (`heap`, `cpu.out`).
+pub fn looks_like_profile(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if name.ends_with(".pb.gz") || name.ends_with(".pprof") || name.ends_with(".prof") || name == "default.pgo" {
+        return true;
+    }
+    let unremarkable = !name.contains('.') || name.ends_with(".out") || name.ends_with(".pb");
+    unremarkable && starts_with_gzip_magic(path)
+}
+
+fn starts_with_gzip_magic(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 2];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && magic == [0x1f, 0x8b]
+}
+
+/// The `module` line of a go.mod file.
+fn go_module_path(go_mod: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(go_mod).ok()?;
+    text.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("module")?;
+        let module = rest.trim().trim_matches('"');
+        (!module.is_empty() && rest.starts_with([' ', '\t'])).then(|| module.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace(files: &[&str]) -> (tempfile::TempDir, Workspace) {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let content = if file.ends_with("go.mod") { "module example.com/app\n\ngo 1.22\n" } else { "" };
+            std::fs::write(path, content).unwrap();
+        }
+        let ws = Workspace::scan(&[dir.path().to_path_buf()]);
+        (dir, ws)
+    }
+
+    fn found(result: &Resolution) -> Option<(PathBuf, &'static str)> {
+        match result {
+            Resolution::Found { path, how } => Some((path.clone(), how)),
+            Resolution::Missing { .. } => None,
+        }
+    }
+
+    #[test]
+    fn ci_paths_resolve_by_suffix_and_learned_prefix() {
+        let (dir, ws) = workspace(&["src/go.mod", "src/main.go", "src/cache/cache.go", "src/tree/tree.go"]);
+        let paths = [
+            "/home/runner/work/app/app/cache/cache.go",
+            "/home/runner/work/app/app/tree/tree.go",
+            "/home/runner/work/app/app/main.go",
+            "/usr/local/go/src/runtime/proc.go",
+        ];
+        let results = ws.resolve_all(&paths, &[]);
+        assert_eq!(found(&results[0]), Some((dir.path().join("src/cache/cache.go"), "suffix")));
+        assert_eq!(found(&results[2]), Some((dir.path().join("src/main.go"), "prefix learned from other files")));
+        assert_eq!(found(&results[3]), None);
+    }
+
+    #[test]
+    fn trimpath_module_paths_resolve_through_go_mod() {
+        let (dir, ws) = workspace(&["svc/go.mod", "svc/main.go", "svc/cache/cache.go"]);
+        let results = ws.resolve_all(&["example.com/app/main.go", "example.com/app/cache/cache.go", "runtime/proc.go"], &[]);
+        assert_eq!(found(&results[0]), Some((dir.path().join("svc/main.go"), "go module")));
+        assert_eq!(found(&results[1]), Some((dir.path().join("svc/cache/cache.go"), "go module")));
+        assert_eq!(found(&results[2]), None);
+    }
+
+    #[test]
+    fn two_equally_good_candidates_stay_unresolved() {
+        let (_dir, ws) = workspace(&["a/util/strings.go", "b/util/strings.go"]);
+        let results = ws.resolve_all(&["/build/x/util/strings.go"], &[]);
+        match &results[0] {
+            Resolution::Missing { reason } => assert!(reason.contains("ambiguous"), "{reason}"),
+            other => panic!("expected ambiguity, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_name_alone_is_not_enough() {
+        let (_dir, ws) = workspace(&["tools/print.go"]);
+        assert_eq!(found(&ws.resolve_all(&["/usr/local/go/src/fmt/print.go"], &[])[0]), None);
+    }
+
+    #[test]
+    fn path_mappings_win() {
+        let (dir, ws) = workspace(&["a/util/strings.go", "b/util/strings.go"]);
+        let mapping = PathMapping { from: "/build/x/".into(), to: "b/".into() };
+        let results = ws.resolve_all(&["/build/x/util/strings.go"], &[mapping]);
+        assert_eq!(found(&results[0]), Some((dir.path().join("b/util/strings.go"), "pathMappings")));
+    }
+}

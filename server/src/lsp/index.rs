@@ -1,0 +1,308 @@
+//! The server's immutable view of a loaded profile: everything a request
+//! needs, precomputed so requests answer without touching the samples.
+//! A reload builds a new `Index` off the request path and swaps it in whole.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use rustc_hash::FxHashMap;
+
+use super::settings::Settings;
+use crate::analysis::{compare, function_detail, Analysis, CallGraph, CompareMode, FunctionDetail, NodeTables};
+use crate::profile::{read_file, DecodeLimits, Profile};
+use crate::resolve::{Resolution, Workspace};
+
+/// A decoded profile (and its comparison base), its nodes and where its
+/// files are: everything that does not depend on the sample type.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub base: Option<(PathBuf, CompareMode)>,
+    pub profile: Profile,
+    pub tables: NodeTables,
+    /// Per sample type, the total shares are of (the base's for a diff).
+    pub totals: Option<Vec<i64>>,
+    /// Per file node, where it is in the workspace.
+    pub files: Vec<Resolution>,
+    by_path: FxHashMap<PathBuf, Vec<u32>>,
+    /// Per function node, the first line it has samples on in its own file
+    /// (0 if none): where its lens goes when the profile has no start line.
+    pub first_lines: Vec<i64>,
+}
+
+/// Values of one source line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineStat {
+    pub line: i64,
+    pub flat: i64,
+    pub cum: i64,
+}
+
+/// A loaded profile seen through one sample type.
+#[derive(Debug)]
+pub struct Index {
+    pub loaded: Arc<Loaded>,
+    pub sample_type: usize,
+    pub analysis: Analysis,
+    pub callgraph: CallGraph,
+    /// Per file node, its lines with values, in line order.
+    file_lines: FxHashMap<u32, Vec<LineStat>>,
+    /// Per file node, the function nodes declared in it.
+    file_functions: FxHashMap<u32, Vec<u32>>,
+    details: DashMap<u32, Arc<FunctionDetail>>,
+}
+
+/// How many caller chains a hover may show at most.
+pub const CHAIN_LIMIT: usize = 5;
+
+impl Loaded {
+    /// Reads the profile (and base) named by the settings.
+    pub fn load(settings: &Settings, workspace: &Workspace) -> Result<Loaded, String> {
+        let limits = DecodeLimits { max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024) };
+        let path = choose_profile(settings, workspace)?;
+        let read = |path: &Path| read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()));
+        let mut profile = read(&path)?;
+        if profile.sample_types.is_empty() {
+            return Err(format!("{}: the profile has no sample types", path.display()));
+        }
+        let mut totals = None;
+        let mut base = None;
+        if let Some(base_setting) = &settings.base {
+            let base_path = absolute(base_setting, workspace);
+            let mode = CompareMode::from(settings.base_mode);
+            let comparison = compare(&profile, &read(&base_path)?, mode).map_err(|e| e.to_string())?;
+            profile = comparison.profile;
+            totals = comparison.totals;
+            base = Some((base_path, mode));
+        }
+        let tables = NodeTables::build(&profile);
+        let paths: Vec<&str> = tables.files.iter().map(|f| if f.is_source { f.name.as_str() } else { "" }).collect();
+        let files: Vec<Resolution> = paths
+            .iter()
+            .zip(workspace.resolve_all(&paths, &settings.path_mappings))
+            .map(|(path, resolution)| {
+                if path.is_empty() {
+                    Resolution::Missing { reason: "the profile names no source file".into() }
+                } else {
+                    resolution
+                }
+            })
+            .collect();
+        let mut by_path: FxHashMap<PathBuf, Vec<u32>> = FxHashMap::default();
+        for (node, resolution) in files.iter().enumerate() {
+            if let Resolution::Found { path, .. } = resolution {
+                by_path.entry(path.clone()).or_default().push(node as u32);
+            }
+        }
+        let mut first_lines = vec![0i64; tables.functions.len()];
+        for line in &tables.lines {
+            let first = &mut first_lines[line.function as usize];
+            if line.line > 0 && line.file_node == tables.functions[line.function as usize].file_node && (*first == 0 || line.line < *first) {
+                *first = line.line;
+            }
+        }
+        Ok(Loaded { path, base, profile, tables, totals, files, by_path, first_lines })
+    }
+
+    pub fn file_nodes(&self, path: &Path) -> &[u32] {
+        self.by_path.get(path).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn resolved_path(&self, file_node: u32) -> Option<&Path> {
+        match &self.files[file_node as usize] {
+            Resolution::Found { path, .. } => Some(path),
+            Resolution::Missing { .. } => None,
+        }
+    }
+
+    /// The sample type for a requested name, else the profile's default.
+    pub fn sample_type_index(&self, requested: Option<&str>) -> Result<usize, String> {
+        match requested {
+            None => Ok(self.profile.default_sample_type_index()),
+            Some(name) => self.profile.sample_type_index(name).ok_or_else(|| {
+                let known: Vec<&str> = self.profile.sample_types.iter().map(|t| t.kind.as_str()).collect();
+                format!("the profile has no sample type {name:?}; it has: {}", known.join(", "))
+            }),
+        }
+    }
+}
+
+impl Index {
+    pub fn build(loaded: Arc<Loaded>, sample_type: usize) -> Index {
+        let total_override = loaded.totals.as_ref().map(|t| t[sample_type]);
+        let analysis = Analysis::compute(&loaded.profile, &loaded.tables, sample_type, total_override);
+        let callgraph = CallGraph::build(&analysis, loaded.tables.functions.len());
+        let tables = &loaded.tables;
+        let mut file_lines: FxHashMap<u32, Vec<LineStat>> = FxHashMap::default();
+        for (node, source_line) in tables.source_lines.iter().enumerate() {
+            let (flat, cum) = (analysis.source_lines.flat[node], analysis.source_lines.cum[node]);
+            if (flat != 0 || cum != 0) && source_line.line > 0 && loaded.resolved_path(source_line.file_node).is_some() {
+                file_lines.entry(source_line.file_node).or_default().push(LineStat { line: source_line.line, flat, cum });
+            }
+        }
+        file_lines.values_mut().for_each(|lines| lines.sort_by_key(|l| l.line));
+        let mut file_functions: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (node, function) in tables.functions.iter().enumerate() {
+            let has_value = analysis.functions.flat[node] != 0 || analysis.functions.cum[node] != 0;
+            if has_value && loaded.resolved_path(function.file_node).is_some() {
+                file_functions.entry(function.file_node).or_default().push(node as u32);
+            }
+        }
+        Index { loaded, sample_type, analysis, callgraph, file_lines, file_functions, details: DashMap::new() }
+    }
+
+    pub fn tables(&self) -> &NodeTables {
+        &self.loaded.tables
+    }
+
+    pub fn kind(&self) -> &str {
+        &self.loaded.profile.sample_types[self.sample_type].kind
+    }
+
+    pub fn unit(&self) -> &str {
+        &self.loaded.profile.sample_types[self.sample_type].unit
+    }
+
+    pub fn total(&self) -> i64 {
+        self.analysis.total
+    }
+
+    /// Share of the total, 0..1 (absolute: diffs can be negative).
+    pub fn share(&self, value: i64) -> f64 {
+        if self.total() == 0 {
+            0.0
+        } else {
+            (value as f64 / self.total() as f64).abs()
+        }
+    }
+
+    /// Lines with values in a workspace file, in line order.
+    pub fn lines_in(&self, path: &Path) -> impl Iterator<Item = &LineStat> {
+        self.loaded.file_nodes(path).iter().filter_map(|n| self.file_lines.get(n)).flatten()
+    }
+
+    pub fn line_stat(&self, path: &Path, line: i64) -> Option<LineStat> {
+        let mut found: Option<LineStat> = None;
+        for node in self.loaded.file_nodes(path) {
+            let Some(lines) = self.file_lines.get(node) else { continue };
+            if let Ok(i) = lines.binary_search_by_key(&line, |l| l.line) {
+                // Two profile paths for one file: add them up.
+                let stat = lines[i];
+                found = Some(match found {
+                    Some(f) => LineStat { line, flat: f.flat + stat.flat, cum: f.cum + stat.cum },
+                    None => stat,
+                });
+            }
+        }
+        found
+    }
+
+    /// Function nodes declared in a workspace file.
+    pub fn functions_in(&self, path: &Path) -> impl Iterator<Item = u32> + '_ {
+        self.loaded.file_nodes(path).iter().filter_map(|n| self.file_functions.get(n)).flatten().copied()
+    }
+
+    /// The line a function's lens and symbol point at: its declaration
+    /// (`start_line`), else its first line with samples.
+    pub fn function_line(&self, function: u32) -> i64 {
+        match self.tables().functions[function as usize].start_line {
+            0 => self.loaded.first_lines[function as usize],
+            line => line,
+        }
+    }
+
+    pub fn function_location(&self, function: u32) -> Option<(&Path, i64)> {
+        let node = &self.tables().functions[function as usize];
+        let path = self.loaded.resolved_path(node.file_node)?;
+        Some((path, self.function_line(function).max(1)))
+    }
+
+    pub fn line_location(&self, line_node: u32) -> Option<(&Path, i64)> {
+        let node = &self.tables().lines[line_node as usize];
+        Some((self.loaded.resolved_path(node.file_node)?, node.line.max(1)))
+    }
+
+    /// The function a position in a file belongs to: the one declared on
+    /// that line, else the heaviest function with samples on it, else the
+    /// nearest declaration above it.
+    pub fn function_at(&self, path: &Path, line: i64) -> Option<u32> {
+        let functions: Vec<u32> = self.functions_in(path).collect();
+        if let Some(&f) = functions.iter().find(|&&f| self.function_line(f) == line) {
+            return Some(f);
+        }
+        let file_nodes = self.loaded.file_nodes(path);
+        let on_line = self
+            .tables()
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.line == line && file_nodes.contains(&l.file_node))
+            .max_by_key(|(n, _)| self.analysis.lines.cum[*n].abs())
+            .map(|(_, l)| l.function);
+        on_line.or_else(|| {
+            functions
+                .iter()
+                .copied()
+                .filter(|&f| self.function_line(f) <= line)
+                .max_by_key(|&f| self.function_line(f))
+        })
+    }
+
+    pub fn function_by_name(&self, name: &str) -> Option<u32> {
+        self.tables().functions.iter().position(|f| f.name == name).map(|i| i as u32)
+    }
+
+    /// Call paths and call sites of a function, computed on first use.
+    pub fn detail(&self, function: u32) -> Arc<FunctionDetail> {
+        if let Some(detail) = self.details.get(&function) {
+            return detail.clone();
+        }
+        let detail = Arc::new(function_detail(&self.loaded.profile, self.tables(), self.sample_type, function, CHAIN_LIMIT));
+        self.details.insert(function, detail.clone());
+        detail
+    }
+}
+
+fn absolute(setting: &str, workspace: &Workspace) -> PathBuf {
+    let path = Path::new(setting);
+    match workspace.roots().first() {
+        Some(root) if path.is_relative() => root.join(path),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The profile the settings name (a file, or the newest profile in a
+/// folder), or the newest one found in the workspace.
+fn choose_profile(settings: &Settings, workspace: &Workspace) -> Result<PathBuf, String> {
+    match &settings.profile {
+        Some(setting) => {
+            let path = absolute(setting, workspace);
+            if path.is_dir() {
+                let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
+                for entry in std::fs::read_dir(&path).map_err(|e| format!("{}: {e}", path.display()))?.flatten() {
+                    let candidate = entry.path();
+                    if candidate.is_file() && crate::resolve::looks_like_profile(&candidate) {
+                        let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+                        if newest.as_ref().is_none_or(|(t, p)| modified > *t || (modified == *t && candidate > *p)) {
+                            newest = Some((modified, candidate));
+                        }
+                    }
+                }
+                newest.map(|(_, p)| p).ok_or_else(|| format!("{}: no profile in this folder", path.display()))
+            } else if path.is_file() {
+                Ok(path)
+            } else {
+                Err(format!("{}: no such file (the pprof.profile setting)", path.display()))
+            }
+        }
+        None => {
+            for candidate in workspace.profiles() {
+                if read_file(candidate, DecodeLimits { max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024) }).is_ok() {
+                    return Ok(candidate.clone());
+                }
+            }
+            Err("no profile found in the workspace (*.pb.gz, *.pprof, *.prof, default.pgo); set pprof.profile or run the pprof.load command".into())
+        }
+    }
+}

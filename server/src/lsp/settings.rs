@@ -1,0 +1,127 @@
+//! The `pprof` settings, from `initializationOptions` or the client's
+//! `workspace/configuration`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::analysis::CompareMode;
+use crate::resolve::PathMapping;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    /// A profile file, or a folder (its newest profile).
+    pub profile: Option<String>,
+    pub sample_type: Option<String>,
+    /// A base profile to compare with.
+    pub base: Option<String>,
+    pub base_mode: BaseMode,
+    pub path_mappings: Vec<PathMapping>,
+    pub inlay_hints: bool,
+    pub code_lens: bool,
+    /// Lines and functions below this share of the total (percent) are not shown.
+    pub min_share: f64,
+    pub diagnostics: bool,
+    pub diagnostics_count: usize,
+    pub max_profile_mb: u64,
+    /// Client-side settings the server does not use, accepted so that
+    /// editors can send their whole `pprof` section.
+    #[serde(rename = "heatmap")]
+    pub _heatmap: Option<Value>,
+    #[serde(rename = "server")]
+    pub _server: Option<Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BaseMode {
+    #[default]
+    Diff,
+    Subtract,
+}
+
+impl From<BaseMode> for CompareMode {
+    fn from(mode: BaseMode) -> CompareMode {
+        match mode {
+            BaseMode::Diff => CompareMode::Diff,
+            BaseMode::Subtract => CompareMode::Subtract,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            profile: None,
+            sample_type: None,
+            base: None,
+            base_mode: BaseMode::Diff,
+            path_mappings: Vec::new(),
+            inlay_hints: true,
+            code_lens: true,
+            min_share: 0.5,
+            diagnostics: false,
+            diagnostics_count: 10,
+            max_profile_mb: 1024,
+            _heatmap: None,
+            _server: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads settings given either as the `pprof` section itself or as an
+    /// object holding it. `null` means defaults.
+    pub fn from_json(value: &Value) -> Result<Settings, String> {
+        let section = match value.get("pprof") {
+            Some(inner) if inner.is_object() => inner,
+            _ => value,
+        };
+        if section.is_null() {
+            return Ok(Settings::default());
+        }
+        let mut settings: Settings =
+            serde_json::from_value(section.clone()).map_err(|e| format!("invalid pprof settings: {e}"))?;
+        // Editors send "" for an unset string setting.
+        for field in [&mut settings.profile, &mut settings.sample_type, &mut settings.base] {
+            if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *field = None;
+            }
+        }
+        if !(0.0..=100.0).contains(&settings.min_share) {
+            return Err(format!("invalid pprof settings: minShare must be a percentage from 0 to 100, not {}", settings.min_share));
+        }
+        Ok(settings)
+    }
+
+    pub fn min_fraction(&self) -> f64 {
+        self.min_share / 100.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_section_or_a_wrapped_one() {
+        let flat = Settings::from_json(&json!({"profile": "p.pb.gz", "minShare": 1.0})).unwrap();
+        let wrapped = Settings::from_json(&json!({"pprof": {"profile": "p.pb.gz", "minShare": 1.0}})).unwrap();
+        assert_eq!(flat, wrapped);
+        assert_eq!(flat.profile.as_deref(), Some("p.pb.gz"));
+        assert!(flat.inlay_hints);
+        assert_eq!(Settings::from_json(&Value::Null).unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn bad_settings_say_what_is_wrong() {
+        let err = Settings::from_json(&json!({"minShare": "lots"})).unwrap_err();
+        assert!(err.contains("minShare") || err.contains("invalid type"), "{err}");
+        let err = Settings::from_json(&json!({"profle": "x"})).unwrap_err();
+        assert!(err.contains("profle"), "{err}");
+        let err = Settings::from_json(&json!({"minShare": 250})).unwrap_err();
+        assert!(err.contains("0 to 100"), "{err}");
+        assert_eq!(Settings::from_json(&json!({"baseMode": "subtract"})).unwrap().base_mode, BaseMode::Subtract);
+    }
+}
