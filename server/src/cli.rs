@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::analysis::{
-    compare, meaning::meaning, node_name, units, Analysis, CompareMode, Granularity, NodeTables,
+    compare, meaning::meaning, row_label, units, Analysis, CompareMode, Granularity, NodeTables,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 
@@ -284,14 +284,7 @@ fn write_text(
     let mut sum = 0i64;
     for row in rows {
         sum += row.flat;
-        let mut name = node_name(tables, granularity, row.node).to_string();
-        if granularity == Granularity::Lines {
-            let line = &tables.lines[row.node as usize];
-            name = format!(
-                "{name} {}:{}",
-                tables.files[line.file_node as usize].name, line.line
-            );
-        }
+        let mut name = row_label(tables, granularity, row.node);
         if let Some(mark) = values.inline_mark(row.node) {
             name = format!("{name} {mark}");
         }

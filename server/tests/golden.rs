@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use pprof_lsp::analysis::{compare, node_name, Analysis, CompareMode, Granularity, NodeTables};
+use pprof_lsp::analysis::{compare, row_label, Analysis, CompareMode, Granularity, NodeTables};
 use pprof_lsp::profile::{read_file, DecodeLimits, Profile};
 
 /// The fixtures folder; GOLDEN_FIXTURES points the tests at another one
@@ -82,14 +82,7 @@ fn our_report(
         ..Default::default()
     };
     for row in analysis.top(&tables, granularity) {
-        let mut name = node_name(&tables, granularity, row.node).to_string();
-        if granularity == Granularity::Lines {
-            let line = &tables.lines[row.node as usize];
-            name = format!(
-                "{name} {}:{}",
-                tables.files[line.file_node as usize].name, line.line
-            );
-        }
+        let name = row_label(&tables, granularity, row.node);
         let mark = values.inline_mark(row.node).map(str::to_string);
         report
             .rows
@@ -244,4 +237,69 @@ fn comparisons_match_pprof_diff_base_and_base() {
         checked += 1;
     }
     assert!(checked >= 4, "only {checked} comparisons checked");
+}
+
+#[test]
+fn the_default_sample_type_is_pprofs() {
+    let mut checked = 0;
+    for (fixture, file, parts) in golden_files() {
+        let [name, kind] = &parts[..] else { continue };
+        if kind != "default" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let expected = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Type: "))
+            .expect("a Type: line");
+        let profile = load(&fixture.join("profiles").join(format!("{name}.pb.gz")));
+        assert_eq!(
+            profile.sample_types[profile.default_sample_type_index()].kind,
+            expected,
+            "{}",
+            file.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} defaults checked");
+}
+
+#[test]
+fn profiles_with_no_samples_have_a_zero_total_and_no_rows() {
+    let path = fixtures().join("bigcpu/profiles/cpu-empty.pb.gz");
+    if !path.exists() {
+        return; // GOLDEN_FIXTURES points elsewhere
+    }
+    let profile = load(&path);
+    let report = our_report(&profile, "cpu", Granularity::Functions, None);
+    assert_eq!(report.total, 0);
+    assert!(report.rows.is_empty());
+}
+
+#[test]
+fn legacy_formats_are_named_with_the_way_to_convert_them() {
+    let dir = fixtures().join("legacy/profiles");
+    if !dir.exists() {
+        return;
+    }
+    for (file, kind) in [
+        ("heap.debug1.txt", "heap"),
+        ("mutex.debug1.txt", "mutex"),
+        ("goroutine.debug1.txt", "goroutine"),
+    ] {
+        let error = read_file(&dir.join(file), DecodeLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(kind) && error.contains("go tool pprof -proto"),
+            "{file}: {error}"
+        );
+    }
+    let error = read_file(&dir.join("goroutine.debug2.txt"), DecodeLimits::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("goroutine stack dump") && error.contains("debug=0"),
+        "{error}"
+    );
 }

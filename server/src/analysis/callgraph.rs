@@ -89,7 +89,13 @@ pub struct FunctionDetail {
 
 /// Scans every sample once for `function`. Values are counted once per
 /// sample for each distinct chain and call site.
-pub fn function_detail(profile: &Profile, tables: &NodeTables, sample_type: usize, function: u32, chain_limit: usize) -> FunctionDetail {
+pub fn function_detail(
+    profile: &Profile,
+    tables: &NodeTables,
+    sample_type: usize,
+    function: u32,
+    chain_limit: usize,
+) -> FunctionDetail {
     let types = profile.sample_types.len();
     let samples = &profile.samples;
     let mut chains: FxHashMap<Vec<u32>, i64> = FxHashMap::default();
@@ -116,11 +122,17 @@ pub fn function_detail(profile: &Profile, tables: &NodeTables, sample_type: usiz
                     path.push(nodes.function);
                 }
                 if let Some(parent) = parent {
-                    if nodes.function == function && parent.function != function && !seen_in.contains(&(parent.line, function)) {
+                    if nodes.function == function
+                        && parent.function != function
+                        && !seen_in.contains(&(parent.line, function))
+                    {
                         seen_in.push((parent.line, function));
                         *incoming.entry((parent.line, function)).or_insert(0) += value;
                     }
-                    if parent.function == function && nodes.function != function && !seen_out.contains(&(parent.line, nodes.function)) {
+                    if parent.function == function
+                        && nodes.function != function
+                        && !seen_out.contains(&(parent.line, nodes.function))
+                    {
                         seen_out.push((parent.line, nodes.function));
                         *outgoing.entry((parent.line, nodes.function)).or_insert(0) += value;
                     }
@@ -133,14 +145,37 @@ pub fn function_detail(profile: &Profile, tables: &NodeTables, sample_type: usiz
             }
         }
     }
-    let mut chains: Vec<CallChain> = chains.into_iter().map(|(functions, value)| CallChain { functions, value }).collect();
-    chains.sort_by(|a, b| b.value.abs().cmp(&a.value.abs()).then_with(|| a.functions.cmp(&b.functions)));
+    let mut chains: Vec<CallChain> = chains
+        .into_iter()
+        .map(|(functions, value)| CallChain { functions, value })
+        .collect();
+    chains.sort_by(|a, b| {
+        b.value
+            .abs()
+            .cmp(&a.value.abs())
+            .then_with(|| a.functions.cmp(&b.functions))
+    });
     chains.truncate(chain_limit);
     let sites = |map: FxHashMap<(u32, u32), i64>| {
-        let mut sites: Vec<CallSite> =
-            map.into_iter().map(|((caller_line, callee), value)| CallSite { caller_line, callee, value }).collect();
-        sites.sort_by(|a, b| b.value.abs().cmp(&a.value.abs()).then((a.caller_line, a.callee).cmp(&(b.caller_line, b.callee))));
+        let mut sites: Vec<CallSite> = map
+            .into_iter()
+            .map(|((caller_line, callee), value)| CallSite {
+                caller_line,
+                callee,
+                value,
+            })
+            .collect();
+        sites.sort_by(|a, b| {
+            b.value
+                .abs()
+                .cmp(&a.value.abs())
+                .then((a.caller_line, a.callee).cmp(&(b.caller_line, b.callee)))
+        });
         sites
     };
-    FunctionDetail { chains, incoming: sites(incoming), outgoing: sites(outgoing) }
+    FunctionDetail {
+        chains,
+        incoming: sites(incoming),
+        outgoing: sites(outgoing),
+    }
 }

@@ -46,11 +46,23 @@ pub fn compare(
     let types = new.sample_types.len();
     let totals = match mode {
         CompareMode::Diff => {
-            let mut totals = vec![0i64; types];
+            // pprof uses the base's total only where it is non-zero (a base
+            // with no samples leaves the comparison's own total).
+            let mut base_totals = vec![0i64; types];
             for (i, value) in base.samples.values.iter().enumerate() {
+                base_totals[i % types] += value.abs();
+            }
+            let mut totals = vec![0i64; types];
+            for (i, value) in merger.profile.samples.values.iter().enumerate() {
                 totals[i % types] += value.abs();
             }
-            Some(totals)
+            Some(
+                base_totals
+                    .iter()
+                    .zip(totals)
+                    .map(|(&base, all)| if base != 0 { base } else { all })
+                    .collect(),
+            )
         }
         CompareMode::Subtract => {
             merger.merge_identical_samples();
@@ -72,6 +84,9 @@ fn names(profile: &Profile) -> String {
         .join(", ")
 }
 
+/// What makes two locations the same: address, binary and frames.
+type LocationKey = (u64, Option<u32>, Vec<(Option<u32>, i64)>);
+
 /// Adds the samples of another profile, negated, re-interning its strings,
 /// functions and locations into the merged tables.
 struct Merger {
@@ -79,7 +94,7 @@ struct Merger {
     strings: FxHashMap<String, StrId>,
     functions: FxHashMap<(StrId, StrId, StrId, i64), u32>,
     mappings: FxHashMap<(StrId, StrId), u32>,
-    locations: FxHashMap<(u64, Option<u32>, Vec<(Option<u32>, i64)>), u32>,
+    locations: FxHashMap<LocationKey, u32>,
     label_sets: FxHashMap<Vec<Label>, u32>,
 }
 
@@ -286,10 +301,7 @@ impl Merger {
     }
 }
 
-fn location_key(
-    profile: &Profile,
-    location: &Location,
-) -> (u64, Option<u32>, Vec<(Option<u32>, i64)>) {
+fn location_key(profile: &Profile, location: &Location) -> LocationKey {
     let frames = profile
         .location_frames_of(location)
         .iter()

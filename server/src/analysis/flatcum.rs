@@ -224,6 +224,32 @@ pub fn node_name(tables: &NodeTables, granularity: Granularity, node: u32) -> &s
     }
 }
 
+/// A row's name as pprof's `-top` prints it (without the inline mark).
+pub fn row_label(tables: &NodeTables, granularity: Granularity, node: u32) -> String {
+    match granularity {
+        Granularity::Lines => line_label(tables, node),
+        _ => node_name(tables, granularity, node).to_string(),
+    }
+}
+
+/// A line node as pprof prints it: `name file:line`, or less where the
+/// profile has no line or no file.
+pub fn line_label(tables: &NodeTables, node: u32) -> String {
+    let line = &tables.lines[node as usize];
+    let name = &tables.functions[line.function as usize].name;
+    let file = &tables.files[line.file_node as usize];
+    let path = if file.is_source {
+        file.name.as_str()
+    } else {
+        ""
+    };
+    match (line.line, path) {
+        (0, "") => name.clone(),
+        (0, path) => format!("{name} {path}"),
+        (number, path) => format!("{name} {path}:{number}"),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TopRow {
     pub node: u32,

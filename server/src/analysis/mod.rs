@@ -10,5 +10,5 @@ pub mod units;
 
 pub use callgraph::{function_detail, CallChain, CallGraph, CallSite, FunctionDetail};
 pub use compare::{compare, CompareMode, Comparison};
-pub use flatcum::{node_name, Analysis, Edge, NodeValues, TopRow};
+pub use flatcum::{line_label, node_name, row_label, Analysis, Edge, NodeValues, TopRow};
 pub use nodes::{FileNode, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};

@@ -114,8 +114,14 @@ impl NodeTables {
             let (name, raw_file, start_line) = match frame.function {
                 Some(f) => {
                     let function = &profile.functions[f as usize];
+                    // pprof prints a nameless function as <unknown>, the
+                    // same node as an address-only frame of no binary.
+                    let name = match profile.str(function.name) {
+                        "" => "<unknown>",
+                        name => name,
+                    };
                     (
-                        profile.str(function.name).to_string(),
+                        name.to_string(),
                         profile.str(function.file),
                         function.start_line,
                     )

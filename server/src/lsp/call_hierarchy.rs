@@ -3,15 +3,19 @@
 
 use serde_json::json;
 use tower_lsp_server::ls_types::{
-    CallHierarchyIncomingCall, CallHierarchyIncomingCallsParams, CallHierarchyItem, CallHierarchyOutgoingCall,
-    CallHierarchyOutgoingCallsParams, CallHierarchyPrepareParams, Range, SymbolKind,
+    CallHierarchyIncomingCall, CallHierarchyIncomingCallsParams, CallHierarchyItem,
+    CallHierarchyOutgoingCall, CallHierarchyOutgoingCallsParams, CallHierarchyPrepareParams, Range,
+    SymbolKind,
 };
 
 use super::index::Index;
 use super::state::State;
 use super::to_proto;
 
-pub fn prepare(state: &State, params: &CallHierarchyPrepareParams) -> Option<Vec<CallHierarchyItem>> {
+pub fn prepare(
+    state: &State,
+    params: &CallHierarchyPrepareParams,
+) -> Option<Vec<CallHierarchyItem>> {
     let index = state.current()?;
     let position = &params.text_document_position_params;
     let path = position.text_document.uri.to_file_path()?;
@@ -22,12 +26,19 @@ pub fn prepare(state: &State, params: &CallHierarchyPrepareParams) -> Option<Vec
 fn item(index: &Index, function: u32) -> Option<CallHierarchyItem> {
     let (path, line) = index.function_location(function)?;
     let node = &index.tables().functions[function as usize];
-    let (flat, cum) = (index.analysis.functions.flat[function as usize], index.analysis.functions.cum[function as usize]);
+    let (flat, cum) = (
+        index.analysis.functions.flat[function as usize],
+        index.analysis.functions.cum[function as usize],
+    );
     Some(CallHierarchyItem {
         name: to_proto::short_name(&node.name).to_string(),
         kind: SymbolKind::FUNCTION,
         tags: None,
-        detail: Some(format!("{} flat · {} cum", to_proto::value(index, flat), to_proto::value(index, cum))),
+        detail: Some(format!(
+            "{} flat · {} cum",
+            to_proto::value(index, flat),
+            to_proto::value(index, cum)
+        )),
         uri: to_proto::uri(path)?,
         range: to_proto::line_range(line),
         selection_range: to_proto::line_range(line),
@@ -41,7 +52,10 @@ fn function_of(index: &Index, item: &CallHierarchyItem) -> Option<u32> {
 
 /// Callers, heaviest first; `from_ranges` are the calling lines. Callers
 /// whose source is not in the workspace cannot be shown as items.
-pub fn incoming(state: &State, params: &CallHierarchyIncomingCallsParams) -> Option<Vec<CallHierarchyIncomingCall>> {
+pub fn incoming(
+    state: &State,
+    params: &CallHierarchyIncomingCallsParams,
+) -> Option<Vec<CallHierarchyIncomingCall>> {
     let index = state.current()?;
     let function = function_of(&index, &params.item)?;
     let detail = index.detail(function);
@@ -61,14 +75,22 @@ pub fn incoming(state: &State, params: &CallHierarchyIncomingCallsParams) -> Opt
     Some(
         calls
             .into_iter()
-            .filter_map(|(caller, _, from_ranges)| Some(CallHierarchyIncomingCall { from: item(&index, caller)?, from_ranges }))
+            .filter_map(|(caller, _, from_ranges)| {
+                Some(CallHierarchyIncomingCall {
+                    from: item(&index, caller)?,
+                    from_ranges,
+                })
+            })
             .collect(),
     )
 }
 
 /// Callees, heaviest first; `from_ranges` are this function's lines that
 /// make the calls.
-pub fn outgoing(state: &State, params: &CallHierarchyOutgoingCallsParams) -> Option<Vec<CallHierarchyOutgoingCall>> {
+pub fn outgoing(
+    state: &State,
+    params: &CallHierarchyOutgoingCallsParams,
+) -> Option<Vec<CallHierarchyOutgoingCall>> {
     let index = state.current()?;
     let function = function_of(&index, &params.item)?;
     let detail = index.detail(function);
@@ -87,7 +109,12 @@ pub fn outgoing(state: &State, params: &CallHierarchyOutgoingCallsParams) -> Opt
     Some(
         calls
             .into_iter()
-            .filter_map(|(callee, _, from_ranges)| Some(CallHierarchyOutgoingCall { to: item(&index, callee)?, from_ranges }))
+            .filter_map(|(callee, _, from_ranges)| {
+                Some(CallHierarchyOutgoingCall {
+                    to: item(&index, callee)?,
+                    from_ranges,
+                })
+            })
             .collect(),
     )
 }

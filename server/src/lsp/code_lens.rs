@@ -12,22 +12,33 @@ pub const SHOW_CALLERS: &str = "pprof.showCallers";
 
 pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
     let settings = state.settings();
-    let (Some(index), Some(path)) = (state.current(), params.text_document.uri.to_file_path()) else {
+    let (Some(index), Some(path)) = (state.current(), params.text_document.uri.to_file_path())
+    else {
         return Vec::new();
     };
     if !settings.code_lens {
         return Vec::new();
     }
-    let text = state.documents.get(&params.text_document.uri).map(|t| t.clone());
+    let text = state
+        .documents
+        .get(&params.text_document.uri)
+        .map(|t| t.clone());
     let mut lenses: Vec<CodeLens> = index
         .functions_in(&path)
         .filter(|&f| {
-            let (flat, cum) = (index.analysis.functions.flat[f as usize], index.analysis.functions.cum[f as usize]);
+            let (flat, cum) = (
+                index.analysis.functions.flat[f as usize],
+                index.analysis.functions.cum[f as usize],
+            );
             index.share(flat.abs().max(cum.abs())) >= settings.min_fraction()
         })
         .map(|f| {
             let line = declaration_line(&index, f, text.as_deref());
-            CodeLens { range: to_proto::line_range(line), command: Some(lens_command(&index, f)), data: None }
+            CodeLens {
+                range: to_proto::line_range(line),
+                command: Some(lens_command(&index, f)),
+                data: None,
+            }
         })
         .collect();
     lenses.sort_by_key(|l| l.range.start.line);
@@ -35,7 +46,10 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
 }
 
 pub fn lens_command(index: &Index, function: u32) -> Command {
-    let (flat, cum) = (index.analysis.functions.flat[function as usize], index.analysis.functions.cum[function as usize]);
+    let (flat, cum) = (
+        index.analysis.functions.flat[function as usize],
+        index.analysis.functions.cum[function as usize],
+    );
     Command {
         title: format!(
             "pprof: {} flat ({}) · {} cum ({})",
@@ -45,7 +59,9 @@ pub fn lens_command(index: &Index, function: u32) -> Command {
             to_proto::share(index, cum)
         ),
         command: SHOW_CALLERS.to_string(),
-        arguments: Some(vec![json!({"function": index.tables().functions[function as usize].name})]),
+        arguments: Some(vec![
+            json!({"function": index.tables().functions[function as usize].name}),
+        ]),
     }
 }
 
@@ -57,7 +73,14 @@ pub fn declaration_line(index: &Index, function: u32, text: Option<&str>) -> i64
     if index.tables().functions[function as usize].start_line != 0 {
         return line;
     }
-    text.and_then(|text| find_declaration(text, &index.tables().functions[function as usize].name, line)).unwrap_or(line)
+    text.and_then(|text| {
+        find_declaration(
+            text,
+            &index.tables().functions[function as usize].name,
+            line,
+        )
+    })
+    .unwrap_or(line)
 }
 
 /// Searches upwards from `from` (1-based) for a line that declares the
@@ -68,7 +91,9 @@ fn find_declaration(text: &str, name: &str, from: i64) -> Option<i64> {
         .find(|part| !part.is_empty())?
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
     let short = short.split(['<', '[', '(']).next()?;
-    if short.is_empty() || short.starts_with("func") && short[4..].chars().all(|c| c.is_ascii_digit()) {
+    if short.is_empty()
+        || short.starts_with("func") && short[4..].chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -76,10 +101,16 @@ fn find_declaration(text: &str, name: &str, from: i64) -> Option<i64> {
     (start.saturating_sub(200)..start).rev().find_map(|i| {
         let line = lines[i];
         let at = line.find(short)?;
-        let before_ok = line[..at].chars().last().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        let before_ok = line[..at]
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
         let after = line[at + short.len()..].trim_start();
-        let declares = ["func ", "fn ", "def ", "function ", "async "].iter().any(|k| line.contains(k));
-        (before_ok && (after.starts_with('(') || after.starts_with('<')) && declares).then_some(i as i64 + 1)
+        let declares = ["func ", "fn ", "def ", "function ", "async "]
+            .iter()
+            .any(|k| line.contains(k));
+        (before_ok && (after.starts_with('(') || after.starts_with('<')) && declares)
+            .then_some(i as i64 + 1)
     })
 }
 
@@ -89,10 +120,17 @@ mod tests {
 
     #[test]
     fn finds_declarations_above_the_first_profiled_line() {
-        let rust = "use x;\n\npub fn parse_item(input: &str) -> Item {\n    let a = 1;\n    build(a)\n}\n";
-        assert_eq!(find_declaration(rust, "app::parser::parse_item", 5), Some(3));
+        let rust =
+            "use x;\n\npub fn parse_item(input: &str) -> Item {\n    let a = 1;\n    build(a)\n}\n";
+        assert_eq!(
+            find_declaration(rust, "app::parser::parse_item", 5),
+            Some(3)
+        );
         let go = "package cache\n\nfunc (c *Cache) Put(key string) {\n\tc.items[key] = 1\n}\n";
-        assert_eq!(find_declaration(go, "example.com/x/cache.(*Cache).Put", 4), Some(3));
+        assert_eq!(
+            find_declaration(go, "example.com/x/cache.(*Cache).Put", 4),
+            Some(3)
+        );
         assert_eq!(find_declaration(go, "example.com/x/cache.Missing", 4), None);
         assert_eq!(find_declaration(go, "main.main.func1", 4), None);
     }

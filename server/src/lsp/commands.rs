@@ -27,21 +27,36 @@ pub const COMMANDS: [&str; 8] = [
 
 const DEFAULT_TOP_LIMIT: usize = 50;
 
-pub async fn execute(state: &Arc<State>, command: &str, arguments: &[Value]) -> Result<Option<Value>> {
+pub async fn execute(
+    state: &Arc<State>,
+    command: &str,
+    arguments: &[Value],
+) -> Result<Option<Value>> {
     let first = arguments.first().filter(|v| !v.is_null());
     match command {
         "pprof.status" => Ok(Some(state.status())),
         "pprof.load" => {
-            let path = first.and_then(Value::as_str).ok_or_else(|| Error::invalid_params("pprof.load needs a path"))?;
-            let settings = Settings { profile: Some(path.to_string()), ..state.settings() };
+            let path = first
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::invalid_params("pprof.load needs a path"))?;
+            let settings = Settings {
+                profile: Some(path.to_string()),
+                ..state.settings()
+            };
             reload(state, settings).await
         }
         "pprof.selectSampleType" => match first.and_then(Value::as_str) {
             None => Ok(Some(sample_type_choices(state)?)),
             Some(name) => {
                 let index = current(state)?;
-                index.loaded.sample_type_index(Some(name)).map_err(Error::invalid_params)?;
-                let settings = Settings { sample_type: Some(name.to_string()), ..state.settings() };
+                index
+                    .loaded
+                    .sample_type_index(Some(name))
+                    .map_err(Error::invalid_params)?;
+                let settings = Settings {
+                    sample_type: Some(name.to_string()),
+                    ..state.settings()
+                };
                 reload(state, settings).await
             }
         },
@@ -51,14 +66,33 @@ pub async fn execute(state: &Arc<State>, command: &str, arguments: &[Value]) -> 
                 None => state.settings().base_mode,
                 Some("diff") => BaseMode::Diff,
                 Some("subtract") => BaseMode::Subtract,
-                Some(other) => return Err(Error::invalid_params(format!("unknown comparison mode {other:?}: use \"diff\" or \"subtract\""))),
+                Some(other) => {
+                    return Err(Error::invalid_params(format!(
+                        "unknown comparison mode {other:?}: use \"diff\" or \"subtract\""
+                    )))
+                }
             };
-            reload(state, Settings { base, base_mode, ..state.settings() }).await
+            reload(
+                state,
+                Settings {
+                    base,
+                    base_mode,
+                    ..state.settings()
+                },
+            )
+            .await
         }
         "pprof.top" => {
             let index = current(state)?;
-            let limit = first.and_then(|a| a.get("limit")).and_then(Value::as_u64).map(|n| n as usize).unwrap_or(DEFAULT_TOP_LIMIT);
-            let query = first.and_then(|a| a.get("query")).and_then(Value::as_str).unwrap_or("");
+            let limit = first
+                .and_then(|a| a.get("limit"))
+                .and_then(Value::as_u64)
+                .map(|n| n as usize)
+                .unwrap_or(DEFAULT_TOP_LIMIT);
+            let query = first
+                .and_then(|a| a.get("query"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
             Ok(Some(symbols::top(&index, limit, query)))
         }
         "pprof.showCallers" => {
@@ -68,8 +102,13 @@ pub async fn execute(state: &Arc<State>, command: &str, arguments: &[Value]) -> 
         }
         "pprof.fileHeat" => {
             let index = current(state)?;
-            let uri = first.and_then(Value::as_str).and_then(|u| u.parse::<Uri>().ok()).ok_or_else(|| Error::invalid_params("pprof.fileHeat needs a file URI"))?;
-            let path = uri.to_file_path().ok_or_else(|| Error::invalid_params("not a file URI"))?;
+            let uri = first
+                .and_then(Value::as_str)
+                .and_then(|u| u.parse::<Uri>().ok())
+                .ok_or_else(|| Error::invalid_params("pprof.fileHeat needs a file URI"))?;
+            let path = uri
+                .to_file_path()
+                .ok_or_else(|| Error::invalid_params("not a file URI"))?;
             let lines: Vec<Value> = index
                 .lines_in(&path)
                 .map(|l| json!({"line": l.line - 1, "flat": l.flat, "cum": l.cum, "flatShare": index.share(l.flat), "cumShare": index.share(l.cum)}))
@@ -85,7 +124,14 @@ pub async fn execute(state: &Arc<State>, command: &str, arguments: &[Value]) -> 
 }
 
 fn current(state: &State) -> Result<Arc<Index>> {
-    state.current().ok_or_else(|| Error::invalid_params(state.status()["message"].as_str().unwrap_or("no profile loaded").to_string()))
+    state.current().ok_or_else(|| {
+        Error::invalid_params(
+            state.status()["message"]
+                .as_str()
+                .unwrap_or("no profile loaded")
+                .to_string(),
+        )
+    })
 }
 
 /// Applies settings changed by a command and waits for the load, so that
@@ -115,17 +161,34 @@ fn sample_type_choices(state: &State) -> Result<Value> {
 
 /// `[{"function": NAME}]` or `[{"uri": URI, "position": {line, character}}]`.
 fn function_argument(index: &Index, argument: Option<&Value>) -> Result<u32> {
-    let argument = argument.ok_or_else(|| Error::invalid_params("pprof.showCallers needs {\"function\": NAME} or {\"uri\", \"position\"}"))?;
+    let argument = argument.ok_or_else(|| {
+        Error::invalid_params(
+            "pprof.showCallers needs {\"function\": NAME} or {\"uri\", \"position\"}",
+        )
+    })?;
     if let Some(name) = argument.get("function").and_then(Value::as_str) {
-        return index.function_by_name(name).ok_or_else(|| Error::invalid_params(format!("no function {name:?} in the profile")));
+        return index
+            .function_by_name(name)
+            .ok_or_else(|| Error::invalid_params(format!("no function {name:?} in the profile")));
     }
-    let uri = argument.get("uri").and_then(Value::as_str).and_then(|u| u.parse::<Uri>().ok());
-    let position: Option<Position> = argument.get("position").and_then(|p| serde_json::from_value(p.clone()).ok());
+    let uri = argument
+        .get("uri")
+        .and_then(Value::as_str)
+        .and_then(|u| u.parse::<Uri>().ok());
+    let position: Option<Position> = argument
+        .get("position")
+        .and_then(|p| serde_json::from_value(p.clone()).ok());
     let (Some(uri), Some(position)) = (uri, position) else {
-        return Err(Error::invalid_params("pprof.showCallers needs {\"function\": NAME} or {\"uri\", \"position\"}"));
+        return Err(Error::invalid_params(
+            "pprof.showCallers needs {\"function\": NAME} or {\"uri\", \"position\"}",
+        ));
     };
-    let path = uri.to_file_path().ok_or_else(|| Error::invalid_params("not a file URI"))?;
-    index.function_at(&path, position.line as i64 + 1).ok_or_else(|| Error::invalid_params("no profiled function here"))
+    let path = uri
+        .to_file_path()
+        .ok_or_else(|| Error::invalid_params("not a file URI"))?;
+    index
+        .function_at(&path, position.line as i64 + 1)
+        .ok_or_else(|| Error::invalid_params("no profiled function here"))
 }
 
 fn callers(index: &Index, function: u32) -> Value {
@@ -144,14 +207,28 @@ fn callers(index: &Index, function: u32) -> Value {
         .incoming
         .iter()
         .map(|site| {
-            let location = index.line_location(site.caller_line).and_then(|(p, l)| to_proto::location(p, l));
-            edge(tables.lines[site.caller_line as usize].function, site.value, location)
+            let location = index
+                .line_location(site.caller_line)
+                .and_then(|(p, l)| to_proto::location(p, l));
+            edge(
+                tables.lines[site.caller_line as usize].function,
+                site.value,
+                location,
+            )
         })
         .collect();
     let callees: Vec<Value> = index
         .callgraph
         .callees(&index.analysis, function)
-        .map(|e| edge(e.callee, e.weight, index.function_location(e.callee).and_then(|(p, l)| to_proto::location(p, l))))
+        .map(|e| {
+            edge(
+                e.callee,
+                e.weight,
+                index
+                    .function_location(e.callee)
+                    .and_then(|(p, l)| to_proto::location(p, l)),
+            )
+        })
         .collect();
     let chains: Vec<Value> = detail
         .chains

@@ -16,14 +16,35 @@ pub async fn publish(state: &State) {
     if settings.diagnostics {
         let tables = index.tables();
         let mut lines: Vec<u32> = (0..tables.source_lines.len() as u32)
-            .filter(|&n| index.analysis.source_lines.flat[n as usize] != 0 && tables.source_lines[n as usize].line > 0)
-            .filter(|&n| index.loaded.resolved_path(tables.source_lines[n as usize].file_node).is_some())
+            .filter(|&n| {
+                index.analysis.source_lines.flat[n as usize] != 0
+                    && tables.source_lines[n as usize].line > 0
+            })
+            .filter(|&n| {
+                index
+                    .loaded
+                    .resolved_path(tables.source_lines[n as usize].file_node)
+                    .is_some()
+            })
             .collect();
-        lines.sort_by_key(|&n| std::cmp::Reverse(index.analysis.source_lines.flat[n as usize].abs()));
-        for (rank, n) in lines.into_iter().take(settings.diagnostics_count).enumerate() {
+        lines.sort_by_key(|&n| {
+            std::cmp::Reverse(index.analysis.source_lines.flat[n as usize].abs())
+        });
+        for (rank, n) in lines
+            .into_iter()
+            .take(settings.diagnostics_count)
+            .enumerate()
+        {
             let source_line = tables.source_lines[n as usize];
-            let path = index.loaded.resolved_path(source_line.file_node).expect("filtered above").to_path_buf();
-            let (flat, cum) = (index.analysis.source_lines.flat[n as usize], index.analysis.source_lines.cum[n as usize]);
+            let path = index
+                .loaded
+                .resolved_path(source_line.file_node)
+                .expect("filtered above")
+                .to_path_buf();
+            let (flat, cum) = (
+                index.analysis.source_lines.flat[n as usize],
+                index.analysis.source_lines.cum[n as usize],
+            );
             by_file.entry(path).or_default().push(Diagnostic {
                 range: to_proto::line_range(source_line.line),
                 severity: Some(DiagnosticSeverity::INFORMATION),
@@ -43,7 +64,11 @@ pub async fn publish(state: &State) {
     // Files that had diagnostics before get an empty list.
     let stale: Vec<PathBuf> = {
         let mut previous = state.diagnosed_files.lock().expect("diagnostics lock");
-        let stale = previous.iter().filter(|p| !by_file.contains_key(*p)).cloned().collect();
+        let stale = previous
+            .iter()
+            .filter(|p| !by_file.contains_key(*p))
+            .cloned()
+            .collect();
         *previous = by_file.keys().cloned().collect();
         stale
     };
@@ -52,7 +77,10 @@ pub async fn publish(state: &State) {
     }
     for (path, diagnostics) in by_file {
         if let Some(uri) = to_proto::uri(&path) {
-            state.client.publish_diagnostics(uri, diagnostics, None).await;
+            state
+                .client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
         }
     }
 }

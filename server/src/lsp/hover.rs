@@ -25,24 +25,51 @@ pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
         return None;
     }
     let mut text = String::new();
-    let title = function.map(|f| short_name(&index.tables().functions[f as usize].name).to_string()).unwrap_or_default();
-    let _ = writeln!(text, "**{title}** · {} · total {}\n", index.kind(), to_proto::value(&index, index.total()));
-    let cell = |v: i64| format!("{} ({})", to_proto::value(&index, v), to_proto::share(&index, v));
+    let title = function
+        .map(|f| short_name(&index.tables().functions[f as usize].name).to_string())
+        .unwrap_or_default();
+    let _ = writeln!(
+        text,
+        "**{title}** · {} · total {}\n",
+        index.kind(),
+        to_proto::value(&index, index.total())
+    );
+    let cell = |v: i64| {
+        format!(
+            "{} ({})",
+            to_proto::value(&index, v),
+            to_proto::share(&index, v)
+        )
+    };
     match (function, stat) {
         (Some(f), Some(stat)) => {
-            let (flat, cum) = (index.analysis.functions.flat[f as usize], index.analysis.functions.cum[f as usize]);
-            let _ = writeln!(text, "| | this line ({line}) | whole function |\n|---|---|---|");
+            let (flat, cum) = (
+                index.analysis.functions.flat[f as usize],
+                index.analysis.functions.cum[f as usize],
+            );
+            let _ = writeln!(
+                text,
+                "| | this line ({line}) | whole function |\n|---|---|---|"
+            );
             let _ = writeln!(text, "| flat | {} | {} |", cell(stat.flat), cell(flat));
             let _ = writeln!(text, "| cum | {} | {} |\n", cell(stat.cum), cell(cum));
         }
         (Some(f), None) => {
-            let (flat, cum) = (index.analysis.functions.flat[f as usize], index.analysis.functions.cum[f as usize]);
+            let (flat, cum) = (
+                index.analysis.functions.flat[f as usize],
+                index.analysis.functions.cum[f as usize],
+            );
             let _ = writeln!(text, "| | whole function |\n|---|---|");
             let _ = writeln!(text, "| flat | {} |\n| cum | {} |\n", cell(flat), cell(cum));
         }
         (None, Some(stat)) => {
             let _ = writeln!(text, "| | this line ({line}) |\n|---|---|");
-            let _ = writeln!(text, "| flat | {} |\n| cum | {} |\n", cell(stat.flat), cell(stat.cum));
+            let _ = writeln!(
+                text,
+                "| flat | {} |\n| cum | {} |\n",
+                cell(stat.flat),
+                cell(stat.cum)
+            );
         }
         (None, None) => return None,
     }
@@ -55,7 +82,10 @@ pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
         let _ = write!(text, "\n\n*This is a comparison: values are the change since the base profile (negative: it shrank).*");
     }
     Some(Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: text,
+        }),
         range: Some(tower_lsp_server::ls_types::Range::new(
             tower_lsp_server::ls_types::Position::new(line as u32 - 1, 0),
             tower_lsp_server::ls_types::Position::new(line as u32 - 1, 0),
@@ -68,7 +98,10 @@ fn write_calls(text: &mut String, index: &Index, function: u32) {
     let name = |f: u32| short_name(&tables.functions[f as usize].name).to_string();
     let detail = index.detail(function);
     if !detail.chains.is_empty() {
-        let _ = writeln!(text, "**How it is reached** (heaviest call paths, root → here):\n");
+        let _ = writeln!(
+            text,
+            "**How it is reached** (heaviest call paths, root → here):\n"
+        );
         for (i, chain) in detail.chains.iter().enumerate() {
             let path: Vec<String> = chain.functions.iter().map(|&f| name(f)).collect();
             let _ = writeln!(
@@ -82,7 +115,10 @@ fn write_calls(text: &mut String, index: &Index, function: u32) {
         }
         text.push('\n');
     }
-    let link = |line_node: u32, label: String| match index.line_location(line_node).and_then(|(p, l)| Some((to_proto::uri(p)?, l))) {
+    let link = |line_node: u32, label: String| match index
+        .line_location(line_node)
+        .and_then(|(p, l)| Some((to_proto::uri(p)?, l)))
+    {
         Some((uri, l)) => format!("[{label}]({}#L{l})", uri.as_str()),
         None => label,
     };
@@ -93,7 +129,12 @@ fn write_calls(text: &mut String, index: &Index, function: u32) {
         .map(|site| {
             let caller = tables.lines[site.caller_line as usize].function;
             let line = tables.lines[site.caller_line as usize].line;
-            format!("{} {} ({})", link(site.caller_line, format!("{}:{line}", name(caller))), to_proto::value(index, site.value), to_proto::share(index, site.value))
+            format!(
+                "{} {} ({})",
+                link(site.caller_line, format!("{}:{line}", name(caller))),
+                to_proto::value(index, site.value),
+                to_proto::share(index, site.value)
+            )
         })
         .collect();
     if !callers.is_empty() {
@@ -103,7 +144,14 @@ fn write_calls(text: &mut String, index: &Index, function: u32) {
         .callgraph
         .callees(&index.analysis, function)
         .take(EDGE_LIMIT)
-        .map(|edge| format!("{} {} ({})", name(edge.callee), to_proto::value(index, edge.weight), to_proto::share(index, edge.weight)))
+        .map(|edge| {
+            format!(
+                "{} {} ({})",
+                name(edge.callee),
+                to_proto::value(index, edge.weight),
+                to_proto::share(index, edge.weight)
+            )
+        })
         .collect();
     if !callees.is_empty() {
         let _ = writeln!(text, "**Calls**: {}\n", callees.join(" · "));

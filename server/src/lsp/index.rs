@@ -9,7 +9,9 @@ use dashmap::DashMap;
 use rustc_hash::FxHashMap;
 
 use super::settings::Settings;
-use crate::analysis::{compare, function_detail, Analysis, CallGraph, CompareMode, FunctionDetail, NodeTables};
+use crate::analysis::{
+    compare, function_detail, Analysis, CallGraph, CompareMode, FunctionDetail, NodeTables,
+};
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{Resolution, Workspace};
 
@@ -59,31 +61,44 @@ pub const CHAIN_LIMIT: usize = 5;
 impl Loaded {
     /// Reads the profile (and base) named by the settings.
     pub fn load(settings: &Settings, workspace: &Workspace) -> Result<Loaded, String> {
-        let limits = DecodeLimits { max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024) };
+        let limits = DecodeLimits {
+            max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
+        };
         let path = choose_profile(settings, workspace)?;
-        let read = |path: &Path| read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()));
+        let read =
+            |path: &Path| read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()));
         let mut profile = read(&path)?;
         if profile.sample_types.is_empty() {
-            return Err(format!("{}: the profile has no sample types", path.display()));
+            return Err(format!(
+                "{}: the profile has no sample types",
+                path.display()
+            ));
         }
         let mut totals = None;
         let mut base = None;
         if let Some(base_setting) = &settings.base {
             let base_path = absolute(base_setting, workspace);
             let mode = CompareMode::from(settings.base_mode);
-            let comparison = compare(&profile, &read(&base_path)?, mode).map_err(|e| e.to_string())?;
+            let comparison =
+                compare(&profile, &read(&base_path)?, mode).map_err(|e| e.to_string())?;
             profile = comparison.profile;
             totals = comparison.totals;
             base = Some((base_path, mode));
         }
         let tables = NodeTables::build(&profile);
-        let paths: Vec<&str> = tables.files.iter().map(|f| if f.is_source { f.name.as_str() } else { "" }).collect();
+        let paths: Vec<&str> = tables
+            .files
+            .iter()
+            .map(|f| if f.is_source { f.name.as_str() } else { "" })
+            .collect();
         let files: Vec<Resolution> = paths
             .iter()
             .zip(workspace.resolve_all(&paths, &settings.path_mappings))
             .map(|(path, resolution)| {
                 if path.is_empty() {
-                    Resolution::Missing { reason: "the profile names no source file".into() }
+                    Resolution::Missing {
+                        reason: "the profile names no source file".into(),
+                    }
                 } else {
                     resolution
                 }
@@ -98,11 +113,23 @@ impl Loaded {
         let mut first_lines = vec![0i64; tables.functions.len()];
         for line in &tables.lines {
             let first = &mut first_lines[line.function as usize];
-            if line.line > 0 && line.file_node == tables.functions[line.function as usize].file_node && (*first == 0 || line.line < *first) {
+            if line.line > 0
+                && line.file_node == tables.functions[line.function as usize].file_node
+                && (*first == 0 || line.line < *first)
+            {
                 *first = line.line;
             }
         }
-        Ok(Loaded { path, base, profile, tables, totals, files, by_path, first_lines })
+        Ok(Loaded {
+            path,
+            base,
+            profile,
+            tables,
+            totals,
+            files,
+            by_path,
+            first_lines,
+        })
     }
 
     pub fn file_nodes(&self, path: &Path) -> &[u32] {
@@ -121,8 +148,16 @@ impl Loaded {
         match requested {
             None => Ok(self.profile.default_sample_type_index()),
             Some(name) => self.profile.sample_type_index(name).ok_or_else(|| {
-                let known: Vec<&str> = self.profile.sample_types.iter().map(|t| t.kind.as_str()).collect();
-                format!("the profile has no sample type {name:?}; it has: {}", known.join(", "))
+                let known: Vec<&str> = self
+                    .profile
+                    .sample_types
+                    .iter()
+                    .map(|t| t.kind.as_str())
+                    .collect();
+                format!(
+                    "the profile has no sample type {name:?}; it has: {}",
+                    known.join(", ")
+                )
             }),
         }
     }
@@ -131,25 +166,52 @@ impl Loaded {
 impl Index {
     pub fn build(loaded: Arc<Loaded>, sample_type: usize) -> Index {
         let total_override = loaded.totals.as_ref().map(|t| t[sample_type]);
-        let analysis = Analysis::compute(&loaded.profile, &loaded.tables, sample_type, total_override);
+        let analysis =
+            Analysis::compute(&loaded.profile, &loaded.tables, sample_type, total_override);
         let callgraph = CallGraph::build(&analysis, loaded.tables.functions.len());
         let tables = &loaded.tables;
         let mut file_lines: FxHashMap<u32, Vec<LineStat>> = FxHashMap::default();
         for (node, source_line) in tables.source_lines.iter().enumerate() {
-            let (flat, cum) = (analysis.source_lines.flat[node], analysis.source_lines.cum[node]);
-            if (flat != 0 || cum != 0) && source_line.line > 0 && loaded.resolved_path(source_line.file_node).is_some() {
-                file_lines.entry(source_line.file_node).or_default().push(LineStat { line: source_line.line, flat, cum });
+            let (flat, cum) = (
+                analysis.source_lines.flat[node],
+                analysis.source_lines.cum[node],
+            );
+            if (flat != 0 || cum != 0)
+                && source_line.line > 0
+                && loaded.resolved_path(source_line.file_node).is_some()
+            {
+                file_lines
+                    .entry(source_line.file_node)
+                    .or_default()
+                    .push(LineStat {
+                        line: source_line.line,
+                        flat,
+                        cum,
+                    });
             }
         }
-        file_lines.values_mut().for_each(|lines| lines.sort_by_key(|l| l.line));
+        file_lines
+            .values_mut()
+            .for_each(|lines| lines.sort_by_key(|l| l.line));
         let mut file_functions: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
         for (node, function) in tables.functions.iter().enumerate() {
             let has_value = analysis.functions.flat[node] != 0 || analysis.functions.cum[node] != 0;
             if has_value && loaded.resolved_path(function.file_node).is_some() {
-                file_functions.entry(function.file_node).or_default().push(node as u32);
+                file_functions
+                    .entry(function.file_node)
+                    .or_default()
+                    .push(node as u32);
             }
         }
-        Index { loaded, sample_type, analysis, callgraph, file_lines, file_functions, details: DashMap::new() }
+        Index {
+            loaded,
+            sample_type,
+            analysis,
+            callgraph,
+            file_lines,
+            file_functions,
+            details: DashMap::new(),
+        }
     }
 
     pub fn tables(&self) -> &NodeTables {
@@ -179,18 +241,28 @@ impl Index {
 
     /// Lines with values in a workspace file, in line order.
     pub fn lines_in(&self, path: &Path) -> impl Iterator<Item = &LineStat> {
-        self.loaded.file_nodes(path).iter().filter_map(|n| self.file_lines.get(n)).flatten()
+        self.loaded
+            .file_nodes(path)
+            .iter()
+            .filter_map(|n| self.file_lines.get(n))
+            .flatten()
     }
 
     pub fn line_stat(&self, path: &Path, line: i64) -> Option<LineStat> {
         let mut found: Option<LineStat> = None;
         for node in self.loaded.file_nodes(path) {
-            let Some(lines) = self.file_lines.get(node) else { continue };
+            let Some(lines) = self.file_lines.get(node) else {
+                continue;
+            };
             if let Ok(i) = lines.binary_search_by_key(&line, |l| l.line) {
                 // Two profile paths for one file: add them up.
                 let stat = lines[i];
                 found = Some(match found {
-                    Some(f) => LineStat { line, flat: f.flat + stat.flat, cum: f.cum + stat.cum },
+                    Some(f) => LineStat {
+                        line,
+                        flat: f.flat + stat.flat,
+                        cum: f.cum + stat.cum,
+                    },
                     None => stat,
                 });
             }
@@ -200,7 +272,12 @@ impl Index {
 
     /// Function nodes declared in a workspace file.
     pub fn functions_in(&self, path: &Path) -> impl Iterator<Item = u32> + '_ {
-        self.loaded.file_nodes(path).iter().filter_map(|n| self.file_functions.get(n)).flatten().copied()
+        self.loaded
+            .file_nodes(path)
+            .iter()
+            .filter_map(|n| self.file_functions.get(n))
+            .flatten()
+            .copied()
     }
 
     /// The line a function's lens and symbol point at: its declaration
@@ -250,7 +327,11 @@ impl Index {
     }
 
     pub fn function_by_name(&self, name: &str) -> Option<u32> {
-        self.tables().functions.iter().position(|f| f.name == name).map(|i| i as u32)
+        self.tables()
+            .functions
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| i as u32)
     }
 
     /// Call paths and call sites of a function, computed on first use.
@@ -258,7 +339,13 @@ impl Index {
         if let Some(detail) = self.details.get(&function) {
             return detail.clone();
         }
-        let detail = Arc::new(function_detail(&self.loaded.profile, self.tables(), self.sample_type, function, CHAIN_LIMIT));
+        let detail = Arc::new(function_detail(
+            &self.loaded.profile,
+            self.tables(),
+            self.sample_type,
+            function,
+            CHAIN_LIMIT,
+        ));
         self.details.insert(function, detail.clone());
         detail
     }
@@ -280,25 +367,45 @@ fn choose_profile(settings: &Settings, workspace: &Workspace) -> Result<PathBuf,
             let path = absolute(setting, workspace);
             if path.is_dir() {
                 let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
-                for entry in std::fs::read_dir(&path).map_err(|e| format!("{}: {e}", path.display()))?.flatten() {
+                for entry in std::fs::read_dir(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?
+                    .flatten()
+                {
                     let candidate = entry.path();
                     if candidate.is_file() && crate::resolve::looks_like_profile(&candidate) {
-                        let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
-                        if newest.as_ref().is_none_or(|(t, p)| modified > *t || (modified == *t && candidate > *p)) {
+                        let modified = entry
+                            .metadata()
+                            .and_then(|m| m.modified())
+                            .unwrap_or(std::time::UNIX_EPOCH);
+                        if newest.as_ref().is_none_or(|(t, p)| {
+                            modified > *t || (modified == *t && candidate > *p)
+                        }) {
                             newest = Some((modified, candidate));
                         }
                     }
                 }
-                newest.map(|(_, p)| p).ok_or_else(|| format!("{}: no profile in this folder", path.display()))
+                newest
+                    .map(|(_, p)| p)
+                    .ok_or_else(|| format!("{}: no profile in this folder", path.display()))
             } else if path.is_file() {
                 Ok(path)
             } else {
-                Err(format!("{}: no such file (the pprof.profile setting)", path.display()))
+                Err(format!(
+                    "{}: no such file (the pprof.profile setting)",
+                    path.display()
+                ))
             }
         }
         None => {
             for candidate in workspace.profiles() {
-                if read_file(candidate, DecodeLimits { max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024) }).is_ok() {
+                if read_file(
+                    candidate,
+                    DecodeLimits {
+                        max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
+                    },
+                )
+                .is_ok()
+                {
                     return Ok(candidate.clone());
                 }
             }

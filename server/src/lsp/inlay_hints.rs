@@ -1,19 +1,26 @@
 //! `textDocument/inlayHint`: flat and cum at the end of every hot line.
 
-use tower_lsp_server::ls_types::{InlayHint, InlayHintLabel, InlayHintParams, InlayHintTooltip, MarkupContent, MarkupKind, Position};
+use tower_lsp_server::ls_types::{
+    InlayHint, InlayHintLabel, InlayHintParams, InlayHintTooltip, MarkupContent, MarkupKind,
+    Position,
+};
 
 use super::state::State;
 use super::to_proto;
 
 pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
     let settings = state.settings();
-    let (Some(index), Some(path)) = (state.current(), params.text_document.uri.to_file_path()) else {
+    let (Some(index), Some(path)) = (state.current(), params.text_document.uri.to_file_path())
+    else {
         return Vec::new();
     };
     if !settings.inlay_hints {
         return Vec::new();
     }
-    let text = state.documents.get(&params.text_document.uri).map(|t| t.clone());
+    let text = state
+        .documents
+        .get(&params.text_document.uri)
+        .map(|t| t.clone());
     let first = params.range.start.line as i64 + 1;
     let last = params.range.end.line as i64 + 1;
     let meaning = crate::analysis::meaning::meaning(index.kind(), index.unit());
@@ -22,7 +29,10 @@ pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
         .filter(|stat| stat.line >= first && stat.line <= last)
         .filter(|stat| index.share(stat.flat.abs().max(stat.cum.abs())) >= settings.min_fraction())
         .map(|stat| {
-            let character = text.as_deref().map(|t| to_proto::line_end(t, stat.line)).unwrap_or(0);
+            let character = text
+                .as_deref()
+                .map(|t| to_proto::line_end(t, stat.line))
+                .unwrap_or(0);
             let tooltip = format!(
                 "**{}** on this line: flat {} ({} of the total), cum {} ({})\n\n{}\n\n{}",
                 index.kind(),
@@ -42,7 +52,10 @@ pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
                 )),
                 kind: None,
                 text_edits: None,
-                tooltip: Some(InlayHintTooltip::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: tooltip })),
+                tooltip: Some(InlayHintTooltip::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: tooltip,
+                })),
                 padding_left: Some(true),
                 padding_right: None,
                 data: None,

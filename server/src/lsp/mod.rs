@@ -20,9 +20,14 @@ pub use server::Server;
 
 /// Serves LSP on stdin/stdout until the client exits.
 pub fn serve_stdio() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     runtime.block_on(async {
         let (service, socket) = LspService::new(Server::new);
-        Transport::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        Transport::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
     });
 }

@@ -21,7 +21,10 @@ pub struct Server {
 
 impl Server {
     pub fn new(client: Client) -> Server {
-        Server { state: State::new(client), init_error: std::sync::Mutex::new(None) }
+        Server {
+            state: State::new(client),
+            init_error: std::sync::Mutex::new(None),
+        }
     }
 
     /// Asks the client for the `pprof` section and applies it.
@@ -34,13 +37,20 @@ impl Server {
                 }
                 return;
             }
-            let item = ConfigurationItem { scope_uri: None, section: Some("pprof".into()) };
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some("pprof".into()),
+            };
             match state.client.configuration(vec![item]).await {
                 Ok(values) => {
                     let value = values.into_iter().next().unwrap_or(Value::Null);
                     // A client without a pprof section answers null: keep
                     // what initializationOptions said.
-                    let settings = if value.is_null() { Ok(state.settings()) } else { Settings::from_json(&value) };
+                    let settings = if value.is_null() {
+                        Ok(state.settings())
+                    } else {
+                        Settings::from_json(&value)
+                    };
                     match settings {
                         Ok(settings) => {
                             state.apply_settings(settings);
@@ -60,9 +70,19 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
     let caps = &params.capabilities;
     let workspace = caps.workspace.as_ref();
     ClientCaps {
-        progress: caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
-        inlay_hint_refresh: workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|i| i.refresh_support).unwrap_or(false),
-        code_lens_refresh: workspace.and_then(|w| w.code_lens.as_ref()).and_then(|c| c.refresh_support).unwrap_or(false),
+        progress: caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
+        inlay_hint_refresh: workspace
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|i| i.refresh_support)
+            .unwrap_or(false),
+        code_lens_refresh: workspace
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false),
         watched_files_registration: workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
@@ -80,7 +100,13 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
         .collect();
     #[allow(deprecated)]
     if roots.is_empty() {
-        roots.extend(params.root_uri.as_ref().and_then(|u| u.to_file_path()).map(|p| p.into_owned()));
+        roots.extend(
+            params
+                .root_uri
+                .as_ref()
+                .and_then(|u| u.to_file_path())
+                .map(|p| p.into_owned()),
+        );
     }
     if roots.is_empty() {
         roots.extend(std::env::current_dir().ok());
@@ -99,11 +125,18 @@ impl LanguageServer for Server {
             }
         }
         Ok(InitializeResult {
-            server_info: Some(ServerInfo { name: "pprof-lsp".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            server_info: Some(ServerInfo {
+                name: "pprof-lsp".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
             capabilities: ServerCapabilities {
-                text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::FULL,
+                )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
-                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
@@ -124,10 +157,19 @@ impl LanguageServer for Server {
         }
         if self.state.caps().watched_files_registration {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: ["**/*.pb.gz", "**/*.pprof", "**/*.prof", "**/default.pgo", "**/*.pb"]
-                    .iter()
-                    .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_string()), kind: None })
-                    .collect(),
+                watchers: [
+                    "**/*.pb.gz",
+                    "**/*.pprof",
+                    "**/*.prof",
+                    "**/default.pgo",
+                    "**/*.pb",
+                ]
+                .iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.to_string()),
+                    kind: None,
+                })
+                .collect(),
             };
             let registration = Registration {
                 id: "pprof-profile-files".into(),
@@ -147,12 +189,16 @@ impl LanguageServer for Server {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        self.state.documents.insert(params.text_document.uri, params.text_document.text.into());
+        self.state
+            .documents
+            .insert(params.text_document.uri, params.text_document.text.into());
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         if let Some(change) = params.content_changes.into_iter().last() {
-            self.state.documents.insert(params.text_document.uri, change.text.into());
+            self.state
+                .documents
+                .insert(params.text_document.uri, change.text.into());
         }
     }
 
@@ -202,20 +248,34 @@ impl LanguageServer for Server {
         Ok(hover::hover(&self.state, &params))
     }
 
-    async fn prepare_call_hierarchy(&self, params: CallHierarchyPrepareParams) -> Result<Option<Vec<CallHierarchyItem>>> {
+    async fn prepare_call_hierarchy(
+        &self,
+        params: CallHierarchyPrepareParams,
+    ) -> Result<Option<Vec<CallHierarchyItem>>> {
         Ok(call_hierarchy::prepare(&self.state, &params))
     }
 
-    async fn incoming_calls(&self, params: CallHierarchyIncomingCallsParams) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
+    async fn incoming_calls(
+        &self,
+        params: CallHierarchyIncomingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
         Ok(call_hierarchy::incoming(&self.state, &params))
     }
 
-    async fn outgoing_calls(&self, params: CallHierarchyOutgoingCallsParams) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
+    async fn outgoing_calls(
+        &self,
+        params: CallHierarchyOutgoingCallsParams,
+    ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
         Ok(call_hierarchy::outgoing(&self.state, &params))
     }
 
-    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        Ok(Some(WorkspaceSymbolResponse::Nested(symbols::workspace_symbols(&self.state, &params))))
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        Ok(Some(WorkspaceSymbolResponse::Nested(
+            symbols::workspace_symbols(&self.state, &params),
+        )))
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {

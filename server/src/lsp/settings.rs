@@ -80,16 +80,23 @@ impl Settings {
         if section.is_null() {
             return Ok(Settings::default());
         }
-        let mut settings: Settings =
-            serde_json::from_value(section.clone()).map_err(|e| format!("invalid pprof settings: {e}"))?;
+        let mut settings: Settings = serde_json::from_value(section.clone())
+            .map_err(|e| format!("invalid pprof settings: {e}"))?;
         // Editors send "" for an unset string setting.
-        for field in [&mut settings.profile, &mut settings.sample_type, &mut settings.base] {
+        for field in [
+            &mut settings.profile,
+            &mut settings.sample_type,
+            &mut settings.base,
+        ] {
             if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *field = None;
             }
         }
         if !(0.0..=100.0).contains(&settings.min_share) {
-            return Err(format!("invalid pprof settings: minShare must be a percentage from 0 to 100, not {}", settings.min_share));
+            return Err(format!(
+                "invalid pprof settings: minShare must be a percentage from 0 to 100, not {}",
+                settings.min_share
+            ));
         }
         Ok(settings)
     }
@@ -107,21 +114,34 @@ mod tests {
     #[test]
     fn reads_a_section_or_a_wrapped_one() {
         let flat = Settings::from_json(&json!({"profile": "p.pb.gz", "minShare": 1.0})).unwrap();
-        let wrapped = Settings::from_json(&json!({"pprof": {"profile": "p.pb.gz", "minShare": 1.0}})).unwrap();
+        let wrapped =
+            Settings::from_json(&json!({"pprof": {"profile": "p.pb.gz", "minShare": 1.0}}))
+                .unwrap();
         assert_eq!(flat, wrapped);
         assert_eq!(flat.profile.as_deref(), Some("p.pb.gz"));
         assert!(flat.inlay_hints);
-        assert_eq!(Settings::from_json(&Value::Null).unwrap(), Settings::default());
+        assert_eq!(
+            Settings::from_json(&Value::Null).unwrap(),
+            Settings::default()
+        );
     }
 
     #[test]
     fn bad_settings_say_what_is_wrong() {
         let err = Settings::from_json(&json!({"minShare": "lots"})).unwrap_err();
-        assert!(err.contains("minShare") || err.contains("invalid type"), "{err}");
+        assert!(
+            err.contains("minShare") || err.contains("invalid type"),
+            "{err}"
+        );
         let err = Settings::from_json(&json!({"profle": "x"})).unwrap_err();
         assert!(err.contains("profle"), "{err}");
         let err = Settings::from_json(&json!({"minShare": 250})).unwrap_err();
         assert!(err.contains("0 to 100"), "{err}");
-        assert_eq!(Settings::from_json(&json!({"baseMode": "subtract"})).unwrap().base_mode, BaseMode::Subtract);
+        assert_eq!(
+            Settings::from_json(&json!({"baseMode": "subtract"}))
+                .unwrap()
+                .base_mode,
+            BaseMode::Subtract
+        );
     }
 }

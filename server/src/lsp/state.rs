@@ -101,7 +101,10 @@ impl State {
 
     /// Starts a load off the request path. The handle resolves when the new
     /// index is in place (or the load failed, or a newer load replaced it).
-    pub fn request_load(self: &Arc<Self>, kind: LoadKind) -> tokio::task::JoinHandle<Result<(), String>> {
+    pub fn request_load(
+        self: &Arc<Self>,
+        kind: LoadKind,
+    ) -> tokio::task::JoinHandle<Result<(), String>> {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let state = self.clone();
         tokio::spawn(async move {
@@ -109,13 +112,19 @@ impl State {
             let settings = state.settings();
             let roots = state.roots.read().expect("roots lock").clone();
             let previous = state.current();
-            let built = tokio::task::spawn_blocking(move || build_index(kind, &settings, &roots, previous)).await;
+            let built =
+                tokio::task::spawn_blocking(move || build_index(kind, &settings, &roots, previous))
+                    .await;
             let outcome = match built {
                 Ok(result) => result,
-                Err(panic) => Err(format!("the profile could not be loaded (internal error: {panic})")),
+                Err(panic) => Err(format!(
+                    "the profile could not be loaded (internal error: {panic})"
+                )),
             };
             if state.generation.load(Ordering::SeqCst) != generation {
-                state.end_progress(progress, "superseded by a newer load").await;
+                state
+                    .end_progress(progress, "superseded by a newer load")
+                    .await;
                 return Err("superseded by a newer load".to_string());
             }
             let result = match outcome {
@@ -123,7 +132,10 @@ impl State {
                     state.index.store(Some(Arc::new(index)));
                     *state.last_error.lock().expect("error lock") = None;
                     if let Some(warning) = warning {
-                        state.client.show_message(MessageType::WARNING, format!("pprof: {warning}")).await;
+                        state
+                            .client
+                            .show_message(MessageType::WARNING, format!("pprof: {warning}"))
+                            .await;
                     }
                     state.after_swap().await;
                     Ok(())
@@ -134,7 +146,10 @@ impl State {
                 }
             };
             let summary = match &result {
-                Ok(()) => state.status()["message"].as_str().unwrap_or_default().to_string(),
+                Ok(()) => state.status()["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 Err(message) => message.clone(),
             };
             state.end_progress(progress, &summary).await;
@@ -142,16 +157,32 @@ impl State {
         })
     }
 
-    async fn begin_progress(&self, generation: u64) -> Option<OngoingProgress<Unbounded, NotCancellable>> {
+    async fn begin_progress(
+        &self,
+        generation: u64,
+    ) -> Option<OngoingProgress<Unbounded, NotCancellable>> {
         if !self.caps().progress {
             return None;
         }
         let token = NumberOrString::String(format!("pprof-load-{generation}"));
-        self.client.create_work_done_progress(token.clone()).await.ok()?;
-        Some(self.client.progress(token, "pprof").with_message("Loading profile").begin().await)
+        self.client
+            .create_work_done_progress(token.clone())
+            .await
+            .ok()?;
+        Some(
+            self.client
+                .progress(token, "pprof")
+                .with_message("Loading profile")
+                .begin()
+                .await,
+        )
     }
 
-    async fn end_progress(&self, progress: Option<OngoingProgress<Unbounded, NotCancellable>>, message: &str) {
+    async fn end_progress(
+        &self,
+        progress: Option<OngoingProgress<Unbounded, NotCancellable>>,
+        message: &str,
+    ) {
         if let Some(progress) = progress {
             progress.finish_with_message(message).await;
         }
@@ -165,12 +196,22 @@ impl State {
             *last = Some(message.to_string());
             is_new
         };
-        self.client.log_message(MessageType::ERROR, format!("pprof: {message}")).await;
+        self.client
+            .log_message(MessageType::ERROR, format!("pprof: {message}"))
+            .await;
         if is_new {
-            let kept = if self.current().is_some() { " (still showing the last good profile)" } else { "" };
-            self.client.show_message(MessageType::ERROR, format!("pprof: {message}{kept}")).await;
+            let kept = if self.current().is_some() {
+                " (still showing the last good profile)"
+            } else {
+                ""
+            };
+            self.client
+                .show_message(MessageType::ERROR, format!("pprof: {message}{kept}"))
+                .await;
         }
-        self.client.send_notification::<StatusNotification>(self.status()).await;
+        self.client
+            .send_notification::<StatusNotification>(self.status())
+            .await;
     }
 
     /// Everything that follows a new index: watch its files, tell the
@@ -178,8 +219,15 @@ impl State {
     async fn after_swap(&self) {
         self.watch_profile_files();
         let status = self.status();
-        self.client.log_message(MessageType::INFO, format!("pprof: {}", status["message"].as_str().unwrap_or_default())).await;
-        self.client.send_notification::<StatusNotification>(status).await;
+        self.client
+            .log_message(
+                MessageType::INFO,
+                format!("pprof: {}", status["message"].as_str().unwrap_or_default()),
+            )
+            .await;
+        self.client
+            .send_notification::<StatusNotification>(status)
+            .await;
         self.refresh().await;
     }
 
@@ -237,12 +285,25 @@ impl State {
         };
         let loaded = &index.loaded;
         let profile = &loaded.profile;
-        let sources: Vec<&Resolution> =
-            loaded.files.iter().zip(&loaded.tables.files).filter(|(_, f)| f.is_source).map(|(r, _)| r).collect();
-        let resolved = sources.iter().filter(|r| matches!(r, Resolution::Found { .. })).count();
-        let time = (profile.time_nanos != 0).then(|| chrono::DateTime::from_timestamp_nanos(profile.time_nanos).to_rfc3339());
+        let sources: Vec<&Resolution> = loaded
+            .files
+            .iter()
+            .zip(&loaded.tables.files)
+            .filter(|(_, f)| f.is_source)
+            .map(|(r, _)| r)
+            .collect();
+        let resolved = sources
+            .iter()
+            .filter(|r| matches!(r, Resolution::Found { .. }))
+            .count();
+        let time = (profile.time_nanos != 0)
+            .then(|| chrono::DateTime::from_timestamp_nanos(profile.time_nanos).to_rfc3339());
         let hidden = index.hidden_lines(settings.min_fraction());
-        let name = loaded.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = loaded
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut message = format!(
             "{name}: {} {} total, {resolved} of {} files found in the workspace",
             index.kind(),
@@ -253,7 +314,10 @@ impl State {
             message.push_str(&format!(", compared with {}", base.display()));
         }
         if hidden > 0 {
-            message.push_str(&format!("; {hidden} lines below {}% hidden", settings.min_share));
+            message.push_str(&format!(
+                "; {hidden} lines below {}% hidden",
+                settings.min_share
+            ));
         }
         if let Some(error) = &error {
             message.push_str(&format!(" (last reload failed: {error})"));
@@ -276,8 +340,14 @@ impl State {
     }
 
     /// Applies new settings and starts whatever load they call for.
-    pub fn apply_settings(self: &Arc<Self>, new: Settings) -> Option<tokio::task::JoinHandle<Result<(), String>>> {
-        let old = std::mem::replace(&mut *self.settings.write().expect("settings lock"), new.clone());
+    pub fn apply_settings(
+        self: &Arc<Self>,
+        new: Settings,
+    ) -> Option<tokio::task::JoinHandle<Result<(), String>>> {
+        let old = std::mem::replace(
+            &mut *self.settings.write().expect("settings lock"),
+            new.clone(),
+        );
         let reread = old.profile != new.profile
             || old.base != new.base
             || old.base_mode != new.base_mode

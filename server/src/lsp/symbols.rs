@@ -2,7 +2,9 @@
 //! Ctrl+T (VS Code) or `vim.lsp.buf.workspace_symbol` jump to them.
 
 use serde_json::{json, Value};
-use tower_lsp_server::ls_types::{Location, OneOf, SymbolKind, WorkspaceSymbol, WorkspaceSymbolParams};
+use tower_lsp_server::ls_types::{
+    Location, OneOf, SymbolKind, WorkspaceSymbol, WorkspaceSymbolParams,
+};
 
 use super::index::Index;
 use super::state::State;
@@ -12,9 +14,15 @@ const SYMBOL_LIMIT: usize = 100;
 
 /// Functions whose name contains every character of the query in order
 /// (case-insensitive), heaviest first (by flat, then cum).
-pub fn heaviest<'a>(index: &'a Index, query: &str) -> Vec<u32> {
-    let query: Vec<char> = query.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
-    let rows = index.analysis.top(index.tables(), crate::analysis::Granularity::Functions);
+pub fn heaviest(index: &Index, query: &str) -> Vec<u32> {
+    let query: Vec<char> = query
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let rows = index
+        .analysis
+        .top(index.tables(), crate::analysis::Granularity::Functions);
     rows.into_iter()
         .map(|row| row.node)
         .filter(|&f| {
@@ -31,13 +39,18 @@ pub fn heaviest<'a>(index: &'a Index, query: &str) -> Vec<u32> {
 }
 
 pub fn workspace_symbols(state: &State, params: &WorkspaceSymbolParams) -> Vec<WorkspaceSymbol> {
-    let Some(index) = state.current() else { return Vec::new() };
+    let Some(index) = state.current() else {
+        return Vec::new();
+    };
     heaviest(&index, &params.query)
         .into_iter()
         .filter_map(|f| {
             let (path, line) = index.function_location(f)?;
             let node = &index.tables().functions[f as usize];
-            let (flat, cum) = (index.analysis.functions.flat[f as usize], index.analysis.functions.cum[f as usize]);
+            let (flat, cum) = (
+                index.analysis.functions.flat[f as usize],
+                index.analysis.functions.cum[f as usize],
+            );
             let package = node.name.rsplit_once('.').map(|(p, _)| p.to_string());
             Some(WorkspaceSymbol {
                 name: format!(
@@ -49,7 +62,10 @@ pub fn workspace_symbols(state: &State, params: &WorkspaceSymbolParams) -> Vec<W
                 kind: SymbolKind::FUNCTION,
                 tags: None,
                 container_name: package,
-                location: OneOf::Left(Location::new(to_proto::uri(path)?, to_proto::line_range(line))),
+                location: OneOf::Left(Location::new(
+                    to_proto::uri(path)?,
+                    to_proto::line_range(line),
+                )),
                 data: None,
             })
         })
@@ -65,8 +81,13 @@ pub fn top(index: &Index, limit: usize, query: &str) -> Value {
         .take(limit)
         .map(|f| {
             let node = &index.tables().functions[f as usize];
-            let (flat, cum) = (index.analysis.functions.flat[f as usize], index.analysis.functions.cum[f as usize]);
-            let location = index.function_location(f).and_then(|(p, l)| to_proto::location(p, l));
+            let (flat, cum) = (
+                index.analysis.functions.flat[f as usize],
+                index.analysis.functions.cum[f as usize],
+            );
+            let location = index
+                .function_location(f)
+                .and_then(|(p, l)| to_proto::location(p, l));
             json!({
                 "function": node.name,
                 "file": node.file,

@@ -33,7 +33,10 @@ pub fn share(index: &Index, value: i64) -> String {
 
 /// The text of a line, UTF-16 length, for placing a hint at its end.
 pub fn line_end(text: &str, line: i64) -> u32 {
-    text.lines().nth((line.max(1) - 1) as usize).map(|l| l.encode_utf16().count() as u32).unwrap_or(0)
+    text.lines()
+        .nth((line.max(1) - 1) as usize)
+        .map(|l| l.encode_utf16().count() as u32)
+        .unwrap_or(0)
 }
 
 /// A function name without its package path, for compact labels:

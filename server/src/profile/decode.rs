@@ -72,6 +72,8 @@ fn gunzip(data: &[u8], limits: DecodeLimits) -> Result<Vec<u8>, ProfileError> {
     Ok(out)
 }
 
+const GOROUTINE_DUMP: &str = "goroutine dump";
+
 fn legacy_format(data: &[u8]) -> Option<&'static str> {
     let head = &data[..data.len().min(64)];
     let text = String::from_utf8_lossy(head);
@@ -87,6 +89,13 @@ fn legacy_format(data: &[u8]) -> Option<&'static str> {
         if text.starts_with(prefix) {
             return Some(kind);
         }
+    }
+    // A goroutine dump (debug=2): "goroutine 1 [running]:".
+    if text
+        .strip_prefix("goroutine ")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Some(GOROUTINE_DUMP);
     }
     // gperftools CPU profiles start with the header words 0, 3, 0.
     if data.len() >= 24
@@ -127,8 +136,10 @@ fn take_int64(buf: &mut &[u8], wire: WireType) -> Result<i64, ProfileError> {
 /// largest part, go into one reused scratch message and are copied into
 /// column arrays, so decoding allocates per table, not per sample.
 fn decode_raw(data: &[u8]) -> Result<Profile, ProfileError> {
-    if let Some(kind) = legacy_format(data) {
-        return Err(ProfileError::LegacyFormat(kind));
+    match legacy_format(data) {
+        Some(GOROUTINE_DUMP) => return Err(ProfileError::GoroutineDump),
+        Some(kind) => return Err(ProfileError::LegacyFormat(kind)),
+        None => {}
     }
     let mut buf = data;
     let mut sample_types = Vec::new();

@@ -29,6 +29,8 @@ pub enum ProfileError {
     NotProtobuf(String),
     /// A legacy text or binary format that holds no symbols.
     LegacyFormat(&'static str),
+    /// A Go goroutine dump (`debug=2`), which is text, not a profile.
+    GoroutineDump,
     /// The message decoded but breaks a rule of the format.
     Malformed(String),
 }
@@ -46,6 +48,10 @@ impl fmt::Display for ProfileError {
             ProfileError::LegacyFormat(kind) => write!(
                 f,
                 "this is a legacy {kind} profile, which holds only addresses; convert it with `go tool pprof -proto BINARY FILE > profile.pb.gz`"
+            ),
+            ProfileError::GoroutineDump => write!(
+                f,
+                "this is a goroutine stack dump (debug=2), not a profile; write it with debug=0: pprof.Lookup(\"goroutine\").WriteTo(w, 0)"
             ),
             ProfileError::Malformed(why) => write!(f, "malformed profile: {why}"),
         }

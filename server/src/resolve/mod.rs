@@ -49,7 +49,10 @@ const MAX_FILES: usize = 500_000;
 
 impl Workspace {
     pub fn scan(roots: &[PathBuf]) -> Workspace {
-        let mut workspace = Workspace { roots: roots.to_vec(), ..Default::default() };
+        let mut workspace = Workspace {
+            roots: roots.to_vec(),
+            ..Default::default()
+        };
         let mut count = 0;
         let mut profiles = Vec::new();
         for root in roots {
@@ -68,22 +71,33 @@ impl Workspace {
                 let path = entry.into_path();
                 if path.file_name() == Some("go.mod".as_ref()) {
                     if let Some(module) = go_module_path(&path) {
-                        workspace.go_modules.push((module, path.parent().unwrap_or(root).to_path_buf()));
+                        workspace
+                            .go_modules
+                            .push((module, path.parent().unwrap_or(root).to_path_buf()));
                     }
                 }
                 if looks_like_profile(&path) {
-                    let modified = path.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+                    let modified = path
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .unwrap_or(std::time::UNIX_EPOCH);
                     profiles.push((modified, path.clone()));
                 }
                 if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-                    workspace.by_name.entry(name.to_string()).or_default().push(path);
+                    workspace
+                        .by_name
+                        .entry(name.to_string())
+                        .or_default()
+                        .push(path);
                 }
             }
         }
         profiles.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         workspace.profiles = profiles.into_iter().map(|(_, path)| path).collect();
         // Longest module path first, so nested modules win.
-        workspace.go_modules.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        workspace
+            .go_modules
+            .sort_by_key(|(module, _)| std::cmp::Reverse(module.len()));
         workspace
     }
 
@@ -98,12 +112,19 @@ impl Workspace {
 
     /// Resolves every path; the result is in the same order.
     pub fn resolve_all(&self, profile_paths: &[&str], mappings: &[PathMapping]) -> Vec<Resolution> {
-        let mut results: Vec<Resolution> = profile_paths.iter().map(|p| self.resolve_direct(p, mappings)).collect();
+        let mut results: Vec<Resolution> = profile_paths
+            .iter()
+            .map(|p| self.resolve_direct(p, mappings))
+            .collect();
         // Learn prefix rewrites from confident suffix matches, then use them
         // for what is still missing (e.g. a lone main.go).
         let mut votes: HashMap<(String, PathBuf), usize> = HashMap::new();
         for (path, result) in profile_paths.iter().zip(&results) {
-            if let Resolution::Found { path: found, how: "suffix" } = result {
+            if let Resolution::Found {
+                path: found,
+                how: "suffix",
+            } = result
+            {
                 let shared = shared_suffix(path, found);
                 let profile_prefix = strip_components(path, shared);
                 let found_prefix = strip_path_components(found, shared);
@@ -120,7 +141,10 @@ impl Workspace {
                 if let Some(rest) = path.strip_prefix(from.as_str()) {
                     let candidate = to.join(rest.trim_start_matches('/'));
                     if candidate.is_file() {
-                        *result = Resolution::Found { path: candidate, how: "prefix learned from other files" };
+                        *result = Resolution::Found {
+                            path: candidate,
+                            how: "prefix learned from other files",
+                        };
                         break;
                     }
                 }
@@ -132,7 +156,9 @@ impl Workspace {
     fn resolve_direct(&self, profile_path: &str, mappings: &[PathMapping]) -> Resolution {
         let mut best_mapping: Option<&PathMapping> = None;
         for mapping in mappings {
-            if profile_path.starts_with(&mapping.from) && best_mapping.is_none_or(|b| mapping.from.len() > b.from.len()) {
+            if profile_path.starts_with(&mapping.from)
+                && best_mapping.is_none_or(|b| mapping.from.len() > b.from.len())
+            {
                 best_mapping = Some(mapping);
             }
         }
@@ -140,28 +166,45 @@ impl Workspace {
             let rewritten = format!("{}{}", mapping.to, &profile_path[mapping.from.len()..]);
             let rewritten = self.under_root(Path::new(&rewritten));
             if rewritten.is_file() {
-                return Resolution::Found { path: rewritten, how: "pathMappings" };
+                return Resolution::Found {
+                    path: rewritten,
+                    how: "pathMappings",
+                };
             }
         }
         let path = Path::new(profile_path);
         if path.is_absolute() && path.is_file() {
-            return Resolution::Found { path: path.to_path_buf(), how: "exists" };
+            return Resolution::Found {
+                path: path.to_path_buf(),
+                how: "exists",
+            };
         }
         // /proc/self/cwd/ is how Bazel and some containers write relative paths.
-        let relative = profile_path.strip_prefix("/proc/self/cwd/").unwrap_or(profile_path);
+        let relative = profile_path
+            .strip_prefix("/proc/self/cwd/")
+            .unwrap_or(profile_path);
         if !Path::new(relative).is_absolute() {
             for root in &self.roots {
                 let candidate = root.join(relative);
                 if candidate.is_file() {
-                    return Resolution::Found { path: candidate, how: "workspace-relative" };
+                    return Resolution::Found {
+                        path: candidate,
+                        how: "workspace-relative",
+                    };
                 }
             }
         }
         for (module, dir) in &self.go_modules {
-            if let Some(rest) = relative.strip_prefix(module.as_str()).and_then(|r| r.strip_prefix('/')) {
+            if let Some(rest) = relative
+                .strip_prefix(module.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            {
                 let candidate = dir.join(rest);
                 if candidate.is_file() {
-                    return Resolution::Found { path: candidate, how: "go module" };
+                    return Resolution::Found {
+                        path: candidate,
+                        how: "go module",
+                    };
                 }
             }
         }
@@ -177,10 +220,14 @@ impl Workspace {
 
     fn resolve_by_suffix(&self, profile_path: &str) -> Resolution {
         let Some(name) = profile_path.rsplit(['/', '\\']).next() else {
-            return Resolution::Missing { reason: "no file name".into() };
+            return Resolution::Missing {
+                reason: "no file name".into(),
+            };
         };
         let Some(candidates) = self.by_name.get(name) else {
-            return Resolution::Missing { reason: "no file of that name in the workspace".into() };
+            return Resolution::Missing {
+                reason: "no file of that name in the workspace".into(),
+            };
         };
         let mut best = 0;
         let mut winners: Vec<&PathBuf> = Vec::new();
@@ -211,14 +258,21 @@ impl Workspace {
 /// How many trailing path components two paths share.
 fn shared_suffix(profile_path: &str, found: &Path) -> usize {
     let ours = profile_path.rsplit(['/', '\\']).filter(|c| !c.is_empty());
-    let theirs = found.components().rev().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let theirs = found
+        .components()
+        .rev()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
     ours.zip(theirs).take_while(|(a, b)| a == b).count()
 }
 
 fn strip_components(path: &str, count: usize) -> String {
     let mut end = path.len();
     for _ in 0..count {
-        end = path[..end].trim_end_matches(['/', '\\']).rfind(['/', '\\']).map(|i| i + 1).unwrap_or(0);
+        end = path[..end]
+            .trim_end_matches(['/', '\\'])
+            .rfind(['/', '\\'])
+            .map(|i| i + 1)
+            .unwrap_or(0);
     }
     path[..end].to_string()
 }
@@ -234,8 +288,15 @@ fn strip_path_components(path: &Path, count: usize) -> PathBuf {
 /// Profile file names (`*.pb.gz`, `*.pprof`, `*.prof`, `default.pgo`), or
 /// gzip data in a file whose name says nothing (`heap`, `cpu.out`).
 pub fn looks_like_profile(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if name.ends_with(".pb.gz") || name.ends_with(".pprof") || name.ends_with(".prof") || name == "default.pgo" {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if name.ends_with(".pb.gz")
+        || name.ends_with(".pprof")
+        || name.ends_with(".prof")
+        || name == "default.pgo"
+    {
         return true;
     }
     let unremarkable = !name.contains('.') || name.ends_with(".out") || name.ends_with(".pb");
@@ -245,7 +306,10 @@ pub fn looks_like_profile(path: &Path) -> bool {
 fn starts_with_gzip_magic(path: &Path) -> bool {
     use std::io::Read;
     let mut magic = [0u8; 2];
-    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && magic == [0x1f, 0x8b]
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic == [0x1f, 0x8b]
 }
 
 /// The `module` line of a go.mod file.
@@ -267,7 +331,11 @@ mod tests {
         for file in files {
             let path = dir.path().join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            let content = if file.ends_with("go.mod") { "module example.com/app\n\ngo 1.22\n" } else { "" };
+            let content = if file.ends_with("go.mod") {
+                "module example.com/app\n\ngo 1.22\n"
+            } else {
+                ""
+            };
             std::fs::write(path, content).unwrap();
         }
         let ws = Workspace::scan(&[dir.path().to_path_buf()]);
@@ -283,7 +351,12 @@ mod tests {
 
     #[test]
     fn ci_paths_resolve_by_suffix_and_learned_prefix() {
-        let (dir, ws) = workspace(&["src/go.mod", "src/main.go", "src/cache/cache.go", "src/tree/tree.go"]);
+        let (dir, ws) = workspace(&[
+            "src/go.mod",
+            "src/main.go",
+            "src/cache/cache.go",
+            "src/tree/tree.go",
+        ]);
         let paths = [
             "/home/runner/work/app/app/cache/cache.go",
             "/home/runner/work/app/app/tree/tree.go",
@@ -291,17 +364,39 @@ mod tests {
             "/usr/local/go/src/runtime/proc.go",
         ];
         let results = ws.resolve_all(&paths, &[]);
-        assert_eq!(found(&results[0]), Some((dir.path().join("src/cache/cache.go"), "suffix")));
-        assert_eq!(found(&results[2]), Some((dir.path().join("src/main.go"), "prefix learned from other files")));
+        assert_eq!(
+            found(&results[0]),
+            Some((dir.path().join("src/cache/cache.go"), "suffix"))
+        );
+        assert_eq!(
+            found(&results[2]),
+            Some((
+                dir.path().join("src/main.go"),
+                "prefix learned from other files"
+            ))
+        );
         assert_eq!(found(&results[3]), None);
     }
 
     #[test]
     fn trimpath_module_paths_resolve_through_go_mod() {
         let (dir, ws) = workspace(&["svc/go.mod", "svc/main.go", "svc/cache/cache.go"]);
-        let results = ws.resolve_all(&["example.com/app/main.go", "example.com/app/cache/cache.go", "runtime/proc.go"], &[]);
-        assert_eq!(found(&results[0]), Some((dir.path().join("svc/main.go"), "go module")));
-        assert_eq!(found(&results[1]), Some((dir.path().join("svc/cache/cache.go"), "go module")));
+        let results = ws.resolve_all(
+            &[
+                "example.com/app/main.go",
+                "example.com/app/cache/cache.go",
+                "runtime/proc.go",
+            ],
+            &[],
+        );
+        assert_eq!(
+            found(&results[0]),
+            Some((dir.path().join("svc/main.go"), "go module"))
+        );
+        assert_eq!(
+            found(&results[1]),
+            Some((dir.path().join("svc/cache/cache.go"), "go module"))
+        );
         assert_eq!(found(&results[2]), None);
     }
 
@@ -318,14 +413,23 @@ mod tests {
     #[test]
     fn a_file_name_alone_is_not_enough() {
         let (_dir, ws) = workspace(&["tools/print.go"]);
-        assert_eq!(found(&ws.resolve_all(&["/usr/local/go/src/fmt/print.go"], &[])[0]), None);
+        assert_eq!(
+            found(&ws.resolve_all(&["/usr/local/go/src/fmt/print.go"], &[])[0]),
+            None
+        );
     }
 
     #[test]
     fn path_mappings_win() {
         let (dir, ws) = workspace(&["a/util/strings.go", "b/util/strings.go"]);
-        let mapping = PathMapping { from: "/build/x/".into(), to: "b/".into() };
+        let mapping = PathMapping {
+            from: "/build/x/".into(),
+            to: "b/".into(),
+        };
         let results = ws.resolve_all(&["/build/x/util/strings.go"], &[mapping]);
-        assert_eq!(found(&results[0]), Some((dir.path().join("b/util/strings.go"), "pathMappings")));
+        assert_eq!(
+            found(&results[0]),
+            Some((dir.path().join("b/util/strings.go"), "pathMappings"))
+        );
     }
 }

@@ -1,0 +1,438 @@
+//! End-to-end: the real server over stdio on the leakyfeed workspace, with
+//! expectations read from `go tool pprof`'s own reports (golden/).
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{fixture, golden, label, uri, workspace_copy, Client};
+
+const CACHE_GO: &str = "src/cache/cache.go";
+
+fn start_on_heap2() -> Client {
+    let root = fixture("leakyfeed");
+    let mut client = Client::start(
+        &root,
+        json!({"profile": "profiles/heap-2.pb.gz"}),
+        Client::default_capabilities(),
+    );
+    let status = client.wait_for_status(0);
+    assert_eq!(status["sampleType"], "inuse_space");
+    client
+}
+
+fn hint_for(golden_file: &str, row: &str) -> String {
+    let (flat, cum) = golden("leakyfeed", golden_file, row);
+    format!(
+        "{} flat · {} cum",
+        label(flat, "bytes"),
+        label(cum, "bytes")
+    )
+}
+
+#[test]
+fn hints_show_pprofs_numbers_on_the_leaking_lines() {
+    let mut client = start_on_heap2();
+    let cache = client.open(&client.root.join(CACHE_GO));
+    let hints = client.hint_labels(&cache);
+    let lines = "heap-2.inuse_space.lines.txt";
+    assert!(
+        hints.contains(&(
+            23,
+            hint_for(
+                lines,
+                "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23"
+            )
+        )),
+        "{hints:?}"
+    );
+    assert!(
+        hints.contains(&(
+            24,
+            hint_for(
+                lines,
+                "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:24"
+            )
+        )),
+        "{hints:?}"
+    );
+    assert!(
+        hints.contains(&(
+            43,
+            hint_for(
+                lines,
+                "cache.clone /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:43"
+            )
+        )),
+        "{hints:?}"
+    );
+    // The hint sits at the end of its line.
+    let text = std::fs::read_to_string(client.root.join(CACHE_GO)).unwrap();
+    let line_43 = text.lines().nth(42).unwrap().encode_utf16().count() as u64;
+    let hint = client
+        .inlay_hints(&cache)
+        .into_iter()
+        .find(|h| h["position"]["line"] == 42)
+        .unwrap();
+    assert_eq!(hint["position"]["character"], line_43);
+
+    // main.go resolves from a CI path with nothing in common but the name,
+    // through the prefix the other files share.
+    let main = client.open(&client.root.join("src/main.go"));
+    let hints = client.hint_labels(&main);
+    assert!(
+        hints.contains(&(
+            36,
+            hint_for(
+                lines,
+                "main.main /home/runner/work/leakyfeed/leakyfeed/main.go:36"
+            )
+        )),
+        "{hints:?}"
+    );
+    // Lines under 0.5% of the total are not shown (main.go:35 is 0.0093%).
+    assert!(!hints.iter().any(|(line, _)| *line == 35), "{hints:?}");
+}
+
+#[test]
+fn a_lens_sits_on_cache_put_with_flat_cum_and_shares() {
+    let mut client = start_on_heap2();
+    let cache = client.open(&client.root.join(CACHE_GO));
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": cache}}),
+    );
+    let put = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["range"]["start"]["line"] == 19)
+        .unwrap_or_else(|| panic!("no lens on line 20 (func (c *Cache) Put): {lenses:#}"));
+    let (flat, cum) = golden(
+        "leakyfeed",
+        "heap-2.inuse_space.functions.txt",
+        "cache.(*Cache).Put",
+    );
+    let title = put["command"]["title"].as_str().unwrap();
+    assert_eq!(
+        title,
+        format!(
+            "pprof: {} flat (30.66%) · {} cum (74.50%)",
+            label(flat, "bytes"),
+            label(cum, "bytes")
+        )
+    );
+    assert_eq!(put["command"]["command"], "pprof.showCallers");
+    let callers = client
+        .command("pprof.showCallers", put["command"]["arguments"].clone())
+        .unwrap();
+    assert_eq!(callers["callers"][0]["function"], "main.serve");
+    assert_eq!(
+        callers["callers"][0]["location"]["range"]["start"]["line"], 52,
+        "{callers:#}"
+    );
+    assert_eq!(
+        callers["callees"][0]["function"],
+        "example.com/leakyfeed/cache.clone"
+    );
+}
+
+#[test]
+fn hover_on_clone_shows_its_call_paths_and_plain_words() {
+    let mut client = start_on_heap2();
+    let cache = client.open(&client.root.join(CACHE_GO));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": cache}, "position": {"line": 42, "character": 3}}),
+    );
+    let text = hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .replace(&uri(&client.root), "file://WORKSPACE");
+    assert!(
+        text.contains("main.main → main.serve → cache.(*Cache).Put → cache.clone"),
+        "{text}"
+    );
+    assert!(text.contains("still in use"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn workspace_symbols_list_the_heaviest_functions_first() {
+    let mut client = start_on_heap2();
+    let symbols = client.request("workspace/symbol", json!({"query": ""}));
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(names[0].starts_with("cache.clone — "), "{names:?}");
+    assert!(names[1].starts_with("cache.(*Cache).Put — "), "{names:?}");
+    assert_eq!(
+        symbols[0]["location"]["uri"],
+        uri(&client.root.join(CACHE_GO))
+    );
+    assert_eq!(symbols[0]["location"]["range"]["start"]["line"], 41);
+    let put = client.request("workspace/symbol", json!({"query": "Cache.Put"}));
+    assert!(
+        put[0]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("cache.(*Cache).Put"),
+        "{put:#}"
+    );
+
+    let top = client.command("pprof.top", json!([{"limit": 3}])).unwrap();
+    let functions: Vec<&str> = top["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["function"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        functions,
+        [
+            "example.com/leakyfeed/cache.clone",
+            "example.com/leakyfeed/cache.(*Cache).Put",
+            "runtime/pprof.StartCPUProfile"
+        ]
+    );
+    assert!(
+        top["rows"][2]["location"].is_null(),
+        "the standard library is not in the workspace"
+    );
+}
+
+#[test]
+fn call_hierarchy_follows_the_profile() {
+    let mut client = start_on_heap2();
+    let cache = client.open(&client.root.join(CACHE_GO));
+    let items = client.request(
+        "textDocument/prepareCallHierarchy",
+        json!({"textDocument": {"uri": cache}, "position": {"line": 19, "character": 17}}),
+    );
+    assert_eq!(items[0]["name"], "cache.(*Cache).Put");
+    let incoming = client.request("callHierarchy/incomingCalls", json!({"item": items[0]}));
+    assert_eq!(incoming[0]["from"]["name"], "main.serve");
+    assert_eq!(incoming[0]["fromRanges"][0]["start"]["line"], 52);
+    let outgoing = client.request("callHierarchy/outgoingCalls", json!({"item": items[0]}));
+    assert_eq!(outgoing[0]["to"]["name"], "cache.clone");
+    assert_eq!(
+        outgoing[0]["fromRanges"][0]["start"]["line"], 22,
+        "clone is called from line 23"
+    );
+}
+
+#[test]
+fn switching_the_sample_type_changes_the_numbers() {
+    let mut client = start_on_heap2();
+    let cache = client.open(&client.root.join(CACHE_GO));
+    let choices = client.command("pprof.selectSampleType", json!([])).unwrap();
+    let names: Vec<&str> = choices["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "alloc_objects",
+            "alloc_space",
+            "inuse_objects",
+            "inuse_space"
+        ]
+    );
+    let seen = client.notifications.len();
+    let status = client
+        .command("pprof.selectSampleType", json!(["alloc_space"]))
+        .unwrap();
+    assert_eq!(status["sampleType"], "alloc_space");
+    client.wait_for(seen, |m| m["method"] == "workspace/inlayHint/refresh");
+    let hints = client.hint_labels(&cache);
+    let lines = "heap-2.alloc_space.lines.txt";
+    assert!(
+        hints.contains(&(
+            23,
+            hint_for(
+                lines,
+                "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23"
+            )
+        )),
+        "{hints:?}"
+    );
+    let error = client
+        .command("pprof.selectSampleType", json!(["nope"]))
+        .unwrap_err();
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("no sample type \"nope\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_comparison_shows_what_grew() {
+    let root = fixture("leakyfeed");
+    let options = json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz"});
+    let mut client = Client::start(&root, options, Client::default_capabilities());
+    let status = client.wait_for_status(0);
+    let (_, _) = golden(
+        "leakyfeed",
+        "heap-2-vs-heap-1.diff_base.inuse_space.functions.txt",
+        "cache.clone",
+    );
+    let text = std::fs::read_to_string(
+        fixture("leakyfeed").join("golden/heap-2-vs-heap-1.diff_base.inuse_space.functions.txt"),
+    )
+    .unwrap();
+    let total: i64 = text
+        .lines()
+        .find_map(|l| l.split(" of ").nth(1))
+        .unwrap()
+        .trim_end_matches("B total")
+        .parse()
+        .unwrap();
+    assert_eq!(status["total"], total, "shares are of the base's total");
+    let cache = client.open(&root.join(CACHE_GO));
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": cache}}),
+    );
+    let (flat, cum) = golden(
+        "leakyfeed",
+        "heap-2-vs-heap-1.diff_base.inuse_space.functions.txt",
+        "cache.(*Cache).Put",
+    );
+    let put = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["range"]["start"]["line"] == 19)
+        .unwrap();
+    assert!(
+        put["command"]["title"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{} flat", label(flat, "bytes"))),
+        "{put}"
+    );
+    assert!(
+        put["command"]["title"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{} cum", label(cum, "bytes"))),
+        "{put}"
+    );
+}
+
+#[test]
+fn replacing_the_profile_reloads_and_a_corrupt_one_keeps_the_last_good() {
+    let workspace = workspace_copy("leakyfeed");
+    let root = workspace.path().canonicalize().unwrap();
+    let current = root.join("profiles/current.pb.gz");
+    std::fs::copy(root.join("profiles/heap-1.pb.gz"), &current).unwrap();
+    let mut client = Client::start(
+        &root,
+        json!({"profile": "profiles/current.pb.gz"}),
+        Client::default_capabilities(),
+    );
+    let first = client.wait_for_status(0);
+    let cache = client.open(&root.join(CACHE_GO));
+    let before = client.hint_labels(&cache);
+
+    let seen = client.notifications.len();
+    std::fs::copy(root.join("profiles/heap-2.pb.gz"), &current).unwrap();
+    let second = client.wait_for_status(seen);
+    assert_ne!(first["total"], second["total"]);
+    client.wait_for(seen, |m| m["method"] == "workspace/codeLens/refresh");
+    let after = client.hint_labels(&cache);
+    assert_ne!(before, after);
+    let lines = "heap-2.inuse_space.lines.txt";
+    assert!(after.contains(&(
+        23,
+        hint_for(
+            lines,
+            "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23"
+        )
+    )));
+
+    let seen = client.notifications.len();
+    std::fs::write(&current, b"\x1f\x8bnot really gzip").unwrap();
+    let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
+    let text = message["params"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("current.pb.gz")
+            && text.contains("gzip")
+            && text.contains("last good profile"),
+        "{text}"
+    );
+    assert_eq!(
+        client.hint_labels(&cache),
+        after,
+        "the last good profile is still shown"
+    );
+}
+
+#[test]
+fn without_a_setting_it_finds_the_newest_profile_and_says_which() {
+    let workspace = workspace_copy("leakyfeed");
+    let root = workspace.path().canonicalize().unwrap();
+    // The newest file wins: make heap-1 the newest.
+    let newest = std::fs::File::options()
+        .append(true)
+        .open(root.join("profiles/heap-1.pb.gz"))
+        .unwrap();
+    newest
+        .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
+        .unwrap();
+    let mut client = Client::start(&root, Value::Null, Client::default_capabilities());
+    let status = client.wait_for_status(0);
+    assert!(
+        status["profile"]
+            .as_str()
+            .unwrap()
+            .ends_with("heap-1.pb.gz"),
+        "{status}"
+    );
+    assert!(
+        status["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("heap-1.pb.gz: inuse_space"),
+        "{status}"
+    );
+}
+
+#[test]
+fn bad_settings_get_one_clear_message() {
+    let root = fixture("leakyfeed");
+    let mut client = Client::start(
+        &root,
+        json!({"profile": "profiles/missing.pb.gz"}),
+        Client::default_capabilities(),
+    );
+    let message = client.wait_for(0, |m| m["method"] == "window/showMessage");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing.pb.gz: no such file"),
+        "{message}"
+    );
+    let mut client = Client::start(
+        &root,
+        json!({"minShare": "lots"}),
+        Client::default_capabilities(),
+    );
+    let message = client.wait_for(0, |m| m["method"] == "window/showMessage");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid pprof settings"),
+        "{message}"
+    );
+}
