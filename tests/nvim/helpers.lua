@@ -109,13 +109,30 @@ function H.wait(ms, fn, what)
   end
 end
 
---- Opens a fixture file and waits until pprof-lsp is attached.
+--- Opens a fixture file and waits until pprof-lsp is attached (and initialized).
+--- Fails at once when the server exits; later cases are then not run.
 function H.open(rel)
   vim.cmd('edit ' .. vim.fn.fnameescape(H.fixture .. '/' .. rel))
   local buf = vim.api.nvim_get_current_buf()
-  H.wait(H.timeout, function()
-    return #vim.lsp.get_clients({ bufnr = buf, name = 'pprof_lsp' }) > 0
-  end, 'pprof_lsp to attach to ' .. rel)
+  local seen, exited = false, false
+  vim.wait(H.timeout, function()
+    local clients = vim.lsp.get_clients({ bufnr = buf, name = 'pprof_lsp' })
+    if #clients > 0 and clients[1].initialized then
+      seen = true
+      return true
+    end
+    for _, c in ipairs(vim.lsp.get_clients({ name = 'pprof_lsp' })) do
+      if c:is_stopped() then
+        exited = true
+        return true
+      end
+    end
+  end, 20)
+  if not seen then
+    H.broken = true
+    error(exited and 'pprof-lsp exited before attaching to ' .. rel
+      or 'timed out waiting for pprof_lsp to attach to ' .. rel, 2)
+  end
   return buf
 end
 
@@ -219,7 +236,12 @@ end
 function H.run()
   local passed, failed = 0, 0
   for _, c in ipairs(cases) do
-    local ok, err = xpcall(c.fn, debug.traceback)
+    local ok, err
+    if H.broken then
+      ok, err = false, 'not run: the server did not attach'
+    else
+      ok, err = xpcall(c.fn, debug.traceback)
+    end
     if ok then
       passed = passed + 1
       io.stdout:write('\nok - ' .. c.name .. '\n')

@@ -92,7 +92,9 @@ fi
 # ---------------------------------------------------------------- tests
 for t in "$here"/test_*.lua; do
   name="$(basename "$t" .lua)"
-  out="$(cd "$repo" && timeout 300 "$nvim" --clean --headless -l "$t" 2>&1)"
+  state="$art/state-$name"
+  rm -rf "$state"
+  out="$(cd "$repo" && XDG_STATE_HOME="$state" timeout 300 "$nvim" --clean --headless -l "$t" 2>&1)"
   rc=$?
   printf '%s\n' "$out" | sed -e "s/^ok - /ok - $name: /" -e "s/^not ok - /not ok - $name: /"
   ok_n=$(printf '%s\n' "$out" | grep -c '^ok - ')
@@ -101,6 +103,10 @@ for t in "$here"/test_*.lua; do
   failed=$((failed + bad_n))
   if [ "$rc" -ne 0 ] && [ "$bad_n" -eq 0 ]; then
     fail "$name: exited with $rc (timeout or crash)"
+  fi
+  if [ "$rc" -ne 0 ] && [ -f "$state/nvim/lsp.log" ]; then
+    echo "# last lines of $state/nvim/lsp.log:"
+    tail -n 15 "$state/nvim/lsp.log" | cut -c1-400 | sed 's/^/#   /'
   fi
 done
 

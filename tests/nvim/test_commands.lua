@@ -1,4 +1,4 @@
--- :PprofStatus, :PprofToggle, :PprofCompare, :PprofLoad and the help file.
+-- :PprofStatus, :PprofToggle, :PprofCompare and :PprofLoad.
 local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
 
 local function messages()
@@ -85,16 +85,6 @@ H.test(':PprofLoad cpu.pb.gz loads another profile', function()
       end
     end
   end, 'an error for go.mod')
-end)
-
-H.test(':help pprof finds the help file', function()
-  vim.cmd('help pprof')
-  H.eq('help', vim.bo.buftype, 'a help buffer')
-  H.ok(vim.api.nvim_buf_get_name(0):find('pprof.txt', 1, true), 'pprof.txt opened')
-  for _, tag in ipairs({ 'pprof-commands', ':PprofTop', ':PprofSampleType', 'pprof-settings', 'pprof.statusline()' }) do
-    H.ok(pcall(vim.cmd, 'help ' .. tag), 'tag ' .. tag)
-  end
-  vim.cmd('helpclose')
 end)
 
 H.run()

@@ -1,0 +1,38 @@
+-- :help pprof works from the shipped doc/tags (no server needed).
+local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
+
+H.test(':help pprof finds the help file', function()
+  vim.cmd('help pprof')
+  H.eq('help', vim.bo.buftype, 'a help buffer')
+  H.ok(vim.api.nvim_buf_get_name(0):find('pprof.txt', 1, true), 'pprof.txt opened')
+  for _, tag in ipairs({ 'pprof-commands', ':PprofTop', ':PprofSampleType', 'pprof-settings', 'pprof.statusline()' }) do
+    H.ok(pcall(vim.cmd, 'help ' .. tag), 'tag ' .. tag)
+  end
+  vim.cmd('helpclose')
+end)
+
+H.test('the commands exist without setup() once lsp/pprof_lsp.lua is used', function()
+  vim.lsp.enable('pprof_lsp')
+  local cfg = vim.lsp.config.pprof_lsp -- resolves lsp/pprof_lsp.lua
+  H.eq({ 'pprof-lsp' }, cfg.cmd, 'default cmd')
+  H.eq({ 'go.mod', 'Cargo.toml', 'package.json', '.git' }, cfg.root_markers, 'root markers')
+  for _, ft in ipairs({ 'go', 'rust', 'c', 'cpp', 'python', 'javascript', 'typescript', 'java' }) do
+    H.ok(vim.tbl_contains(cfg.filetypes, ft), 'filetype ' .. ft)
+  end
+  for _, c in ipairs({ 'PprofLoad', 'PprofSampleType', 'PprofCompare', 'PprofTop', 'PprofCallers', 'PprofStatus', 'PprofToggle' }) do
+    H.eq(2, vim.fn.exists(':' .. c), ':' .. c .. ' defined')
+  end
+  H.ok(type(vim.lsp.commands['pprof.showCallers']) == 'function', 'client command pprof.showCallers')
+  H.ok(type(cfg.handlers['pprof/status']) == 'function', 'pprof/status handler')
+  vim.lsp.enable('pprof_lsp', false)
+end)
+
+H.test('setup() sends settings as init_options and settings.pprof', function()
+  require('pprof').setup({ cmd = { 'my-pprof-lsp', '--stdio' }, settings = { profile = 'p.pb.gz', minShare = 1 }, enable = false })
+  local cfg = vim.lsp.config.pprof_lsp
+  H.eq({ 'my-pprof-lsp', '--stdio' }, cfg.cmd, 'cmd overridden')
+  H.eq({ profile = 'p.pb.gz', minShare = 1 }, cfg.init_options, 'init_options')
+  H.eq({ profile = 'p.pb.gz', minShare = 1 }, cfg.settings.pprof, 'settings.pprof')
+end)
+
+H.run()
