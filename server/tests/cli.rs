@@ -1,0 +1,121 @@
+//! `pprof-lsp top` as scripts use it.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn pprof_lsp(args: &[&str]) -> std::process::Output {
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/leakyfeed/profiles"
+    );
+    Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
+        .args(args.iter().map(|a| a.replace("FIX", fixtures)))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn json_has_the_documented_shape_and_order() {
+    let out = pprof_lsp(&[
+        "top",
+        "--json",
+        "-n",
+        "0",
+        "--granularity",
+        "lines",
+        "FIX/heap-2.pb.gz",
+    ]);
+    assert!(out.status.success());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["rows", "sample_type", "total", "unit"]);
+    assert_eq!(json["sample_type"], "inuse_space");
+    assert_eq!(json["unit"], "bytes");
+    let rows = json["rows"].as_array().unwrap();
+    let first = rows[0].as_object().unwrap();
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        ["cum", "file", "flat", "function", "line"]
+    );
+    assert_eq!(first["function"], "example.com/leakyfeed/cache.clone");
+    assert_eq!(
+        first["file"],
+        "/home/runner/work/leakyfeed/leakyfeed/cache/cache.go"
+    );
+    assert_eq!(first["line"], 43);
+    let key = |r: &Value| {
+        (
+            r["flat"].as_i64().unwrap().abs(),
+            r["cum"].as_i64().unwrap().abs(),
+        )
+    };
+    assert!(
+        rows.windows(2).all(|w| key(&w[0]) >= key(&w[1])),
+        "sorted by flat, then cum, descending"
+    );
+    assert!(rows.iter().all(|r| r["flat"] != 0 || r["cum"] != 0));
+
+    let functions = pprof_lsp(&["top", "--json", "-n", "2", "FIX/heap-2.pb.gz"]);
+    let json: Value = serde_json::from_slice(&functions.stdout).unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        json["rows"][1]["function"],
+        "example.com/leakyfeed/cache.(*Cache).Put"
+    );
+    assert_eq!(json["rows"][1]["line"], 20, "the function's start line");
+}
+
+#[test]
+fn text_reads_like_pprof_top() {
+    let out = pprof_lsp(&["top", "--diff-base", "FIX/heap-1.pb.gz", "FIX/heap-2.pb.gz"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Type: inuse_space (bytes allocated, and still in use"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Showing nodes accounting for 2.79MB, 77.96% of 3.58MB total"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  -852B 0.023% 77.91%      -852B 0.023%  fmt.(*buffer).writeString (inline)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_or_corrupt_file_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("corrupt.pb.gz");
+    std::fs::write(&corrupt, b"\x1f\x8b\x08\x00garbage").unwrap();
+    for path in [dir.path().join("missing.pb.gz"), corrupt] {
+        let out = pprof_lsp(&["top", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with("pprof-lsp: ") && stderr.contains(path.to_str().unwrap()),
+            "{stderr}"
+        );
+    }
+    let out = pprof_lsp(&["top", "--sample-type", "nope", "FIX/heap-2.pb.gz"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("inuse_space"));
+}
+
+#[test]
+fn help_and_version_work() {
+    let help = pprof_lsp(&["--help"]);
+    assert!(help.status.success());
+    assert!(String::from_utf8(help.stdout).unwrap().contains("top"));
+    let version = pprof_lsp(&["--version"]);
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap().trim(),
+        format!("pprof-lsp {}", env!("CARGO_PKG_VERSION"))
+    );
+}

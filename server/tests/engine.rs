@@ -1,0 +1,304 @@
+//! The engine's rules on small hand-built profiles: recursion, inlining,
+//! zero and negative values, the default sample type, and each way a
+//! profile can be invalid.
+
+use std::io::Write;
+
+use pprof_lsp::analysis::{Analysis, Granularity, NodeTables};
+use pprof_lsp::profile::{decode, DecodeLimits, Profile, ProfileError};
+use pprof_lsp::proto;
+use prost::Message;
+
+/// Builds profile.proto messages by name rather than by id.
+struct Builder {
+    profile: proto::Profile,
+}
+
+impl Builder {
+    fn new(types: &[(&str, &str)]) -> Builder {
+        let mut builder = Builder {
+            profile: proto::Profile {
+                string_table: vec![String::new()],
+                ..Default::default()
+            },
+        };
+        for (kind, unit) in types {
+            let value_type = proto::ValueType {
+                r#type: builder.string(kind),
+                unit: builder.string(unit),
+            };
+            builder.profile.sample_type.push(value_type);
+        }
+        builder
+    }
+
+    fn string(&mut self, text: &str) -> i64 {
+        if let Some(at) = self.profile.string_table.iter().position(|s| s == text) {
+            return at as i64;
+        }
+        self.profile.string_table.push(text.to_string());
+        self.profile.string_table.len() as i64 - 1
+    }
+
+    fn function(&mut self, name: &str, file: &str, start_line: i64) -> u64 {
+        let id = self.profile.function.len() as u64 + 1;
+        let (name, filename) = (self.string(name), self.string(file));
+        self.profile.function.push(proto::Function {
+            id,
+            name,
+            system_name: name,
+            filename,
+            start_line,
+        });
+        id
+    }
+
+    /// A location whose lines are (function id, line), innermost first.
+    fn location(&mut self, lines: &[(u64, i64)]) -> u64 {
+        let id = self.profile.location.len() as u64 + 1;
+        let line = lines
+            .iter()
+            .map(|&(function_id, line)| proto::Line {
+                function_id,
+                line,
+                column: 0,
+            })
+            .collect();
+        self.profile.location.push(proto::Location {
+            id,
+            mapping_id: 0,
+            address: 0x1000 + id,
+            line,
+            is_folded: false,
+        });
+        id
+    }
+
+    /// A sample; `stack` is leaf first.
+    fn sample(&mut self, stack: &[u64], values: &[i64]) {
+        self.profile.sample.push(proto::Sample {
+            location_id: stack.to_vec(),
+            value: values.to_vec(),
+            label: vec![],
+        });
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        self.profile.encode_to_vec()
+    }
+
+    fn decode(&self) -> Profile {
+        decode(&self.encode(), DecodeLimits::default()).unwrap()
+    }
+}
+
+fn values(profile: &Profile, granularity: Granularity) -> Vec<(String, i64, i64)> {
+    let tables = NodeTables::build(profile);
+    let analysis = Analysis::compute(profile, &tables, profile.default_sample_type_index(), None);
+    analysis
+        .top(&tables, granularity)
+        .iter()
+        .map(|row| {
+            (
+                pprof_lsp::analysis::row_label(&tables, granularity, row.node),
+                row.flat,
+                row.cum,
+            )
+        })
+        .collect()
+}
+
+fn row(rows: &[(String, i64, i64)], name: &str) -> (i64, i64) {
+    let (_, flat, cum) = rows
+        .iter()
+        .find(|(n, _, _)| n == name)
+        .unwrap_or_else(|| panic!("no row {name}: {rows:?}"));
+    (*flat, *cum)
+}
+
+#[test]
+fn recursion_counts_a_sample_once_in_cum() {
+    let mut b = Builder::new(&[("samples", "count")]);
+    let (main, walk) = (
+        b.function("main", "m.go", 1),
+        b.function("walk", "w.go", 10),
+    );
+    let (main_loc, walk_a, walk_b) = (
+        b.location(&[(main, 3)]),
+        b.location(&[(walk, 12)]),
+        b.location(&[(walk, 14)]),
+    );
+    b.sample(&[walk_b, walk_a, walk_a, main_loc], &[5]);
+    b.sample(&[main_loc], &[2]);
+    let profile = b.decode();
+    let functions = values(&profile, Granularity::Functions);
+    assert_eq!(
+        row(&functions, "walk"),
+        (5, 5),
+        "walk is on the stack three times but counts once"
+    );
+    assert_eq!(row(&functions, "main"), (2, 7));
+    let lines = values(&profile, Granularity::Lines);
+    assert_eq!(row(&lines, "walk w.go:12"), (0, 5));
+    assert_eq!(row(&lines, "walk w.go:14"), (5, 5));
+}
+
+#[test]
+fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
+    let mut b = Builder::new(&[("alloc_space", "bytes")]);
+    let (outer, inner) = (
+        b.function("outer", "o.go", 1),
+        b.function("inner", "i.go", 20),
+    );
+    let location = b.location(&[(inner, 22), (outer, 5)]);
+    b.sample(&[location], &[100]);
+    let profile = b.decode();
+    let tables = NodeTables::build(&profile);
+    let analysis = Analysis::compute(&profile, &tables, 0, None);
+    let functions = values(&profile, Granularity::Functions);
+    assert_eq!(row(&functions, "inner"), (100, 100));
+    assert_eq!(row(&functions, "outer"), (0, 100));
+    let inner_node = tables
+        .functions
+        .iter()
+        .position(|f| f.name == "inner")
+        .unwrap() as u32;
+    assert_eq!(analysis.functions.inline_mark(inner_node), Some("(inline)"));
+    assert_eq!(analysis.edges.len(), 1);
+    assert!(analysis.edges[0].inline);
+}
+
+#[test]
+fn zero_samples_add_nothing_and_negative_ones_count_by_size_in_the_total() {
+    let mut b = Builder::new(&[("inuse_space", "bytes")]);
+    let f = b.function("f", "f.go", 1);
+    let g = b.function("g", "g.go", 1);
+    let (fl, gl) = (b.location(&[(f, 2)]), b.location(&[(g, 2)]));
+    b.sample(&[fl], &[0]);
+    b.sample(&[gl], &[-30]);
+    b.sample(&[gl], &[10]);
+    b.sample(&[], &[7]);
+    let profile = b.decode();
+    let tables = NodeTables::build(&profile);
+    let analysis = Analysis::compute(&profile, &tables, 0, None);
+    assert_eq!(
+        analysis.total, 47,
+        "|0| + |-30| + |10| + |7| (the empty stack counts too)"
+    );
+    let functions = values(&profile, Granularity::Functions);
+    assert_eq!(
+        functions,
+        vec![("g".to_string(), -20, -20)],
+        "f has only a zero sample: no row"
+    );
+}
+
+#[test]
+fn the_default_sample_type_follows_pprofs_rule() {
+    let mut b = Builder::new(&[("alloc_space", "bytes"), ("inuse_space", "bytes")]);
+    assert_eq!(b.decode().default_sample_type_index(), 1, "the last type");
+    b.profile.default_sample_type = b.string("alloc_space");
+    assert_eq!(b.decode().default_sample_type_index(), 0, "the named type");
+    b.profile.default_sample_type = b.string("no_such_type");
+    assert_eq!(
+        b.decode().default_sample_type_index(),
+        1,
+        "a name that matches nothing falls back to the last"
+    );
+}
+
+#[test]
+fn gzip_and_raw_are_told_apart_by_content() {
+    let mut b = Builder::new(&[("samples", "count")]);
+    let f = b.function("f", "f.go", 1);
+    let l = b.location(&[(f, 1)]);
+    b.sample(&[l], &[3]);
+    let raw = b.encode();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&raw).unwrap();
+    let gz = gz.finish().unwrap();
+    let from_raw = decode(&raw, DecodeLimits::default()).unwrap();
+    let from_gz = decode(&gz, DecodeLimits::default()).unwrap();
+    assert_eq!(from_raw.samples.values, from_gz.samples.values);
+}
+
+#[test]
+fn a_gzip_bomb_is_refused_at_the_limit() {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        gz.write_all(&zeros).unwrap();
+    }
+    let bomb = gz.finish().unwrap();
+    assert!(bomb.len() < 1 << 20);
+    let limits = DecodeLimits {
+        max_decoded_bytes: 8 << 20,
+    };
+    match decode(&bomb, limits) {
+        Err(error @ ProfileError::TooLarge { .. }) => {
+            assert!(error.to_string().contains("8 MB"), "{error}")
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+}
+
+fn malformed(b: &Builder) -> String {
+    match decode(&b.encode(), DecodeLimits::default()) {
+        Err(ProfileError::Malformed(why)) => why,
+        other => panic!("expected a malformed profile, got {other:?}"),
+    }
+}
+
+fn valid() -> Builder {
+    let mut b = Builder::new(&[("samples", "count")]);
+    let f = b.function("f", "f.go", 1);
+    let l = b.location(&[(f, 1)]);
+    b.sample(&[l], &[1]);
+    b
+}
+
+#[test]
+fn each_validation_rule_names_the_problem() {
+    decode(&valid().encode(), DecodeLimits::default()).expect("the base case is valid");
+
+    let mut b = valid();
+    b.profile.string_table[0] = "x".into();
+    assert!(malformed(&b).contains("string_table[0]"));
+
+    let mut b = valid();
+    b.profile.function.push(b.profile.function[0].clone());
+    assert!(malformed(&b).contains("two functions have the id 1"));
+
+    let mut b = valid();
+    b.profile.location[0].id = 0;
+    assert!(malformed(&b).contains("id 0"));
+
+    let mut b = valid();
+    b.sample(&[42], &[1]);
+    assert!(malformed(&b).contains("location 42"));
+
+    let mut b = valid();
+    b.profile.location[0].line[0].function_id = 9;
+    assert!(malformed(&b).contains("function 9"));
+
+    let mut b = valid();
+    b.profile.location[0].mapping_id = 3;
+    assert!(malformed(&b).contains("mapping 3"));
+
+    let mut b = valid();
+    b.sample(&[1], &[1, 2]);
+    assert!(malformed(&b).contains("number of values"));
+
+    let mut b = valid();
+    b.profile.function[0].name = 999;
+    assert!(malformed(&b).contains("string 999"));
+
+    assert!(matches!(
+        decode(b"\x0a\xff\xff\xff\xff\x0f", DecodeLimits::default()),
+        Err(ProfileError::NotProtobuf(_))
+    ));
+    assert!(matches!(
+        decode(b"\x1f\x8bgarbage", DecodeLimits::default()),
+        Err(ProfileError::NotProtobuf(_))
+    ));
+}
