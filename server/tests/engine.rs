@@ -266,7 +266,7 @@ fn each_validation_rule_names_the_problem() {
     assert!(malformed(&b).contains("string_table[0]"));
 
     let mut b = valid();
-    b.profile.function.push(b.profile.function[0].clone());
+    b.profile.function.push(b.profile.function[0]);
     assert!(malformed(&b).contains("two functions have the id 1"));
 
     let mut b = valid();
