@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test of the project, as README.md and .ci/run give it:
+#   bash tests/run-all.sh
+# Format and lint checks, the Rust tests (engine against pprof's goldens,
+# CLI, the server end to end over stdio), the VS Code extension's unit
+# tests, Neovim 0.11 headless end to end, and real VS Code 1.96 (code-server
+# + Chromium) end to end. Each suite installs what it needs itself.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failures=()
+suite() {
+  local name="$1"
+  shift
+  echo "=== $name: $*"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+suite "rustfmt" cargo fmt --all -- --check
+suite "clippy" cargo clippy --all-targets --locked -- -D warnings
+suite "rust tests" cargo test --locked
+suite "vscode unit" bash tests/vscode/unit.sh
+suite "neovim e2e" bash tests/nvim/run.sh
+suite "vscode e2e" bash tests/vscode/run.sh
+
+[ "$failed" -eq 0 ] || echo "failed suites: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
