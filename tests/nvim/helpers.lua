@@ -136,6 +136,17 @@ function H.open(rel)
   return buf
 end
 
+--- Waits until the server reports a loaded profile (pprof/status), as a user
+--- waits for the numbers to appear before running a command.
+function H.wait_loaded(name)
+  local pprof = require('pprof')
+  H.wait(H.timeout, function()
+    local st = pprof.status
+    return st and st.profile ~= nil and st.profile ~= vim.NIL and (not name or tostring(st.profile):find(name, 1, true) ~= nil)
+  end, 'a pprof/status with a loaded profile')
+  return pprof.status
+end
+
 local function label_text(label)
   if type(label) == 'string' then
     return label

@@ -13,9 +13,13 @@ return {
   cmd = { 'pprof-lsp' },
   filetypes = { 'go', 'rust', 'c', 'cpp', 'python', 'javascript', 'typescript', 'java' },
   root_markers = { 'go.mod', 'Cargo.toml', 'package.json', '.git' },
-  -- The same table is sent as initializationOptions and answered as the
-  -- `pprof` section of workspace/configuration (see :help pprof-settings).
+  -- Settings (see :help pprof-settings) go to both `init_options` and
+  -- `settings.pprof`; require('pprof').setup({ settings = {...} }) does that.
+  -- No default `settings` here: an empty `pprof` section would answer the
+  -- server's workspace/configuration with {} and reset its init options.
   init_options = {},
-  settings = { pprof = {} },
   handlers = pprof.handlers(),
+  -- Neovim 0.11 has no workspace/codeLens/refresh of its own: the handler
+  -- above does it, so the server may send it.
+  capabilities = pprof.has_codelens_enable and nil or { workspace = { codeLens = { refreshSupport = true } } },
 }

@@ -54,6 +54,7 @@ M.status = nil
 M.status_by_client = {}
 
 local has_codelens_enable = type(vim.lsp.codelens.enable) == 'function' -- Neovim 0.12+
+M.has_codelens_enable = has_codelens_enable
 
 -- ---------------------------------------------------------------- helpers
 
@@ -166,25 +167,30 @@ function M.format_status(s)
   if type(s) ~= 'table' then
     return 'no status'
   end
+  local function has(v)
+    return v ~= nil and v ~= vim.NIL and v ~= ''
+  end
   local parts = {}
-  parts[#parts + 1] = (s.profile ~= nil and s.profile ~= vim.NIL) and tostring(s.profile) or 'no profile'
-  if s.sampleType and s.sampleType ~= vim.NIL then
-    parts[#parts + 1] = tostring(s.sampleType)
+  local profile = has(s.profile) and vim.fn.fnamemodify(tostring(s.profile), ':~:.') or 'no profile'
+  if not (has(s.message) and tostring(s.message):find(vim.fn.fnamemodify(profile, ':t'), 1, true)) then
+    parts[#parts + 1] = profile
   end
-  if s.totalLabel and s.totalLabel ~= vim.NIL then
-    parts[#parts + 1] = 'total ' .. tostring(s.totalLabel)
-  end
-  if s.base ~= nil and s.base ~= vim.NIL then
-    parts[#parts + 1] = string.format('base %s (%s)', s.base, s.baseMode or 'diff')
-  end
-  if type(s.filesTotal) == 'number' then
-    parts[#parts + 1] = string.format('%s/%s files resolved', s.filesResolved or 0, s.filesTotal)
-  end
-  if s.time ~= nil and s.time ~= vim.NIL then
-    parts[#parts + 1] = tostring(s.time)
-  end
-  if s.message and s.message ~= vim.NIL and s.message ~= '' then
+  if has(s.message) then
+    -- The server's own summary (sample type, total, files found).
     parts[#parts + 1] = tostring(s.message)
+  else
+    if has(s.sampleType) then
+      parts[#parts + 1] = tostring(s.sampleType)
+    end
+    if has(s.totalLabel) then
+      parts[#parts + 1] = 'total ' .. tostring(s.totalLabel)
+    end
+    if type(s.filesTotal) == 'number' then
+      parts[#parts + 1] = string.format('%s/%s files found', s.filesResolved or 0, s.filesTotal)
+    end
+  end
+  if has(s.base) then
+    parts[#parts + 1] = string.format('base %s (%s)', vim.fn.fnamemodify(tostring(s.base), ':~:.'), s.baseMode or 'diff')
   end
   return table.concat(parts, ' · ')
 end
