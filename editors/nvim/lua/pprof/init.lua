@@ -136,7 +136,9 @@ function M.refresh_codelens(bufnr)
   if has_codelens_enable then
     -- 0.12: lenses refresh themselves (and honour workspace/codeLens/refresh).
     local client = M.client(bufnr)
-    vim.lsp.codelens.enable(true, { bufnr = bufnr, client_id = client and client.id or nil })
+    if client then
+      M._codelens_enable(true, bufnr, client.id)
+    end
   else
     vim.lsp.codelens.refresh({ bufnr = bufnr })
   end
@@ -148,9 +150,18 @@ local function refresh_all_lenses()
   end
 end
 
+--- Neovim 0.12's vim.lsp.codelens.enable(); some 0.12 builds refuse a filter
+--- with both bufnr and client_id: then the whole buffer's lenses.
+function M._codelens_enable(on, bufnr, client_id)
+  local ok = pcall(vim.lsp.codelens.enable, on, { bufnr = bufnr, client_id = client_id })
+  if not ok then
+    vim.lsp.codelens.enable(on, { bufnr = bufnr })
+  end
+end
+
 local function set_lenses(bufnr, client, on)
   if has_codelens_enable then
-    vim.lsp.codelens.enable(on, { bufnr = bufnr, client_id = client.id })
+    M._codelens_enable(on, bufnr, client.id)
   elseif on then
     vim.lsp.codelens.refresh({ bufnr = bufnr })
   else
