@@ -17,6 +17,7 @@ pub struct Server {
     state: Arc<State>,
     /// A settings error seen in `initialize`, shown once the client is ready.
     init_error: std::sync::Mutex<Option<String>>,
+    init_warning: std::sync::Mutex<Option<String>>,
 }
 
 impl Server {
@@ -24,6 +25,7 @@ impl Server {
         Server {
             state: State::new(client),
             init_error: std::sync::Mutex::new(None),
+            init_warning: std::sync::Mutex::new(None),
         }
     }
 
@@ -46,16 +48,10 @@ impl Server {
                     let value = values.into_iter().next().unwrap_or(Value::Null);
                     // A client without a pprof section answers null: keep
                     // what initializationOptions said.
-                    let settings = if value.is_null() {
-                        Ok(state.settings())
+                    if value.is_null() {
+                        state.apply_settings(state.settings());
                     } else {
-                        Settings::from_json(&value)
-                    };
-                    match settings {
-                        Ok(settings) => {
-                            state.apply_settings(settings);
-                        }
-                        Err(message) => state.report_error(&message).await,
+                        state.apply_settings_json(&value).await;
                     }
                 }
                 Err(_) => {
@@ -120,7 +116,10 @@ impl LanguageServer for Server {
         *self.state.roots.write().expect("roots lock") = workspace_roots(&params);
         if let Some(options) = &params.initialization_options {
             match Settings::from_json(options) {
-                Ok(settings) => *self.state.settings.write().expect("settings lock") = settings,
+                Ok((settings, warning)) => {
+                    *self.state.settings.write().expect("settings lock") = settings;
+                    *self.init_warning.lock().expect("init warning lock") = warning;
+                }
                 Err(message) => *self.init_error.lock().expect("init error lock") = Some(message),
             }
         }
@@ -154,6 +153,13 @@ impl LanguageServer for Server {
         let init_error = self.init_error.lock().expect("init error lock").take();
         if let Some(message) = init_error {
             self.state.report_error(&message).await;
+        }
+        let init_warning = self.init_warning.lock().expect("init warning lock").take();
+        if let Some(message) = init_warning {
+            self.state
+                .client
+                .show_message(MessageType::WARNING, format!("pprof: {message}"))
+                .await;
         }
         if self.state.caps().watched_files_registration {
             let options = DidChangeWatchedFilesRegistrationOptions {
@@ -208,12 +214,7 @@ impl LanguageServer for Server {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         match params.settings.get("pprof") {
-            Some(section) if section.is_object() => match Settings::from_json(section) {
-                Ok(settings) => {
-                    self.state.apply_settings(settings);
-                }
-                Err(message) => self.state.report_error(&message).await,
-            },
+            Some(section) if section.is_object() => self.state.apply_settings_json(section).await,
             // Pull-model clients send no payload: ask for it.
             _ => self.pull_configuration(),
         }

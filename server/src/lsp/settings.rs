@@ -8,7 +8,7 @@ use crate::analysis::CompareMode;
 use crate::resolve::PathMapping;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// A profile file, or a folder (its newest profile).
     pub profile: Option<String>,
@@ -24,13 +24,23 @@ pub struct Settings {
     pub diagnostics: bool,
     pub diagnostics_count: usize,
     pub max_profile_mb: u64,
-    /// Client-side settings the server does not use, accepted so that
-    /// editors can send their whole `pprof` section.
-    #[serde(rename = "heatmap")]
-    pub _heatmap: Option<Value>,
-    #[serde(rename = "server")]
-    pub _server: Option<Value>,
 }
+
+/// Keys editors keep in the same section for themselves.
+const CLIENT_KEYS: [&str; 3] = ["heatmap", "server", "trace"];
+const KEYS: [&str; 11] = [
+    "profile",
+    "sampleType",
+    "base",
+    "baseMode",
+    "pathMappings",
+    "inlayHints",
+    "codeLens",
+    "minShare",
+    "diagnostics",
+    "diagnosticsCount",
+    "maxProfileMB",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,22 +73,21 @@ impl Default for Settings {
             diagnostics: false,
             diagnostics_count: 10,
             max_profile_mb: 1024,
-            _heatmap: None,
-            _server: None,
         }
     }
 }
 
 impl Settings {
     /// Reads settings given either as the `pprof` section itself or as an
-    /// object holding it. `null` means defaults.
-    pub fn from_json(value: &Value) -> Result<Settings, String> {
+    /// object holding it. `null` means defaults. Keys the server does not
+    /// know come back as a warning (a typo should not stop the server).
+    pub fn from_json(value: &Value) -> Result<(Settings, Option<String>), String> {
         let section = match value.get("pprof") {
             Some(inner) if inner.is_object() => inner,
             _ => value,
         };
         if section.is_null() {
-            return Ok(Settings::default());
+            return Ok((Settings::default(), None));
         }
         let mut settings: Settings = serde_json::from_value(section.clone())
             .map_err(|e| format!("invalid pprof settings: {e}"))?;
@@ -98,7 +107,21 @@ impl Settings {
                 settings.min_share
             ));
         }
-        Ok(settings)
+        let unknown: Vec<&str> = section
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.keys())
+            .map(String::as_str)
+            .filter(|k| !KEYS.contains(k) && !CLIENT_KEYS.contains(k))
+            .collect();
+        let warning = (!unknown.is_empty()).then(|| {
+            format!(
+                "ignoring unknown pprof settings: {} (known: {})",
+                unknown.join(", "),
+                KEYS.join(", ")
+            )
+        });
+        Ok((settings, warning))
     }
 
     pub fn min_fraction(&self) -> f64 {
@@ -113,16 +136,24 @@ mod tests {
 
     #[test]
     fn reads_a_section_or_a_wrapped_one() {
-        let flat = Settings::from_json(&json!({"profile": "p.pb.gz", "minShare": 1.0})).unwrap();
+        let flat =
+            Settings::from_json(&json!({"profile": "p.pb.gz", "minShare": 1.0, "heatmap": true}))
+                .unwrap();
         let wrapped =
             Settings::from_json(&json!({"pprof": {"profile": "p.pb.gz", "minShare": 1.0}}))
                 .unwrap();
-        assert_eq!(flat, wrapped);
-        assert_eq!(flat.profile.as_deref(), Some("p.pb.gz"));
-        assert!(flat.inlay_hints);
+        assert_eq!(flat, wrapped, "client-side keys are no warning");
+        assert_eq!(flat.0.profile.as_deref(), Some("p.pb.gz"));
+        assert!(flat.0.inlay_hints);
         assert_eq!(
             Settings::from_json(&Value::Null).unwrap(),
-            Settings::default()
+            (Settings::default(), None)
+        );
+        let (unset, _) = Settings::from_json(&json!({"profile": "", "sampleType": " "})).unwrap();
+        assert_eq!(
+            (unset.profile, unset.sample_type),
+            (None, None),
+            "editors send \"\" for unset"
         );
     }
 
@@ -130,16 +161,17 @@ mod tests {
     fn bad_settings_say_what_is_wrong() {
         let err = Settings::from_json(&json!({"minShare": "lots"})).unwrap_err();
         assert!(
-            err.contains("minShare") || err.contains("invalid type"),
+            err.contains("invalid pprof settings") && err.contains("invalid type"),
             "{err}"
         );
-        let err = Settings::from_json(&json!({"profle": "x"})).unwrap_err();
-        assert!(err.contains("profle"), "{err}");
+        let (_, warning) = Settings::from_json(&json!({"profle": "x"})).unwrap();
+        assert!(warning.unwrap().contains("unknown pprof settings: profle"));
         let err = Settings::from_json(&json!({"minShare": 250})).unwrap_err();
         assert!(err.contains("0 to 100"), "{err}");
         assert_eq!(
             Settings::from_json(&json!({"baseMode": "subtract"}))
                 .unwrap()
+                .0
                 .base_mode,
             BaseMode::Subtract
         );

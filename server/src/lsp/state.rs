@@ -339,6 +339,22 @@ impl State {
         })
     }
 
+    /// Applies settings sent by the client; bad ones are reported and the
+    /// previous ones kept.
+    pub async fn apply_settings_json(self: &Arc<Self>, value: &Value) {
+        match Settings::from_json(value) {
+            Ok((settings, warning)) => {
+                self.apply_settings(settings);
+                if let Some(warning) = warning {
+                    self.client
+                        .show_message(MessageType::WARNING, format!("pprof: {warning}"))
+                        .await;
+                }
+            }
+            Err(message) => self.report_error(&message).await,
+        }
+    }
+
     /// Applies new settings and starts whatever load they call for.
     pub fn apply_settings(
         self: &Arc<Self>,
