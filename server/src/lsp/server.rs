@@ -163,19 +163,15 @@ impl LanguageServer for Server {
         }
         if self.state.caps().watched_files_registration {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: [
-                    "**/*.pb.gz",
-                    "**/*.pprof",
-                    "**/*.prof",
-                    "**/default.pgo",
-                    "**/*.pb",
-                ]
-                .iter()
-                .map(|glob| FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(glob.to_string()),
-                    kind: None,
-                })
-                .collect(),
+                watchers: crate::resolve::PROFILE_SUFFIXES
+                    .iter()
+                    .map(|suffix| format!("**/*{suffix}"))
+                    .chain(["**/default.pgo".to_string()])
+                    .map(|glob| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(glob),
+                        kind: None,
+                    })
+                    .collect(),
             };
             let registration = Registration {
                 id: "pprof-profile-files".into(),

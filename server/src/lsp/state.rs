@@ -248,12 +248,18 @@ impl State {
     /// does not).
     fn watch_profile_files(&self) {
         use notify::Watcher;
-        if self.caps().watched_files_registration {
-            return;
-        }
         let Some(index) = self.current() else { return };
         let mut files = vec![index.loaded.path.clone()];
         files.extend(index.loaded.base.as_ref().map(|(p, _)| p.clone()));
+        let roots = self.roots.read().expect("roots lock").clone();
+        let client_sees = |file: &PathBuf| {
+            roots.iter().any(|root| file.starts_with(root))
+                && crate::resolve::has_profile_name(file)
+        };
+        if self.caps().watched_files_registration && files.iter().all(client_sees) {
+            *self.watcher.lock().expect("watcher lock") = None;
+            return;
+        }
         let sender = self.file_changed.clone();
         let watched = files.clone();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {

@@ -285,6 +285,18 @@ fn strip_path_components(path: &Path, count: usize) -> PathBuf {
     path
 }
 
+/// The file names profiles usually have (what editors are asked to watch).
+pub fn has_profile_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    PROFILE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix)) || name == "default.pgo"
+}
+
+/// Endings of profile file names; with `default.pgo`, what is looked for.
+pub const PROFILE_SUFFIXES: [&str; 4] = [".pb.gz", ".pprof", ".prof", ".pb"];
+
 /// Profile file names (`*.pb.gz`, `*.pprof`, `*.prof`, `default.pgo`), or
 /// gzip data in a file whose name says nothing (`heap`, `cpu.out`).
 pub fn looks_like_profile(path: &Path) -> bool {
