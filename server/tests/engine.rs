@@ -224,7 +224,12 @@ fn gzip_and_raw_are_told_apart_by_content() {
 
 #[test]
 fn a_gzip_bomb_is_refused_at_the_limit() {
+    // A string_table entry of 16 MB of zeros: valid protobuf, tiny gzip.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let size = 16u64 << 20;
+    let mut header = vec![0x32];
+    prost::encoding::encode_varint(size, &mut header);
+    gz.write_all(&header).unwrap();
     let zeros = vec![0u8; 1 << 20];
     for _ in 0..16 {
         gz.write_all(&zeros).unwrap();
@@ -240,6 +245,12 @@ fn a_gzip_bomb_is_refused_at_the_limit() {
         }
         other => panic!("expected TooLarge, got {other:?}"),
     }
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &bomb).unwrap();
+    assert!(matches!(
+        pprof_lsp::profile::read_file(file.path(), limits),
+        Err(ProfileError::TooLarge { .. })
+    ));
 }
 
 fn malformed(b: &Builder) -> String {

@@ -445,15 +445,29 @@ fn a_client_that_watches_files_itself_drives_the_reload() {
     std::fs::copy(root.join("profiles/heap-1.pb.gz"), &current).unwrap();
     let mut capabilities = Client::default_capabilities();
     capabilities["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"] = json!(true);
-    let mut client = Client::start(&root, json!({"profile": "profiles/current.pb.gz"}), capabilities);
+    let mut client = Client::start(
+        &root,
+        json!({"profile": "profiles/current.pb.gz"}),
+        capabilities,
+    );
     let registration = client.wait_for(0, |m| m["method"] == "client/registerCapability");
     let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
-    assert!(watchers.as_array().unwrap().iter().any(|w| w["globPattern"] == "**/*.pb.gz"), "{registration}");
+    assert!(
+        watchers
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["globPattern"] == "**/*.pb.gz"),
+        "{registration}"
+    );
     let first = client.wait_for_status(0);
 
     let seen = client.notifications.len();
     std::fs::copy(root.join("profiles/heap-2.pb.gz"), &current).unwrap();
-    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&current), "type": 2}]}));
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&current), "type": 2}]}),
+    );
     let second = client.wait_for_status(seen);
     assert_ne!(first["total"], second["total"]);
 }

@@ -1,15 +1,16 @@
 //! Reading a profile: gzip or raw protobuf (told apart by content), decoded
 //! straight into the dense tables of [`Profile`].
 
-use std::io::Read;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use prost::bytes::Buf;
-use prost::encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType};
+use prost::encoding::{decode_varint, WireType};
 use prost::Message;
 use rustc_hash::FxHashMap;
 
 use super::decode_support::RawStacks;
+use super::stream::{gunzip_in_background, Fields};
 use super::validate::{check_string, resolve_ids, IdMap};
 use super::{Frame, Label, Location, Mapping, Profile, ProfileError, Samples, ValueType};
 use crate::proto;
@@ -29,48 +30,31 @@ impl Default for DecodeLimits {
     }
 }
 
-/// Reads and decodes the profile at `path`.
+/// Reads and decodes the profile at `path`, streaming: the file is
+/// decompressed (on a second thread) and decoded as it is read.
 pub fn read_file(path: &Path, limits: DecodeLimits) -> Result<Profile, ProfileError> {
-    let data = std::fs::read(path)?;
-    decode(&data, limits)
+    let mut file = BufReader::new(std::fs::File::open(path)?);
+    if file.fill_buf()?.starts_with(&GZIP_MAGIC) {
+        decode_fields(Fields::new(
+            gunzip_in_background(file),
+            limits.max_decoded_bytes,
+        ))
+    } else {
+        decode_fields(Fields::new(file, limits.max_decoded_bytes))
+    }
 }
 
 /// Decodes a profile from its file content, gzip-compressed or not.
 pub fn decode(data: &[u8], limits: DecodeLimits) -> Result<Profile, ProfileError> {
-    if data.starts_with(&[0x1f, 0x8b]) {
-        let raw = gunzip(data, limits)?;
-        decode_raw(&raw)
+    if data.starts_with(&GZIP_MAGIC) {
+        let gz = BufReader::new(flate2::read::MultiGzDecoder::new(data));
+        decode_fields(Fields::new(gz, limits.max_decoded_bytes))
     } else {
-        if data.len() as u64 > limits.max_decoded_bytes {
-            return Err(ProfileError::TooLarge {
-                limit: limits.max_decoded_bytes,
-            });
-        }
-        decode_raw(data)
+        decode_fields(Fields::new(data, limits.max_decoded_bytes))
     }
 }
 
-fn gunzip(data: &[u8], limits: DecodeLimits) -> Result<Vec<u8>, ProfileError> {
-    // The gzip trailer holds the uncompressed size modulo 2^32: a hint for
-    // the buffer, never trusted beyond the limit.
-    let size_hint = data
-        .len()
-        .checked_sub(4)
-        .map(|at| u32::from_le_bytes(data[at..].try_into().expect("4 bytes")) as u64)
-        .unwrap_or(0)
-        .min(limits.max_decoded_bytes);
-    let mut out = Vec::with_capacity(size_hint as usize);
-    let mut reader = flate2::read::MultiGzDecoder::new(data).take(limits.max_decoded_bytes + 1);
-    reader
-        .read_to_end(&mut out)
-        .map_err(|e| ProfileError::NotProtobuf(format!("gzip data is corrupt ({e})")))?;
-    if out.len() as u64 > limits.max_decoded_bytes {
-        return Err(ProfileError::TooLarge {
-            limit: limits.max_decoded_bytes,
-        });
-    }
-    Ok(out)
-}
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 const GOROUTINE_DUMP: &str = "goroutine dump";
 
@@ -111,37 +95,15 @@ fn wire_error(e: prost::DecodeError) -> ProfileError {
     ProfileError::NotProtobuf(e.to_string())
 }
 
-fn take_delimited<'a>(buf: &mut &'a [u8]) -> Result<&'a [u8], ProfileError> {
-    let len = decode_varint(buf).map_err(wire_error)?;
-    if len > buf.len() as u64 {
-        return Err(ProfileError::NotProtobuf(
-            "a field runs past the end of the data".into(),
-        ));
-    }
-    let (field, rest) = buf.split_at(len as usize);
-    *buf = rest;
-    Ok(field)
-}
-
-fn take_int64(buf: &mut &[u8], wire: WireType) -> Result<i64, ProfileError> {
-    if wire != WireType::Varint {
-        return Err(ProfileError::NotProtobuf(
-            "an integer field has the wrong wire type".into(),
-        ));
-    }
-    decode_varint(buf).map(|v| v as i64).map_err(wire_error)
-}
-
 /// Decodes the top-level message field by field. Samples, by far the
 /// largest part, go into one reused scratch message and are copied into
 /// column arrays, so decoding allocates per table, not per sample.
-fn decode_raw(data: &[u8]) -> Result<Profile, ProfileError> {
-    match legacy_format(data) {
+fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileError> {
+    match legacy_format(fields.peek()?) {
         Some(GOROUTINE_DUMP) => return Err(ProfileError::GoroutineDump),
         Some(kind) => return Err(ProfileError::LegacyFormat(kind)),
         None => {}
     }
-    let mut buf = data;
     let mut sample_types = Vec::new();
     let mut mappings = Vec::new();
     let mut locations = Vec::new();
@@ -161,16 +123,13 @@ fn decode_raw(data: &[u8]) -> Result<Profile, ProfileError> {
     let mut value_counts: Option<usize> = None;
     let mut value_count_mismatch = false;
 
-    while buf.has_remaining() {
-        let (tag, wire) = decode_key(&mut buf).map_err(wire_error)?;
+    while let Some((tag, wire)) = fields.key()? {
         match (tag, wire) {
             (1, WireType::LengthDelimited) => sample_types
-                .push(proto::ValueType::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
+                .push(proto::ValueType::decode(fields.delimited()?).map_err(wire_error)?),
             (2, WireType::LengthDelimited) => {
                 scratch.clear();
-                scratch
-                    .merge(take_delimited(&mut buf)?)
-                    .map_err(wire_error)?;
+                scratch.merge(fields.delimited()?).map_err(wire_error)?;
                 for &id in &scratch.location_id {
                     stacks.push(id);
                 }
@@ -191,30 +150,31 @@ fn decode_raw(data: &[u8]) -> Result<Profile, ProfileError> {
                     &mut label_set_ids,
                 ));
             }
-            (3, WireType::LengthDelimited) => mappings
-                .push(proto::Mapping::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
-            (4, WireType::LengthDelimited) => locations
-                .push(proto::Location::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
-            (5, WireType::LengthDelimited) => functions
-                .push(proto::Function::decode(take_delimited(&mut buf)?).map_err(wire_error)?),
+            (3, WireType::LengthDelimited) => {
+                mappings.push(proto::Mapping::decode(fields.delimited()?).map_err(wire_error)?)
+            }
+            (4, WireType::LengthDelimited) => {
+                locations.push(proto::Location::decode(fields.delimited()?).map_err(wire_error)?)
+            }
+            (5, WireType::LengthDelimited) => {
+                functions.push(proto::Function::decode(fields.delimited()?).map_err(wire_error)?)
+            }
             (6, WireType::LengthDelimited) => {
-                strings.push(String::from_utf8_lossy(take_delimited(&mut buf)?).into_owned())
+                strings.push(String::from_utf8_lossy(fields.delimited()?).into_owned())
             }
             (11, WireType::LengthDelimited) => {
                 period_type =
-                    Some(proto::ValueType::decode(take_delimited(&mut buf)?).map_err(wire_error)?)
+                    Some(proto::ValueType::decode(fields.delimited()?).map_err(wire_error)?)
             }
             (13, WireType::LengthDelimited) => {
-                let mut packed = take_delimited(&mut buf)?;
+                let mut packed = fields.delimited()?;
                 while packed.has_remaining() {
                     comments.push(decode_varint(&mut packed).map_err(wire_error)? as i64);
                 }
             }
-            (13, wire) => comments.push(take_int64(&mut buf, wire)?),
-            (7..=10 | 12 | 14 | 15, wire) => scalars[tag as usize] = take_int64(&mut buf, wire)?,
-            (tag, wire) => {
-                skip_field(wire, tag, &mut buf, DecodeContext::default()).map_err(wire_error)?
-            }
+            (13, wire) => comments.push(fields.int64(wire)?),
+            (7..=10 | 12 | 14 | 15, wire) => scalars[tag as usize] = fields.int64(wire)?,
+            (_, wire) => fields.skip(wire)?,
         }
     }
 

@@ -6,6 +6,7 @@
 
 mod decode;
 mod decode_support;
+mod stream;
 mod validate;
 
 use std::fmt;

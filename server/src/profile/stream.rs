@@ -1,0 +1,240 @@
+//! Reading profile.proto's top-level fields one at a time from a stream, so
+//! a large profile is never held whole: neither the file nor its
+//! decompressed bytes. A gzip'd file is decompressed on a second thread
+//! while this one decodes.
+
+use std::io::{BufRead, BufReader, Read};
+use std::sync::mpsc::{sync_channel, Receiver};
+
+use prost::encoding::WireType;
+
+use super::ProfileError;
+
+/// Decompressed bytes are handed from the gzip thread in chunks this big.
+const CHUNK: usize = 256 * 1024;
+/// Chunks in flight between the threads (bounds the memory used).
+const CHUNKS_IN_FLIGHT: usize = 8;
+
+/// Top-level fields of a protobuf message, read from a buffered stream.
+pub(super) struct Fields<R> {
+    reader: R,
+    /// Bytes read so far, against `limit`.
+    consumed: u64,
+    limit: u64,
+    field: Vec<u8>,
+}
+
+impl<R: BufRead> Fields<R> {
+    pub(super) fn new(reader: R, limit: u64) -> Fields<R> {
+        Fields {
+            reader,
+            consumed: 0,
+            limit,
+            field: Vec::new(),
+        }
+    }
+
+    /// The first bytes of the stream, without consuming them.
+    pub(super) fn peek(&mut self) -> Result<&[u8], ProfileError> {
+        self.reader.fill_buf().map_err(read_error)
+    }
+
+    fn byte(&mut self) -> Result<Option<u8>, ProfileError> {
+        let buffer = self.reader.fill_buf().map_err(read_error)?;
+        let Some(&byte) = buffer.first() else {
+            return Ok(None);
+        };
+        self.reader.consume(1);
+        self.count(1)?;
+        Ok(Some(byte))
+    }
+
+    fn count(&mut self, bytes: u64) -> Result<(), ProfileError> {
+        self.consumed += bytes;
+        if self.consumed > self.limit {
+            return Err(ProfileError::TooLarge { limit: self.limit });
+        }
+        Ok(())
+    }
+
+    /// A varint; `None` only at a clean end of the stream.
+    fn varint(&mut self) -> Result<Option<u64>, ProfileError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let Some(byte) = self.byte()? else {
+                return if shift == 0 {
+                    Ok(None)
+                } else {
+                    Err(truncated())
+                };
+            };
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Ok(Some(value));
+            }
+        }
+        Err(ProfileError::NotProtobuf(
+            "a varint is longer than 10 bytes".into(),
+        ))
+    }
+
+    /// The next field's tag and wire type, or `None` at the end.
+    pub(super) fn key(&mut self) -> Result<Option<(u32, WireType)>, ProfileError> {
+        let Some(key) = self.varint()? else {
+            return Ok(None);
+        };
+        let wire =
+            WireType::try_from(key & 7).map_err(|e| ProfileError::NotProtobuf(e.to_string()))?;
+        let tag = u32::try_from(key >> 3)
+            .map_err(|_| ProfileError::NotProtobuf("a field number is too large".into()))?;
+        if tag == 0 {
+            return Err(ProfileError::NotProtobuf("a field has number 0".into()));
+        }
+        Ok(Some((tag, wire)))
+    }
+
+    pub(super) fn int64(&mut self, wire: WireType) -> Result<i64, ProfileError> {
+        if wire != WireType::Varint {
+            return Err(ProfileError::NotProtobuf(
+                "an integer field has the wrong wire type".into(),
+            ));
+        }
+        Ok(self.varint()?.ok_or_else(truncated)? as i64)
+    }
+
+    /// The bytes of a length-delimited field (valid until the next call).
+    pub(super) fn delimited(&mut self) -> Result<&[u8], ProfileError> {
+        let len = self.varint()?.ok_or_else(truncated)?;
+        // Read no more than the limit allows (plus one byte to notice going
+        // over): a hostile length allocates nothing it does not read.
+        let allowed = self.limit.saturating_sub(self.consumed).saturating_add(1);
+        self.field.clear();
+        let read = (&mut self.reader)
+            .take(len.min(allowed))
+            .read_to_end(&mut self.field)
+            .map_err(read_error)?;
+        self.count(read as u64)?;
+        if (read as u64) < len {
+            return Err(truncated());
+        }
+        Ok(&self.field)
+    }
+
+    pub(super) fn skip(&mut self, wire: WireType) -> Result<(), ProfileError> {
+        match wire {
+            WireType::Varint => {
+                self.varint()?.ok_or_else(truncated)?;
+            }
+            WireType::SixtyFourBit => self.skip_bytes(8)?,
+            WireType::ThirtyTwoBit => self.skip_bytes(4)?,
+            WireType::LengthDelimited => {
+                self.delimited()?;
+            }
+            WireType::StartGroup | WireType::EndGroup => {
+                return Err(ProfileError::NotProtobuf(
+                    "groups are not part of profile.proto".into(),
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_bytes(&mut self, count: u64) -> Result<(), ProfileError> {
+        for _ in 0..count {
+            self.byte()?.ok_or_else(truncated)?;
+        }
+        Ok(())
+    }
+}
+
+fn truncated() -> ProfileError {
+    ProfileError::NotProtobuf("the data ends in the middle of a field".into())
+}
+
+fn read_error(e: std::io::Error) -> ProfileError {
+    match e.kind() {
+        std::io::ErrorKind::InvalidData
+        | std::io::ErrorKind::InvalidInput
+        | std::io::ErrorKind::UnexpectedEof => {
+            ProfileError::NotProtobuf(format!("gzip data is corrupt ({e})"))
+        }
+        _ => ProfileError::Io(e),
+    }
+}
+
+/// Decompresses `compressed` on its own thread; the returned reader yields
+/// the decompressed bytes.
+pub(super) fn gunzip_in_background(
+    compressed: impl Read + Send + 'static,
+) -> BufReader<ChunkReader> {
+    let (sender, receiver) = sync_channel(CHUNKS_IN_FLIGHT);
+    std::thread::Builder::new()
+        .name("pprof-gunzip".into())
+        .spawn(move || {
+            let mut gz =
+                flate2::read::MultiGzDecoder::new(BufReader::with_capacity(CHUNK, compressed));
+            loop {
+                let mut chunk = vec![0u8; CHUNK];
+                match read_full(&mut gz, &mut chunk) {
+                    Ok(0) => return,
+                    Ok(n) => {
+                        chunk.truncate(n);
+                        if sender.send(Ok(chunk)).is_err() {
+                            return; // the decoder stopped (an error, or the limit)
+                        }
+                    }
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                        return;
+                    }
+                }
+            }
+        })
+        .expect("spawn the gunzip thread");
+    BufReader::with_capacity(
+        CHUNK,
+        ChunkReader {
+            chunks: receiver,
+            current: Vec::new(),
+            at: 0,
+        },
+    )
+}
+
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Reads the chunks the gunzip thread sends.
+pub(super) struct ChunkReader {
+    chunks: Receiver<std::io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.current.len() {
+            match self.chunks.recv() {
+                Ok(chunk) => {
+                    self.current = chunk?;
+                    self.at = 0;
+                }
+                Err(_) => return Ok(0), // the thread finished
+            }
+        }
+        let n = out.len().min(self.current.len() - self.at);
+        out[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
