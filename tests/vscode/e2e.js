@@ -218,7 +218,7 @@ async function quickPickRows() {
   await check(`code lens over func (c *Cache) Put reads "${EXPECT.putFlat} flat (≈${EXPECT.putFlatPct.toFixed(2)}%) · ${EXPECT.putCum} cum (≈${EXPECT.putCumPct.toFixed(2)}%)"`, async () => {
     const s = await poll('a pprof code lens above line 20', async () => {
       const snap = await snapshot();
-      if (!snap.ok || !snap.lines[20]) return snap;
+      if (!snap.ok || !snap.lines[20]) return { ...snap, ok: false };
       const above = snap.lenses.filter((l) => l.top < snap.lines[20].top && (!snap.lines[19] || l.top > snap.lines[19].top));
       return { ok: above.some((l) => l.text.includes('pprof:')), lenses: snap.lenses, line20: snap.lines[20] };
     });

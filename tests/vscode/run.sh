@@ -72,7 +72,9 @@ cat > "$TMP/user/User/settings.json" <<'EOF'
   "editor.minimap.enabled": false,
   "window.commandCenter": false,
   "workbench.colorTheme": "Default Dark Modern",
-  "chat.commandCenter.enabled": false
+  "chat.commandCenter.enabled": false,
+  "git.openRepositoryInParentFolders": "never",
+  "git.autoRepositoryDetection": false
 }
 EOF
 # The workspace: the fixture folder itself (not modified), with the test's

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
 import {
+  DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
@@ -167,10 +168,17 @@ async function startClient(): Promise<void> {
     outputChannel: log,
     middleware: {
       executeCommand: async (command: string, args: any[], next: Next) => {
-        if (command === 'pprof.showCallers') return showCallers(args, next);
+        if (command === 'pprof.showCallers') return guarded('showCallers', () => showCallers(args, next))();
         return next(command, args);
       },
       workspace: {
+        // Push only the server's keys (not `heatmap` and `server.path`), unset values left out.
+        didChangeConfiguration: async (sections, next) => {
+          if (!sections || !sections.includes(SECTION) || !client) return next(sections);
+          await client.sendNotification(DidChangeConfigurationNotification.type, {
+            settings: { [SECTION]: currentServerSettings() },
+          });
+        },
         // Serve workspace/configuration for `pprof` without the client-only keys.
         configuration: async (params, token, next) => {
           const result = await next(params, token);
