@@ -16,13 +16,14 @@ import {
   MappingReport,
   Status,
   Top,
+  TopRow,
   chainItem,
   edgeItem,
   mappingReportText,
   statusBarText,
   topRowItem,
 } from './logic/format';
-import { HEAT_BUCKETS, HEAT_COLOR_IDS, HeatLine, bucketLines, heatHoverMarkdown } from './logic/heat';
+import { HEAT_BUCKETS, HEAT_COLOR_IDS, HeatLine, bucketLines, heatHoverMarkdown, hottestLine } from './logic/heat';
 import { resolveServerPath } from './logic/serverPath';
 import { SERVER_KEYS, serverSettings } from './logic/settings';
 
@@ -100,8 +101,12 @@ async function revealLocation(loc: LspLocation | null | undefined, what: string)
     return;
   }
   const l = client ? client.protocol2CodeConverter.asLocation(loc) : new vscode.Location(vscode.Uri.parse(loc.uri), new vscode.Position(loc.range.start.line, loc.range.start.character));
-  const pos = l.range.start;
-  const editor = await vscode.window.showTextDocument(l.uri, {
+  const doc = await vscode.workspace.openTextDocument(l.uri);
+  let pos = l.range.start;
+  if (pos.character === 0 && pos.line < doc.lineCount) {
+    pos = new vscode.Position(pos.line, doc.lineAt(pos.line).firstNonWhitespaceCharacterIndex);
+  }
+  const editor = await vscode.window.showTextDocument(doc, {
     selection: new vscode.Range(pos, pos),
     preview: false,
   });
@@ -318,7 +323,29 @@ async function showTop(): Promise<void> {
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (pick) await revealLocation(pick.row.location, pick.label);
+  if (!pick) return;
+  await revealLocation(await hottestLocation(pick.row, top.rows), pick.label);
+}
+
+/**
+ * A top row's location moved to the function's hottest line (where it
+ * allocates or spends), found with pprof.fileHeat between its declaration
+ * and the next profiled function's declaration in the same file.
+ */
+async function hottestLocation(row: TopRow, rows: TopRow[]): Promise<LspLocation | null> {
+  const loc = row.location;
+  if (!loc) return loc;
+  try {
+    const heatRes = await exec<{ lines: HeatLine[] }>('pprof.fileHeat', [loc.uri]);
+    const decls = rows.filter((r) => r.location?.uri === loc.uri).map((r) => r.location!.range.start.line);
+    const line = hottestLine(loc.range.start.line, decls, heatRes?.lines ?? []);
+    if (line === undefined) return loc;
+    const pos = { line, character: 0 };
+    return { uri: loc.uri, range: { start: pos, end: pos } };
+  } catch (e) {
+    log.appendLine(`pprof.fileHeat for ${loc.uri}: ${errorText(e)}`);
+    return loc;
+  }
 }
 
 /** The function of the nearest pprof code lens at or above the cursor. */
