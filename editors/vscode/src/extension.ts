@@ -153,10 +153,12 @@ async function startClient(): Promise<void> {
     statusItem.tooltip = resolved.error;
     statusItem.command = { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['pprof.server.path'] };
     statusItem.show();
-    const choice = await vscode.window.showErrorMessage(resolved.error, 'Open Settings');
-    if (choice === 'Open Settings') {
-      void vscode.commands.executeCommand('workbench.action.openSettings', 'pprof.server.path');
-    }
+    // Not awaited: the promise settles only when the message is dismissed.
+    void vscode.window.showErrorMessage(resolved.error, 'Open Settings').then((choice) => {
+      if (choice === 'Open Settings') {
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'pprof.server.path');
+      }
+    });
     return;
   }
   log.appendLine(`pprof: starting ${resolved.path} (${resolved.source})`);
