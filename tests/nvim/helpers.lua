@@ -191,6 +191,31 @@ function H.virt_text(buf)
   return out
 end
 
+--- Inlay hints as drawn: scrolls each line of `lines` into view, redraws,
+--- and reads the extmarks that Neovim's inlay hint decoration provider put
+--- there ({[line] = text}). Headless Neovim draws only on :redraw.
+function H.shown_hints(buf, lines)
+  local ns = vim.api.nvim_get_namespaces()['nvim.lsp.inlayhint']
+  local out = {}
+  local view = vim.fn.winsaveview()
+  for _, line in ipairs(lines) do
+    vim.api.nvim_win_set_cursor(0, { line, 0 })
+    vim.fn.winrestview({ topline = math.max(1, line - 1), lnum = line })
+    vim.cmd('redraw!')
+    if ns then
+      for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, { line - 1, 0 }, { line - 1, -1 }, { details = true })) do
+        local chunks = {}
+        for _, c in ipairs(m[4].virt_text or {}) do
+          chunks[#chunks + 1] = c[1]
+        end
+        out[line] = vim.trim((out[line] and (out[line] .. ' ') or '') .. table.concat(chunks))
+      end
+    end
+  end
+  vim.fn.winrestview(view)
+  return out
+end
+
 --- Code lenses of a buffer as the client holds them.
 function H.lenses(buf)
   return vim.lsp.codelens.get(buf)

@@ -121,15 +121,16 @@ take_screenshot() {
 
   local want sock=pprof-nvim-$$ cols=124 rows=37 i
   want="$(cd "$repo" && "$nvim" --clean --headless -l "$here/expect_screen.lua" 2>&1)" || { echo "$want"; return 1; }
-  local hint lens
+  local hint lens top
   hint="$(printf '%s\n' "$want" | sed -n 1p)"
   lens="$(printf '%s\n' "$want" | sed -n 2p)"
+  top="$(printf '%s\n' "$want" | sed -n 3p)"
   tmux -L "$sock" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-    "cd '$repo' && TERM=xterm-256color COLORTERM=truecolor REPO_ROOT='$repo' PPROF_LSP_BIN='$server' '$nvim' --clean -u '$here/screenshot_init.lua'"
+    "cd '$repo' && TERM=xterm-256color COLORTERM=truecolor XDG_STATE_HOME='$art/state-screenshot' REPO_ROOT='$repo' PPROF_LSP_BIN='$server' '$nvim' --clean -u '$here/screenshot_init.lua'"
   tmux -L "$sock" set -g status off >/dev/null
   local ok=0
   for i in $(seq 1 150); do
-    tmux -L "$sock" capture-pane -p >"$art/nvim-hints.txt" 2>/dev/null
+    tmux -L "$sock" capture-pane -p -J >"$art/nvim-hints.txt" 2>/dev/null
     if grep -qF "$hint" "$art/nvim-hints.txt" && grep -qF "$lens" "$art/nvim-hints.txt"; then
       ok=1
       break
@@ -137,8 +138,23 @@ take_screenshot() {
     sleep 0.2
   done
   sleep 0.5
-  tmux -L "$sock" capture-pane -p >"$art/nvim-hints.txt"
+  tmux -L "$sock" capture-pane -p -J >"$art/nvim-hints.txt"
   tmux -L "$sock" capture-pane -p -e -N >"$art/nvim-hints.ansi"
+  # The second picture: :PprofTop's quickfix list under the code.
+  local top_ok=0
+  if [ "$ok" -eq 1 ]; then
+    tmux -L "$sock" send-keys ':10PprofTop' Enter
+    for i in $(seq 1 100); do
+      tmux -L "$sock" capture-pane -p -J >"$art/nvim-top.txt" 2>/dev/null
+      if grep -F ' cache.go:' "$art/nvim-top.txt" | grep -qF "  $top"; then
+        top_ok=1
+        break
+      fi
+      sleep 0.2
+    done
+    sleep 0.3
+    tmux -L "$sock" capture-pane -p -e -N >"$art/nvim-top.ansi"
+  fi
   tmux -L "$sock" kill-server >/dev/null 2>&1
   "$venv/bin/python" "$here/ansi2png.py" "$art/nvim-hints.ansi" "$art/nvim-hints.png" \
     --cols "$cols" --rows "$rows" || return 1
@@ -148,16 +164,26 @@ take_screenshot() {
     sed 's/^/#   /' "$art/nvim-hints.txt"
     return 1
   fi
+  "$venv/bin/python" "$here/ansi2png.py" "$art/nvim-top.ansi" "$art/nvim-top.png" \
+    --cols "$cols" --rows "$rows" || return 1
+  echo "# screenshot: $art/nvim-top.png"
+  if [ "$top_ok" -ne 1 ]; then
+    echo "# :PprofTop did not show a cache.go row with \"$top\":"
+    sed 's/^/#   /' "$art/nvim-top.txt"
+    return 1
+  fi
   if [ "$update_screenshot" -eq 1 ]; then
-    mkdir -p "$repo/docs/images" && cp "$art/nvim-hints.png" "$repo/docs/images/nvim-hints.png"
-    echo "# copied to docs/images/nvim-hints.png"
+    mkdir -p "$repo/docs/images"
+    cp "$art/nvim-hints.png" "$repo/docs/images/nvim-hints.png"
+    cp "$art/nvim-top.png" "$repo/docs/images/nvim-top.png"
+    echo "# copied to docs/images/nvim-hints.png and nvim-top.png"
   fi
 }
 if [ "$screenshot" -eq 1 ]; then
   if take_screenshot; then
-    pass "screenshot: hints and lens on screen in a terminal Neovim"
+    pass "screenshot: hints, lens and :PprofTop on screen in a terminal Neovim"
   else
-    fail "screenshot: hints and lens on screen in a terminal Neovim"
+    fail "screenshot: hints, lens and :PprofTop on screen in a terminal Neovim"
   fi
 fi
 

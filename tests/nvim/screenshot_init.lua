@@ -5,13 +5,15 @@ local fixture = repo .. '/tests/fixtures/leakyfeed'
 vim.opt.rtp:prepend(repo .. '/editors/nvim')
 vim.o.termguicolors = true
 vim.o.number = true
+vim.o.wrap = false
 vim.o.swapfile = false
 vim.o.laststatus = 2
 vim.o.statusline = ' %f %= %{v:lua.require("pprof").statusline()} '
 vim.o.shortmess = vim.o.shortmess .. 'IF'
 vim.cmd('filetype plugin indent on')
 vim.cmd('syntax on')
-require('pprof').setup({
+if os.getenv("PPROF_LSP_DEBUG") then vim.lsp.set_log_level("debug") end
+require("pprof").setup({
   cmd = { os.getenv('PPROF_LSP_BIN') or (repo .. '/target/release/pprof-lsp') },
   root_dir = fixture,
   settings = { profile = 'profiles/heap-2.pb.gz' },

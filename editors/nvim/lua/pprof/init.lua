@@ -252,6 +252,52 @@ function M.handlers()
       vim.schedule(refresh_all_lenses)
     end,
   }
+  if type(vim.lsp.inlay_hint.on_refresh) == 'function' and vim.fn.has('nvim-0.12') == 0 then
+    -- Neovim 0.11's own workspace/inlayHint/refresh forgets which lines it
+    -- drew, then asks again; a redraw in between (the lenses and statusline
+    -- redraw right then, on pprof/status) marks the lines drawn with the
+    -- old hints, and the new ones, of the same buffer version, are never
+    -- drawn. So fetch the new hints first and store them, then let Neovim
+    -- refresh: whatever it draws in between is already the new hints.
+    h['workspace/inlayHint/refresh'] = function(err, result, ctx)
+      local client = vim.lsp.get_client_by_id(ctx.client_id)
+      if err or not client then
+        return vim.lsp.inlay_hint.on_refresh(err, result, ctx)
+      end
+      local pending = 0
+      local function done()
+        pending = pending - 1
+        if pending <= 0 then
+          vim.lsp.inlay_hint.on_refresh(nil, nil, ctx)
+        end
+      end
+      for buf in pairs(client.attached_buffers) do
+        if vim.api.nvim_buf_is_loaded(buf) and vim.lsp.inlay_hint.is_enabled({ bufnr = buf }) then
+          pending = pending + 1
+          local params = {
+            textDocument = vim.lsp.util.make_text_document_params(buf),
+            range = {
+              start = { line = 0, character = 0 },
+              ['end'] = { line = vim.api.nvim_buf_line_count(buf), character = 0 },
+            },
+          }
+          local ok = client:request('textDocument/inlayHint', params, function(e, res, rctx)
+            if not e then
+              pcall(vim.lsp.handlers['textDocument/inlayHint'], e, res, rctx)
+            end
+            done()
+          end, buf)
+          if not ok then
+            done()
+          end
+        end
+      end
+      if pending == 0 then
+        return vim.lsp.inlay_hint.on_refresh(nil, nil, ctx)
+      end
+      return vim.NIL
+    end
+  end
   if not has_codelens_enable then
     -- Neovim 0.11 has no default handler for this server request.
     h['workspace/codeLens/refresh'] = function(_, _, ctx)
@@ -337,8 +383,32 @@ function M.callers_items(res)
   return items
 end
 
+--- 'quickfixtextfunc' of pprof's lists: "file:line  text" with the file's
+--- tail only, so that the numbers and the function name fit.
+function M.qf_text(info)
+  local list = vim.fn.getqflist({ id = info.id, items = 0 })
+  local out, locs, width = {}, {}, 0
+  for i = info.start_idx, info.end_idx do
+    local item = list.items[i]
+    local loc = ''
+    if item.bufnr > 0 then
+      loc = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(item.bufnr), ':t')
+      if item.lnum > 0 then
+        loc = loc .. ':' .. item.lnum
+      end
+    end
+    locs[#locs + 1] = loc
+    width = math.max(width, vim.fn.strdisplaywidth(loc))
+  end
+  for n, i in ipairs(vim.fn.range(info.start_idx, info.end_idx)) do
+    local loc = locs[n]
+    out[#out + 1] = loc .. string.rep(' ', width - vim.fn.strdisplaywidth(loc)) .. '  ' .. list.items[i].text
+  end
+  return out
+end
+
 local function show_list(title, items, use_select)
-  vim.fn.setqflist({}, ' ', { title = title, items = items })
+  vim.fn.setqflist({}, ' ', { title = title, items = items, quickfixtextfunc = M.qf_text })
   if #items == 0 then
     notify(title .. ': nothing to show')
     return
@@ -438,7 +508,12 @@ function M.top(opts)
     arg.query = opts.query
   end
   M.exec('pprof.top', { arg }, function(top)
-    local title = string.format('pprof top: %s (total %s)', tostring(top.sampleType or '?'), tostring(top.total or '?'))
+    local total = tostring(top.total or '?')
+    local st = M.status
+    if st and st.sampleType == top.sampleType and type(st.totalLabel) == 'string' then
+      total = st.totalLabel
+    end
+    local title = string.format('pprof top: %s (total %s)', tostring(top.sampleType or '?'), total)
     show_list(title, M.top_items(top), opts.select)
   end)
 end
