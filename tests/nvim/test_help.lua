@@ -35,4 +35,22 @@ H.test('setup() sends settings as init_options and settings.pprof', function()
   H.eq({ profile = 'p.pb.gz', minShare = 1 }, cfg.settings.pprof, 'settings.pprof')
 end)
 
+H.test('keymaps = true maps the commands in attached buffers only', function()
+  local pprof = require('pprof')
+  pprof.opts.keymaps = true
+  local buf = vim.api.nvim_create_buf(true, false)
+  -- what the LspAttach hook does for a pprof-lsp buffer
+  vim.api.nvim_buf_call(buf, function()
+    vim.g.mapleader = ' '
+  end)
+  pprof._set_keymaps(buf)
+  local maps = {}
+  for _, m in ipairs(vim.api.nvim_buf_get_keymap(buf, 'n')) do
+    maps[m.lhs] = m.rhs or m.desc
+  end
+  H.eq('<Cmd>PprofTop<CR>', maps[' pt'], '<leader>pt')
+  H.ok(maps[' pl'], '<leader>pl runs the lens')
+  H.eq(nil, next(vim.api.nvim_buf_get_keymap(vim.api.nvim_create_buf(true, false), 'n')), 'no maps elsewhere')
+end)
+
 H.run()

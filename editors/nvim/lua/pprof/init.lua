@@ -17,6 +17,7 @@ local NAME = 'pprof_lsp'
 ---@field inlay_hints? boolean enable inlay hints on attach (default true)
 ---@field codelens? boolean show and refresh code lenses (default true)
 ---@field enable? boolean call vim.lsp.enable('pprof_lsp') (default true)
+---@field callers_select? boolean running a lens picks with vim.ui.select instead of the quickfix window (default false)
 ---@field root_dir? string|fun(bufnr: integer, on_dir: fun(dir?: string))
 ---@field root_markers? string[]
 ---@field filetypes? string[]
@@ -30,6 +31,7 @@ M.defaults = {
   inlay_hints = true,
   codelens = true,
   enable = true,
+  callers_select = false,
 }
 
 --- Default maps used when `keymaps = true` (a table overrides them; false drops one).
@@ -39,6 +41,7 @@ M.default_keymaps = {
   sample_type = '<leader>ps',
   status = '<leader>pi',
   toggle = '<leader>ph',
+  lens = '<leader>pl',
 }
 
 M.opts = vim.deepcopy(M.defaults)
@@ -681,6 +684,12 @@ local function set_keymaps(bufnr)
     sample_type = { '<cmd>PprofSampleType<cr>', 'pprof: sample type' },
     status = { '<cmd>PprofStatus<cr>', 'pprof: status' },
     toggle = { '<cmd>PprofToggle<cr>', 'pprof: toggle hints and lenses' },
+    lens = {
+      function()
+        vim.lsp.codelens.run()
+      end,
+      'pprof: run the code lens of this line (callers)',
+    },
   }
   for name, lhs in pairs(maps) do
     local a = actions[name]
@@ -689,6 +698,8 @@ local function set_keymaps(bufnr)
     end
   end
 end
+
+M._set_keymaps = set_keymaps
 
 local function on_attach(client, bufnr)
   if M.enabled and M.opts.inlay_hints then
