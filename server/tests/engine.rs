@@ -164,8 +164,17 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
         .position(|f| f.name == "inner")
         .unwrap() as u32;
     assert_eq!(analysis.functions.inline_mark(inner_node), Some("(inline)"));
-    assert_eq!(analysis.edges.len(), 1);
-    assert!(analysis.edges[0].inline);
+    let outer_node = tables
+        .functions
+        .iter()
+        .position(|f| f.name == "outer")
+        .unwrap() as u32;
+    let detail = pprof_lsp::analysis::function_detail(&profile, &tables, 0, outer_node, 5);
+    assert_eq!(
+        detail.callees,
+        vec![(inner_node, 100)],
+        "outer calls inner (inlined) with all 100 bytes"
+    );
 }
 
 #[test]

@@ -1,61 +1,11 @@
-//! Who calls whom, with weights: callers and callees of each function, and
-//! the heaviest full call paths from the root to a function.
+//! How a function is reached and what it calls: the heaviest full call
+//! paths from the root to it, the lines that call it, and its lines that
+//! call out, each weighted by the samples through them (once per sample).
 
 use rustc_hash::FxHashMap;
 
-use super::flatcum::{Analysis, Edge};
-use super::nodes::NodeTables;
+use super::nodes::{FrameNodes, NodeTables};
 use crate::profile::Profile;
-
-/// Edges grouped by function, heaviest first.
-#[derive(Debug, Clone, Default)]
-pub struct CallGraph {
-    callers: Vec<Vec<u32>>,
-    callees: Vec<Vec<u32>>,
-}
-
-impl CallGraph {
-    pub fn build(analysis: &Analysis, function_count: usize) -> CallGraph {
-        let mut graph = CallGraph {
-            callers: vec![Vec::new(); function_count],
-            callees: vec![Vec::new(); function_count],
-        };
-        for (id, edge) in analysis.edges.iter().enumerate() {
-            if edge.weight != 0 {
-                graph.callers[edge.callee as usize].push(id as u32);
-                graph.callees[edge.caller as usize].push(id as u32);
-            }
-        }
-        let by_weight = |list: &mut Vec<u32>| {
-            list.sort_by_key(|&e| std::cmp::Reverse(analysis.edges[e as usize].weight.abs()))
-        };
-        graph.callers.iter_mut().for_each(by_weight);
-        graph.callees.iter_mut().for_each(by_weight);
-        graph
-    }
-
-    /// The edges into `function` (its callers), heaviest first.
-    pub fn callers<'a>(
-        &'a self,
-        analysis: &'a Analysis,
-        function: u32,
-    ) -> impl Iterator<Item = &'a Edge> + 'a {
-        self.callers[function as usize]
-            .iter()
-            .map(move |&e| &analysis.edges[e as usize])
-    }
-
-    /// The edges out of `function` (its callees), heaviest first.
-    pub fn callees<'a>(
-        &'a self,
-        analysis: &'a Analysis,
-        function: u32,
-    ) -> impl Iterator<Item = &'a Edge> + 'a {
-        self.callees[function as usize]
-            .iter()
-            .map(move |&e| &analysis.edges[e as usize])
-    }
-}
 
 /// One full call path from the root of the stack down to a function.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +24,7 @@ pub struct CallSite {
     pub value: i64,
 }
 
-/// What a scan of the samples tells about one function: how it is reached
-/// and where it calls out.
+/// What a scan of the samples tells about one function.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FunctionDetail {
     /// The heaviest distinct call paths that reach it (root to its outermost
@@ -85,10 +34,21 @@ pub struct FunctionDetail {
     pub incoming: Vec<CallSite>,
     /// Its lines that call other functions, heaviest first.
     pub outgoing: Vec<CallSite>,
+    /// The functions it calls, with the value through each call (pprof's
+    /// edge weight), heaviest first.
+    pub callees: Vec<(u32, i64)>,
 }
 
-/// Scans every sample once for `function`. Values are counted once per
-/// sample for each distinct chain and call site.
+/// What one range of samples adds to a [`FunctionDetail`].
+#[derive(Default)]
+struct Partial {
+    chains: FxHashMap<Vec<u32>, i64>,
+    incoming: FxHashMap<(u32, u32), i64>,
+    outgoing: FxHashMap<(u32, u32), i64>,
+    callees: FxHashMap<u32, i64>,
+}
+
+/// Scans the samples for `function`, on all cores.
 pub fn function_detail(
     profile: &Profile,
     tables: &NodeTables,
@@ -96,56 +56,35 @@ pub fn function_detail(
     function: u32,
     chain_limit: usize,
 ) -> FunctionDetail {
-    let types = profile.sample_types.len();
-    let samples = &profile.samples;
-    let mut chains: FxHashMap<Vec<u32>, i64> = FxHashMap::default();
-    let mut incoming: FxHashMap<(u32, u32), i64> = FxHashMap::default();
-    let mut outgoing: FxHashMap<(u32, u32), i64> = FxHashMap::default();
-    let mut path: Vec<u32> = Vec::new();
-    let mut seen_in: Vec<(u32, u32)> = Vec::new();
-    let mut seen_out: Vec<(u32, u32)> = Vec::new();
-    for sample in 0..samples.len() {
-        let value = samples.values[sample * types + sample_type];
-        if value == 0 {
-            continue;
+    // Which locations hold the function: most samples are skipped on this.
+    let holds: Vec<bool> = (0..profile.locations.len() as u32)
+        .map(|l| {
+            tables
+                .location_frames(l)
+                .iter()
+                .any(|f| f.nodes.function == function)
+        })
+        .collect();
+    let parts = super::parallel::over_samples(profile.samples.len(), |range| {
+        scan(profile, tables, sample_type, function, &holds, range)
+    });
+    let mut sum = Partial::default();
+    for part in parts {
+        for (key, value) in part.chains {
+            *sum.chains.entry(key).or_insert(0) += value;
         }
-        path.clear();
-        seen_in.clear();
-        seen_out.clear();
-        let mut reached = false;
-        let mut parent: Option<super::nodes::FrameNodes> = None;
-        for &location in samples.stack(sample).iter().rev() {
-            let range = profile.locations[location as usize].frames.clone();
-            for frame in range.rev() {
-                let nodes = tables.frame_nodes[frame as usize];
-                if !reached {
-                    path.push(nodes.function);
-                }
-                if let Some(parent) = parent {
-                    if nodes.function == function
-                        && parent.function != function
-                        && !seen_in.contains(&(parent.line, function))
-                    {
-                        seen_in.push((parent.line, function));
-                        *incoming.entry((parent.line, function)).or_insert(0) += value;
-                    }
-                    if parent.function == function
-                        && nodes.function != function
-                        && !seen_out.contains(&(parent.line, nodes.function))
-                    {
-                        seen_out.push((parent.line, nodes.function));
-                        *outgoing.entry((parent.line, nodes.function)).or_insert(0) += value;
-                    }
-                }
-                if nodes.function == function && !reached {
-                    reached = true;
-                    *chains.entry(path.clone()).or_insert(0) += value;
-                }
-                parent = Some(nodes);
-            }
+        for (key, value) in part.incoming {
+            *sum.incoming.entry(key).or_insert(0) += value;
+        }
+        for (key, value) in part.outgoing {
+            *sum.outgoing.entry(key).or_insert(0) += value;
+        }
+        for (key, value) in part.callees {
+            *sum.callees.entry(key).or_insert(0) += value;
         }
     }
-    let mut chains: Vec<CallChain> = chains
+    let mut chains: Vec<CallChain> = sum
+        .chains
         .into_iter()
         .map(|(functions, value)| CallChain { functions, value })
         .collect();
@@ -173,9 +112,82 @@ pub fn function_detail(
         });
         sites
     };
+    let mut callees: Vec<(u32, i64)> = sum.callees.into_iter().collect();
+    callees.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
     FunctionDetail {
         chains,
-        incoming: sites(incoming),
-        outgoing: sites(outgoing),
+        incoming: sites(sum.incoming),
+        outgoing: sites(sum.outgoing),
+        callees,
     }
+}
+
+fn scan(
+    profile: &Profile,
+    tables: &NodeTables,
+    sample_type: usize,
+    function: u32,
+    holds: &[bool],
+    range: std::ops::Range<usize>,
+) -> Partial {
+    let types = profile.sample_types.len();
+    let samples = &profile.samples;
+    let mut part = Partial::default();
+    let mut path: Vec<u32> = Vec::new();
+    // Per sample, each site and callee counts once.
+    let mut seen_in: Vec<(u32, u32)> = Vec::new();
+    let mut seen_out: Vec<(u32, u32)> = Vec::new();
+    let mut seen_callee: Vec<u32> = Vec::new();
+    for sample in range {
+        let value = samples.values[sample * types + sample_type];
+        let stack = samples.stack(sample);
+        if value == 0 || !stack.iter().any(|&l| holds[l as usize]) {
+            continue;
+        }
+        path.clear();
+        seen_in.clear();
+        seen_out.clear();
+        seen_callee.clear();
+        let mut reached = false;
+        let mut parent: Option<FrameNodes> = None;
+        for &location in stack.iter().rev() {
+            for frame in tables.location_frames(location).iter().rev() {
+                let nodes = frame.nodes;
+                if !reached {
+                    path.push(nodes.function);
+                    if nodes.function == function {
+                        reached = true;
+                        match part.chains.get_mut(path.as_slice()) {
+                            Some(sum) => *sum += value,
+                            None => {
+                                part.chains.insert(path.clone(), value);
+                            }
+                        }
+                    }
+                }
+                if let Some(parent) = parent {
+                    if nodes.function == function && parent.function != function {
+                        let site = (parent.line, function);
+                        if !seen_in.contains(&site) {
+                            seen_in.push(site);
+                            *part.incoming.entry(site).or_insert(0) += value;
+                        }
+                    }
+                    if parent.function == function && nodes.function != function {
+                        let site = (parent.line, nodes.function);
+                        if !seen_out.contains(&site) {
+                            seen_out.push(site);
+                            *part.outgoing.entry(site).or_insert(0) += value;
+                        }
+                        if !seen_callee.contains(&nodes.function) {
+                            seen_callee.push(nodes.function);
+                            *part.callees.entry(nodes.function).or_insert(0) += value;
+                        }
+                    }
+                }
+                parent = Some(nodes);
+            }
+        }
+    }
+    part
 }

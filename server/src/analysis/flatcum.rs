@@ -3,9 +3,7 @@
 //! however often the node is on its stack; flat goes to the innermost frame
 //! of the leaf location; the total is the sum of absolute values.
 
-use rustc_hash::FxHashMap;
-
-use super::nodes::{Granularity, NodeTables};
+use super::nodes::{FrameNodes, Granularity, NodeTables};
 use crate::profile::Profile;
 
 /// Per-node values at one granularity.
@@ -29,6 +27,21 @@ impl NodeValues {
         }
     }
 
+    fn add(&mut self, other: &NodeValues) {
+        self.flat
+            .iter_mut()
+            .zip(&other.flat)
+            .for_each(|(a, b)| *a += b);
+        self.cum
+            .iter_mut()
+            .zip(&other.cum)
+            .for_each(|(a, b)| *a += b);
+        self.calls_in
+            .iter_mut()
+            .zip(&other.calls_in)
+            .for_each(|(a, b)| *a |= b);
+    }
+
     /// pprof's mark after a name: `(inline)` when every call into the node
     /// was inlined, `(partial-inline)` when some were.
     pub fn inline_mark(&self, node: u32) -> Option<&'static str> {
@@ -38,17 +51,6 @@ impl NodeValues {
             _ => None,
         }
     }
-}
-
-/// A caller-to-callee edge between two functions, weighted by the samples
-/// that pass through it (each sample once).
-#[derive(Debug, Clone, Copy)]
-pub struct Edge {
-    pub caller: u32,
-    pub callee: u32,
-    pub weight: i64,
-    /// Every call along this edge was inlined.
-    pub inline: bool,
 }
 
 /// What one sample type of one profile adds up to.
@@ -62,119 +64,52 @@ pub struct Analysis {
     pub files: NodeValues,
     /// Values per source line (file and line, whatever the function).
     pub source_lines: NodeValues,
-    pub edges: Vec<Edge>,
+}
+
+/// Flat and cum of a range of samples; ranges are added up at the end.
+struct Partial {
+    total: i64,
+    functions: NodeValues,
+    lines: NodeValues,
+    files: NodeValues,
+    source_lines: NodeValues,
+}
+
+impl Partial {
+    fn add(&mut self, other: Partial) {
+        self.total += other.total;
+        self.functions.add(&other.functions);
+        self.lines.add(&other.lines);
+        self.files.add(&other.files);
+        self.source_lines.add(&other.source_lines);
+    }
 }
 
 impl Analysis {
-    /// Computes all granularities for `sample_type`. `total_override`
-    /// replaces the total (pprof's `-diff_base` uses the base's total).
+    /// Computes all granularities for `sample_type`, the samples split
+    /// between the machine's cores. `total_override` replaces the total
+    /// (pprof's `-diff_base` uses the base's total).
     pub fn compute(
         profile: &Profile,
         tables: &NodeTables,
         sample_type: usize,
         total_override: Option<i64>,
     ) -> Analysis {
-        let types = profile.sample_types.len();
-        let samples = &profile.samples;
-        let mut functions = NodeValues::new(tables.functions.len());
-        let mut lines = NodeValues::new(tables.lines.len());
-        let mut files = NodeValues::new(tables.files.len());
-        let mut source_lines = NodeValues::new(tables.source_lines.len());
-        // seen_*[node] == sample + 1 when the node already got this sample.
-        let mut seen_function = vec![0u32; tables.functions.len()];
-        let mut seen_line = vec![0u32; tables.lines.len()];
-        let mut seen_file = vec![0u32; tables.files.len()];
-        let mut seen_source_line = vec![0u32; tables.source_lines.len()];
-        let mut edge_ids: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-        let mut edges: Vec<Edge> = Vec::new();
-        let mut seen_edge: Vec<u32> = Vec::new();
-        let mut total = 0i64;
-
-        for sample in 0..samples.len() {
-            let value = samples.values[sample * types + sample_type];
-            total += value.abs();
-            if value == 0 {
-                continue;
-            }
-            let stamp = sample as u32 + 1;
-            let mut parent: Option<crate::analysis::nodes::FrameNodes> = None;
-            let mut last_frame = None;
-            for &location in samples.stack(sample).iter().rev() {
-                let range = profile.locations[location as usize].frames.clone();
-                for frame in range.rev() {
-                    let nodes = tables.frame_nodes[frame as usize];
-                    let call = if tables.frame_is_outermost[frame as usize] {
-                        REAL_CALL
-                    } else {
-                        INLINED_CALL
-                    };
-                    add_cum(
-                        &mut functions,
-                        &mut seen_function,
-                        nodes.function,
-                        stamp,
-                        value,
-                    );
-                    add_cum(&mut lines, &mut seen_line, nodes.line, stamp, value);
-                    add_cum(&mut files, &mut seen_file, nodes.file, stamp, value);
-                    add_cum(
-                        &mut source_lines,
-                        &mut seen_source_line,
-                        nodes.source_line,
-                        stamp,
-                        value,
-                    );
-                    if let Some(parent) = parent {
-                        mark_call(&mut functions, parent.function, nodes.function, call);
-                        mark_call(&mut lines, parent.line, nodes.line, call);
-                        mark_call(&mut files, parent.file, nodes.file, call);
-                        mark_call(
-                            &mut source_lines,
-                            parent.source_line,
-                            nodes.source_line,
-                            call,
-                        );
-                        if parent.function != nodes.function {
-                            let next_id = edges.len() as u32;
-                            let id = *edge_ids
-                                .entry((parent.function, nodes.function))
-                                .or_insert(next_id);
-                            if id == next_id {
-                                edges.push(Edge {
-                                    caller: parent.function,
-                                    callee: nodes.function,
-                                    weight: 0,
-                                    inline: true,
-                                });
-                                seen_edge.push(0);
-                            }
-                            let edge = &mut edges[id as usize];
-                            edge.inline &= call == INLINED_CALL;
-                            if seen_edge[id as usize] != stamp {
-                                seen_edge[id as usize] = stamp;
-                                edge.weight += value;
-                            }
-                        }
-                    }
-                    parent = Some(nodes);
-                    last_frame = Some(nodes);
-                }
-            }
-            if let Some(leaf) = last_frame {
-                functions.flat[leaf.function as usize] += value;
-                lines.flat[leaf.line as usize] += value;
-                files.flat[leaf.file as usize] += value;
-                source_lines.flat[leaf.source_line as usize] += value;
-            }
-        }
+        let mut parts = super::parallel::over_samples(profile.samples.len(), |range| {
+            compute_range(profile, tables, sample_type, range)
+        })
+        .into_iter();
+        let mut sum = parts
+            .next()
+            .unwrap_or_else(|| compute_range(profile, tables, sample_type, 0..0));
+        parts.for_each(|part| sum.add(part));
         Analysis {
             sample_type,
-            total: total_override.unwrap_or(total),
-            functions,
-            lines,
-            files,
-            source_lines,
-            edges,
+            total: total_override.unwrap_or(sum.total),
+            functions: sum.functions,
+            lines: sum.lines,
+            files: sum.files,
+            source_lines: sum.source_lines,
         }
     }
 
@@ -213,6 +148,82 @@ impl Analysis {
         });
         rows
     }
+}
+
+fn compute_range(
+    profile: &Profile,
+    tables: &NodeTables,
+    sample_type: usize,
+    range: std::ops::Range<usize>,
+) -> Partial {
+    let types = profile.sample_types.len();
+    let samples = &profile.samples;
+    let mut part = Partial {
+        total: 0,
+        functions: NodeValues::new(tables.functions.len()),
+        lines: NodeValues::new(tables.lines.len()),
+        files: NodeValues::new(tables.files.len()),
+        source_lines: NodeValues::new(tables.source_lines.len()),
+    };
+    // seen_*[node] == sample + 1 when the node already got this sample.
+    let mut seen_function = vec![0u32; tables.functions.len()];
+    let mut seen_line = vec![0u32; tables.lines.len()];
+    let mut seen_file = vec![0u32; tables.files.len()];
+    let mut seen_source_line = vec![0u32; tables.source_lines.len()];
+    for sample in range {
+        let value = samples.values[sample * types + sample_type];
+        part.total += value.abs();
+        if value == 0 {
+            continue;
+        }
+        let stamp = sample as u32 + 1;
+        let mut parent: Option<FrameNodes> = None;
+        for &location in samples.stack(sample).iter().rev() {
+            for frame in tables.location_frames(location).iter().rev() {
+                let nodes = frame.nodes;
+                add_cum(
+                    &mut part.functions,
+                    &mut seen_function,
+                    nodes.function,
+                    stamp,
+                    value,
+                );
+                add_cum(&mut part.lines, &mut seen_line, nodes.line, stamp, value);
+                add_cum(&mut part.files, &mut seen_file, nodes.file, stamp, value);
+                add_cum(
+                    &mut part.source_lines,
+                    &mut seen_source_line,
+                    nodes.source_line,
+                    stamp,
+                    value,
+                );
+                if let Some(parent) = parent {
+                    let call = if frame.is_outermost {
+                        REAL_CALL
+                    } else {
+                        INLINED_CALL
+                    };
+                    mark_call(&mut part.functions, parent.function, nodes.function, call);
+                    mark_call(&mut part.lines, parent.line, nodes.line, call);
+                    mark_call(&mut part.files, parent.file, nodes.file, call);
+                    mark_call(
+                        &mut part.source_lines,
+                        parent.source_line,
+                        nodes.source_line,
+                        call,
+                    );
+                }
+                parent = Some(nodes);
+            }
+        }
+        if let Some(leaf) = parent {
+            part.functions.flat[leaf.function as usize] += value;
+            part.lines.flat[leaf.line as usize] += value;
+            part.files.flat[leaf.file as usize] += value;
+            part.source_lines.flat[leaf.source_line as usize] += value;
+        }
+    }
+    part
 }
 
 /// The name pprof sorts and prints a node by.

@@ -6,9 +6,10 @@ pub mod compare;
 pub mod flatcum;
 pub mod meaning;
 pub mod nodes;
+mod parallel;
 pub mod units;
 
-pub use callgraph::{function_detail, CallChain, CallGraph, CallSite, FunctionDetail};
+pub use callgraph::{function_detail, CallChain, CallSite, FunctionDetail};
 pub use compare::{compare, CompareMode, Comparison};
-pub use flatcum::{line_label, node_name, row_label, Analysis, Edge, NodeValues, TopRow};
-pub use nodes::{FileNode, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};
+pub use flatcum::{line_label, node_name, row_label, Analysis, NodeValues, TopRow};
+pub use nodes::{FileNode, FrameInfo, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};

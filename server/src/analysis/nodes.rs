@@ -68,6 +68,14 @@ pub struct FrameNodes {
     pub source_line: u32,
 }
 
+/// A frame's nodes, and whether it is the outermost frame of its location
+/// (a call into any other frame of a location was inlined).
+#[derive(Debug, Clone, Copy)]
+pub struct FrameInfo {
+    pub nodes: FrameNodes,
+    pub is_outermost: bool,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct NodeTables {
     pub functions: Vec<FunctionNode>,
@@ -75,111 +83,153 @@ pub struct NodeTables {
     pub files: Vec<FileNode>,
     pub source_lines: Vec<SourceLine>,
     /// Indexed like [`Profile::frames`].
-    pub frame_nodes: Vec<FrameNodes>,
-    /// For each location, whether it is the outermost frame of its location
-    /// (indexed like `frame_nodes`): a call into any other frame is inlined.
-    pub frame_is_outermost: Vec<bool>,
+    pub frames: Vec<FrameInfo>,
+    /// Per location, its range in `frames`, innermost frame first.
+    location_ranges: Vec<(u32, u32)>,
+}
+
+/// Interns nodes while the tables are built.
+#[derive(Default)]
+struct Interner {
+    functions: FxHashMap<String, u32>,
+    files: FxHashMap<String, u32>,
+    lines: FxHashMap<(u32, u32, i64), u32>,
+    source_lines: FxHashMap<SourceLine, u32>,
 }
 
 impl NodeTables {
     pub fn build(profile: &Profile) -> NodeTables {
         let mut tables = NodeTables::default();
-        let mut function_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut line_ids: FxHashMap<(u32, u32, i64), u32> = FxHashMap::default();
-        let mut file_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut source_line_ids: FxHashMap<SourceLine, u32> = FxHashMap::default();
-        tables.frame_nodes.reserve(profile.frames.len());
-        tables.frame_is_outermost = vec![false; profile.frames.len()];
-
-        let mut file_node = |name: String, is_source: bool, files: &mut Vec<FileNode>| -> u32 {
-            *file_ids.entry(name.clone()).or_insert_with(|| {
-                files.push(FileNode { name, is_source });
-                files.len() as u32 - 1
-            })
-        };
-
-        // Frames are visited location by location so that address-only
-        // frames can be named after their location's binary.
-        let mut frame_owner = vec![0u32; profile.frames.len()];
+        let mut interner = Interner::default();
+        // Function and file nodes per profile function, found once.
+        let mut of_function: Vec<Option<(u32, u32)>> = vec![None; profile.functions.len()];
+        tables.frames.reserve(profile.frames.len());
+        tables.location_ranges.reserve(profile.locations.len());
         for (index, location) in profile.locations.iter().enumerate() {
-            for frame in location.frames.clone() {
-                frame_owner[frame as usize] = index as u32;
-            }
-            if location.frames.end > location.frames.start {
-                tables.frame_is_outermost[location.frames.end as usize - 1] = true;
-            }
-        }
-
-        for (frame_index, frame) in profile.frames.iter().enumerate() {
-            let (name, raw_file, start_line) = match frame.function {
-                Some(f) => {
-                    let function = &profile.functions[f as usize];
-                    // pprof prints a nameless function as <unknown>, the
-                    // same node as an address-only frame of no binary.
-                    let name = match profile.str(function.name) {
-                        "" => "<unknown>",
-                        name => name,
-                    };
-                    (
-                        name.to_string(),
-                        profile.str(function.file),
-                        function.start_line,
-                    )
-                }
-                None => {
-                    let name = match profile.object_file(frame_owner[frame_index]) {
-                        Some(object) => format!("[{object}]"),
-                        None => "<unknown>".to_string(),
-                    };
-                    (name, "", 0)
-                }
-            };
-            let file = if raw_file.is_empty() {
-                let name = if frame.function.is_some() {
-                    "<unknown>".to_string()
-                } else {
-                    name.clone()
+            tables
+                .location_ranges
+                .push((location.frames.start, location.frames.end));
+            for frame_index in location.frames.clone() {
+                let frame = profile.frames[frame_index as usize];
+                let (function, file) = match frame.function {
+                    Some(f) => *of_function[f as usize]
+                        .get_or_insert_with(|| tables.function_node(profile, f, &mut interner)),
+                    None => tables.address_node(profile, index as u32, &mut interner),
                 };
-                file_node(name, false, &mut tables.files)
-            } else {
-                file_node(clean(raw_file), true, &mut tables.files)
-            };
-            let function = *function_ids.entry(name.clone()).or_insert_with(|| {
-                tables.functions.push(FunctionNode {
-                    name,
-                    file: raw_file.to_string(),
-                    file_node: file,
-                    start_line,
-                });
-                tables.functions.len() as u32 - 1
-            });
-            let line = *line_ids
-                .entry((function, file, frame.line))
-                .or_insert_with(|| {
-                    tables.lines.push(LineNode {
-                        function,
-                        file: raw_file.to_string(),
-                        file_node: file,
-                        line: frame.line,
+                let line = *interner
+                    .lines
+                    .entry((function, file, frame.line))
+                    .or_insert_with(|| {
+                        let raw_file = tables.functions[function as usize].file.clone();
+                        tables.lines.push(LineNode {
+                            function,
+                            file: raw_file,
+                            file_node: file,
+                            line: frame.line,
+                        });
+                        tables.lines.len() as u32 - 1
                     });
-                    tables.lines.len() as u32 - 1
+                let source_line = SourceLine {
+                    file_node: file,
+                    line: frame.line,
+                };
+                let source_line = *interner.source_lines.entry(source_line).or_insert_with(|| {
+                    tables.source_lines.push(source_line);
+                    tables.source_lines.len() as u32 - 1
                 });
-            let source_line = SourceLine {
-                file_node: file,
-                line: frame.line,
-            };
-            let source_line = *source_line_ids.entry(source_line).or_insert_with(|| {
-                tables.source_lines.push(source_line);
-                tables.source_lines.len() as u32 - 1
-            });
-            tables.frame_nodes.push(FrameNodes {
-                function,
-                line,
-                file,
-                source_line,
-            });
+                // Frames are stored in location order, so this index is
+                // the frame's own.
+                debug_assert_eq!(tables.frames.len(), frame_index as usize);
+                tables.frames.push(FrameInfo {
+                    nodes: FrameNodes {
+                        function,
+                        line,
+                        file,
+                        source_line,
+                    },
+                    is_outermost: frame_index + 1 == location.frames.end,
+                });
+            }
         }
         tables
+    }
+
+    /// The frames of a location, innermost first.
+    pub fn location_frames(&self, location: u32) -> &[FrameInfo] {
+        let (start, end) = self.location_ranges[location as usize];
+        &self.frames[start as usize..end as usize]
+    }
+
+    fn file_node(&mut self, name: String, is_source: bool, interner: &mut Interner) -> u32 {
+        *interner.files.entry(name.clone()).or_insert_with(|| {
+            self.files.push(FileNode { name, is_source });
+            self.files.len() as u32 - 1
+        })
+    }
+
+    fn named_function(
+        &mut self,
+        name: String,
+        raw_file: &str,
+        file: u32,
+        start_line: i64,
+        interner: &mut Interner,
+    ) -> u32 {
+        *interner.functions.entry(name.clone()).or_insert_with(|| {
+            self.functions.push(FunctionNode {
+                name,
+                file: raw_file.to_string(),
+                file_node: file,
+                start_line,
+            });
+            self.functions.len() as u32 - 1
+        })
+    }
+
+    fn function_node(
+        &mut self,
+        profile: &Profile,
+        function: u32,
+        interner: &mut Interner,
+    ) -> (u32, u32) {
+        let function = &profile.functions[function as usize];
+        // pprof prints a nameless function as <unknown>, the same node as
+        // an address-only frame of no binary.
+        let name = match profile.str(function.name) {
+            "" => "<unknown>",
+            name => name,
+        };
+        let raw_file = profile.str(function.file);
+        let file = if raw_file.is_empty() {
+            self.file_node("<unknown>".into(), false, interner)
+        } else {
+            self.file_node(clean(raw_file), true, interner)
+        };
+        (
+            self.named_function(
+                name.to_string(),
+                raw_file,
+                file,
+                function.start_line,
+                interner,
+            ),
+            file,
+        )
+    }
+
+    /// An address-only frame: named after its binary, as pprof does.
+    fn address_node(
+        &mut self,
+        profile: &Profile,
+        location: u32,
+        interner: &mut Interner,
+    ) -> (u32, u32) {
+        let name = match profile.object_file(location) {
+            Some(object) => format!("[{object}]"),
+            None => "<unknown>".to_string(),
+        };
+        let file = self.file_node(name.clone(), false, interner);
+        (self.named_function(name, "", file, 0, interner), file)
     }
 
     pub fn node_count(&self, granularity: Granularity) -> usize {

@@ -217,17 +217,14 @@ fn callers(index: &Index, function: u32) -> Value {
             )
         })
         .collect();
-    let callees: Vec<Value> = index
-        .callgraph
-        .callees(&index.analysis, function)
-        .map(|e| {
-            edge(
-                e.callee,
-                e.weight,
-                index
-                    .function_location(e.callee)
-                    .and_then(|(p, l)| to_proto::location(p, l)),
-            )
+    let callees: Vec<Value> = detail
+        .callees
+        .iter()
+        .map(|&(callee, value)| {
+            let location = index
+                .function_location(callee)
+                .and_then(|(p, l)| to_proto::location(p, l));
+            edge(callee, value, location)
         })
         .collect();
     let chains: Vec<Value> = detail

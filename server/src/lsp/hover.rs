@@ -140,16 +140,16 @@ fn write_calls(text: &mut String, index: &Index, function: u32) {
     if !callers.is_empty() {
         let _ = writeln!(text, "**Called from**: {}\n", callers.join(" · "));
     }
-    let callees: Vec<String> = index
-        .callgraph
-        .callees(&index.analysis, function)
+    let callees: Vec<String> = detail
+        .callees
+        .iter()
         .take(EDGE_LIMIT)
-        .map(|edge| {
+        .map(|&(callee, value)| {
             format!(
                 "{} {} ({})",
-                name(edge.callee),
-                to_proto::value(index, edge.weight),
-                to_proto::share(index, edge.weight)
+                name(callee),
+                to_proto::value(index, value),
+                to_proto::share(index, value)
             )
         })
         .collect();

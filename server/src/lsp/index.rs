@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::settings::Settings;
 use crate::analysis::{
-    compare, function_detail, Analysis, CallGraph, CompareMode, FunctionDetail, NodeTables,
+    compare, function_detail, Analysis, CompareMode, FunctionDetail, NodeTables,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{Resolution, Workspace};
@@ -47,7 +47,6 @@ pub struct Index {
     pub loaded: Arc<Loaded>,
     pub sample_type: usize,
     pub analysis: Analysis,
-    pub callgraph: CallGraph,
     /// Per file node, its lines with values, in line order.
     file_lines: FxHashMap<u32, Vec<LineStat>>,
     /// Per file node, the function nodes declared in it.
@@ -168,7 +167,6 @@ impl Index {
         let total_override = loaded.totals.as_ref().map(|t| t[sample_type]);
         let analysis =
             Analysis::compute(&loaded.profile, &loaded.tables, sample_type, total_override);
-        let callgraph = CallGraph::build(&analysis, loaded.tables.functions.len());
         let tables = &loaded.tables;
         let mut file_lines: FxHashMap<u32, Vec<LineStat>> = FxHashMap::default();
         for (node, source_line) in tables.source_lines.iter().enumerate() {
@@ -207,7 +205,6 @@ impl Index {
             loaded,
             sample_type,
             analysis,
-            callgraph,
             file_lines,
             file_functions,
             details: DashMap::new(),

@@ -7,12 +7,11 @@ use std::path::Path;
 use prost::bytes::Buf;
 use prost::encoding::{decode_varint, WireType};
 use prost::Message;
-use rustc_hash::FxHashMap;
 
-use super::decode_support::RawStacks;
+use super::samples::SampleColumns;
 use super::stream::{gunzip_in_background, Fields};
 use super::validate::{check_string, resolve_ids, IdMap};
-use super::{Frame, Label, Location, Mapping, Profile, ProfileError, Samples, ValueType};
+use super::{Frame, Location, Mapping, Profile, ProfileError, Samples, ValueType};
 use crate::proto;
 
 /// Limits that protect the server from hostile or accidental huge inputs.
@@ -113,43 +112,13 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
     let mut scalars = [0i64; 16];
     let mut period_type = None;
 
-    let mut scratch = proto::Sample::default();
-    let mut stack_starts = vec![0u32];
-    let mut stacks = RawStacks::Narrow(Vec::new());
-    let mut values = Vec::new();
-    let mut label_set = Vec::new();
-    let mut label_sets: Vec<Vec<Label>> = vec![Vec::new()];
-    let mut label_set_ids: FxHashMap<Vec<Label>, u32> = FxHashMap::default();
-    let mut value_counts: Option<usize> = None;
-    let mut value_count_mismatch = false;
+    let mut samples = SampleColumns::new();
 
     while let Some((tag, wire)) = fields.key()? {
         match (tag, wire) {
             (1, WireType::LengthDelimited) => sample_types
                 .push(proto::ValueType::decode(fields.delimited()?).map_err(wire_error)?),
-            (2, WireType::LengthDelimited) => {
-                scratch.clear();
-                scratch.merge(fields.delimited()?).map_err(wire_error)?;
-                for &id in &scratch.location_id {
-                    stacks.push(id);
-                }
-                stack_starts.push(
-                    u32::try_from(stacks.len()).map_err(|_| {
-                        ProfileError::Malformed("more than 2^32 stack frames".into())
-                    })?,
-                );
-                match value_counts {
-                    None => value_counts = Some(scratch.value.len()),
-                    Some(n) if n != scratch.value.len() => value_count_mismatch = true,
-                    Some(_) => {}
-                }
-                values.extend_from_slice(&scratch.value);
-                label_set.push(intern_labels(
-                    &scratch.label,
-                    &mut label_sets,
-                    &mut label_set_ids,
-                ));
-            }
+            (2, WireType::LengthDelimited) => samples.add(fields.delimited()?)?,
             (3, WireType::LengthDelimited) => {
                 mappings.push(proto::Mapping::decode(fields.delimited()?).map_err(wire_error)?)
             }
@@ -194,7 +163,8 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         .iter()
         .map(|t| value_type(t, "sample_type"))
         .collect::<Result<Vec<_>, _>>()?;
-    if value_count_mismatch || value_counts.is_some_and(|n| n != sample_types.len()) {
+    if samples.value_count_mismatch || samples.value_count.is_some_and(|n| n != sample_types.len())
+    {
         return Err(ProfileError::Malformed(format!(
             "a sample has a different number of values than the {} sample types",
             sample_types.len()
@@ -269,7 +239,7 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
             frames: start..frames.len() as u32,
         });
     }
-    for set in &label_sets {
+    for set in &samples.label_sets {
         for label in set {
             for (id, what) in [
                 (label.key, "label key"),
@@ -281,7 +251,7 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         }
     }
 
-    let stacks = resolve_ids(stacks, &location_ids)?;
+    let stacks = resolve_ids(samples.stacks, &location_ids)?;
     let profile = Profile {
         sample_types,
         default_sample_type: optional_string(14, "default_sample_type")?,
@@ -304,43 +274,13 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         locations: located,
         frames,
         samples: Samples {
-            stack_starts,
+            stack_starts: samples.stack_starts,
             stacks,
-            values,
-            label_set,
+            values: samples.values,
+            label_set: samples.label_set,
         },
-        label_sets,
+        label_sets: samples.label_sets,
         strings,
     };
     Ok(profile)
-}
-
-fn intern_labels(
-    labels: &[proto::Label],
-    sets: &mut Vec<Vec<Label>>,
-    ids: &mut FxHashMap<Vec<Label>, u32>,
-) -> u32 {
-    if labels.is_empty() {
-        return 0;
-    }
-    // String ids are checked against the table once it is complete; until
-    // then they are kept as read (clamped so a hostile value cannot wrap).
-    let clamp = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-    let mut set: Vec<Label> = labels
-        .iter()
-        .map(|l| Label {
-            key: clamp(l.key),
-            str: clamp(l.str),
-            num: l.num,
-            num_unit: clamp(l.num_unit),
-        })
-        .collect();
-    set.sort();
-    if let Some(&id) = ids.get(&set) {
-        return id;
-    }
-    let id = sets.len() as u32;
-    sets.push(set.clone());
-    ids.insert(set, id);
-    id
 }

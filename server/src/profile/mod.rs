@@ -5,7 +5,7 @@
 //! hash maps of ids or strings.
 
 mod decode;
-mod decode_support;
+mod samples;
 mod stream;
 mod validate;
 

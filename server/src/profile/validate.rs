@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::decode_support::RawStacks;
+use super::samples::RawStacks;
 use super::{ProfileError, StrId};
 
 pub(super) fn check_string(id: i64, table_len: usize, what: &str) -> Result<StrId, ProfileError> {

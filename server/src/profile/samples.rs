@@ -1,0 +1,189 @@
+//! Samples, decoded straight from their bytes into column arrays: the hot
+//! part of reading a profile (hundreds of thousands of samples), so no
+//! per-sample message or allocation.
+
+use prost::encoding::{decode_varint, skip_field, DecodeContext, WireType};
+use rustc_hash::FxHashMap;
+
+use super::{Label, ProfileError};
+
+/// Location ids as read, before they are turned into indexes. Ids are u32 in
+/// practice (Go numbers them from 1); wider ones switch to u64 storage.
+pub(super) enum RawStacks {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+impl RawStacks {
+    pub(super) fn push(&mut self, id: u64) {
+        match self {
+            RawStacks::Narrow(ids) => match u32::try_from(id) {
+                Ok(id) => ids.push(id),
+                Err(_) => {
+                    let mut wide: Vec<u64> = ids.iter().map(|&i| i as u64).collect();
+                    wide.push(id);
+                    *self = RawStacks::Wide(wide);
+                }
+            },
+            RawStacks::Wide(ids) => ids.push(id),
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        match self {
+            RawStacks::Narrow(ids) => ids.len(),
+            RawStacks::Wide(ids) => ids.len(),
+        }
+    }
+}
+
+/// The samples read so far.
+pub(super) struct SampleColumns {
+    pub(super) stack_starts: Vec<u32>,
+    pub(super) stacks: RawStacks,
+    pub(super) values: Vec<i64>,
+    pub(super) label_set: Vec<u32>,
+    pub(super) label_sets: Vec<Vec<Label>>,
+    label_set_ids: FxHashMap<Vec<Label>, u32>,
+    labels: Vec<Label>,
+    /// The value count of the first sample, and whether another differed.
+    pub(super) value_count: Option<usize>,
+    pub(super) value_count_mismatch: bool,
+}
+
+fn wire(e: prost::DecodeError) -> ProfileError {
+    ProfileError::NotProtobuf(e.to_string())
+}
+
+/// Splits a length-delimited field off the front of `buf`.
+fn delimited<'a>(buf: &mut &'a [u8]) -> Result<&'a [u8], ProfileError> {
+    let len = decode_varint(buf).map_err(wire)?;
+    if len > buf.len() as u64 {
+        return Err(ProfileError::NotProtobuf(
+            "a sample field runs past the sample's end".into(),
+        ));
+    }
+    let (field, rest) = buf.split_at(len as usize);
+    *buf = rest;
+    Ok(field)
+}
+
+/// Calls `each` on every integer of a repeated field, packed or not.
+fn integers(
+    buf: &mut &[u8],
+    wire_type: u64,
+    mut each: impl FnMut(u64),
+) -> Result<(), ProfileError> {
+    if wire_type == WireType::LengthDelimited as u64 {
+        let mut packed = delimited(buf)?;
+        while !packed.is_empty() {
+            each(decode_varint(&mut packed).map_err(wire)?);
+        }
+    } else {
+        each(decode_varint(buf).map_err(wire)?);
+    }
+    Ok(())
+}
+
+impl SampleColumns {
+    pub(super) fn new() -> SampleColumns {
+        SampleColumns {
+            stack_starts: vec![0],
+            stacks: RawStacks::Narrow(Vec::new()),
+            values: Vec::new(),
+            label_set: Vec::new(),
+            label_sets: vec![Vec::new()],
+            label_set_ids: FxHashMap::default(),
+            labels: Vec::new(),
+            value_count: None,
+            value_count_mismatch: false,
+        }
+    }
+
+    /// Adds one encoded `Sample` message.
+    pub(super) fn add(&mut self, mut buf: &[u8]) -> Result<(), ProfileError> {
+        let values_before = self.values.len();
+        self.labels.clear();
+        while !buf.is_empty() {
+            let key = decode_varint(&mut buf).map_err(wire)?;
+            let (tag, wire_type) = (key >> 3, key & 7);
+            match tag {
+                1 => {
+                    let stacks = &mut self.stacks;
+                    integers(&mut buf, wire_type, |id| stacks.push(id))?
+                }
+                2 => {
+                    let values = &mut self.values;
+                    integers(&mut buf, wire_type, |v| values.push(v as i64))?
+                }
+                3 if wire_type == WireType::LengthDelimited as u64 => {
+                    let label = parse_label(delimited(&mut buf)?)?;
+                    self.labels.push(label);
+                }
+                _ => {
+                    let wire_type = WireType::try_from(wire_type).map_err(wire)?;
+                    let tag = u32::try_from(tag).map_err(|_| {
+                        ProfileError::NotProtobuf("a field number is too large".into())
+                    })?;
+                    skip_field(wire_type, tag, &mut buf, DecodeContext::default()).map_err(wire)?;
+                }
+            }
+        }
+        let stack_end = u32::try_from(self.stacks.len())
+            .map_err(|_| ProfileError::Malformed("more than 2^32 stack frames".into()))?;
+        self.stack_starts.push(stack_end);
+        let count = self.values.len() - values_before;
+        match self.value_count {
+            None => self.value_count = Some(count),
+            Some(n) if n != count => self.value_count_mismatch = true,
+            Some(_) => {}
+        }
+        let set = self.intern_labels();
+        self.label_set.push(set);
+        Ok(())
+    }
+
+    fn intern_labels(&mut self) -> u32 {
+        if self.labels.is_empty() {
+            return 0;
+        }
+        self.labels.sort();
+        if let Some(&id) = self.label_set_ids.get(self.labels.as_slice()) {
+            return id;
+        }
+        let id = self.label_sets.len() as u32;
+        self.label_sets.push(self.labels.clone());
+        self.label_set_ids.insert(self.labels.clone(), id);
+        id
+    }
+}
+
+/// A `Label`; string ids are checked once the string table is complete
+/// (until then they are kept as read, clamped so a hostile value cannot wrap).
+fn parse_label(mut buf: &[u8]) -> Result<Label, ProfileError> {
+    let clamp = |v: u64| u32::try_from(v as i64).unwrap_or(u32::MAX);
+    let mut label = Label {
+        key: 0,
+        str: 0,
+        num: 0,
+        num_unit: 0,
+    };
+    while !buf.is_empty() {
+        let key = decode_varint(&mut buf).map_err(wire)?;
+        let (tag, wire_type) = (key >> 3, key & 7);
+        if wire_type != WireType::Varint as u64 {
+            let wire_type = WireType::try_from(wire_type).map_err(wire)?;
+            skip_field(wire_type, tag as u32, &mut buf, DecodeContext::default()).map_err(wire)?;
+            continue;
+        }
+        let value = decode_varint(&mut buf).map_err(wire)?;
+        match tag {
+            1 => label.key = clamp(value),
+            2 => label.str = clamp(value),
+            3 => label.num = value as i64,
+            4 => label.num_unit = clamp(value),
+            _ => {}
+        }
+    }
+    Ok(label)
+}
