@@ -75,6 +75,30 @@ fn hints_show_pprofs_numbers_on_the_leaking_lines() {
         .unwrap();
     assert_eq!(hint["position"]["character"], line_43);
 
+    let (flat, cum) = golden(
+        "leakyfeed",
+        lines,
+        "cache.clone /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:43",
+    );
+    assert_eq!(
+        (hint["data"]["flat"].as_i64(), hint["data"]["cum"].as_i64()),
+        (Some(flat), Some(cum)),
+        "exact values"
+    );
+
+    // A file the editor has not opened gets its hints at the line ends too.
+    let main_go = client.root.join("src/main.go");
+    let unopened = client.inlay_hints(&uri(&main_go));
+    let tree_text = std::fs::read_to_string(&main_go).unwrap();
+    assert!(!unopened.is_empty());
+    for hint in &unopened {
+        let line = hint["position"]["line"].as_u64().unwrap() as usize;
+        assert_eq!(
+            hint["position"]["character"],
+            tree_text.lines().nth(line).unwrap().encode_utf16().count() as u64
+        );
+    }
+
     // main.go resolves from a CI path with nothing in common but the name,
     // through the prefix the other files share.
     let main = client.open(&client.root.join("src/main.go"));
@@ -122,6 +146,11 @@ fn a_lens_sits_on_cache_put_with_flat_cum_and_shares() {
         )
     );
     assert_eq!(put["command"]["command"], "pprof.showCallers");
+    assert_eq!(
+        (put["data"]["flat"].as_i64(), put["data"]["cum"].as_i64()),
+        (Some(flat), Some(cum)),
+        "exact values"
+    );
     let callers = client
         .command("pprof.showCallers", put["command"]["arguments"].clone())
         .unwrap();

@@ -19,10 +19,7 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
     if !settings.code_lens {
         return Vec::new();
     }
-    let text = state
-        .documents
-        .get(&params.text_document.uri)
-        .map(|t| t.clone());
+    let text = state.document_text(&params.text_document.uri, &path);
     let mut lenses: Vec<CodeLens> = index
         .functions_in(&path)
         .filter(|&f| {
@@ -37,7 +34,13 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
             CodeLens {
                 range: to_proto::line_range(line),
                 command: Some(lens_command(&index, f)),
-                data: None,
+                data: Some(json!({
+                    "function": index.tables().functions[f as usize].name,
+                    "flat": index.analysis.functions.flat[f as usize],
+                    "cum": index.analysis.functions.cum[f as usize],
+                    "unit": index.unit(),
+                    "sampleType": index.kind(),
+                })),
             }
         })
         .collect();

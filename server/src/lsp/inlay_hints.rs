@@ -17,10 +17,7 @@ pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
     if !settings.inlay_hints {
         return Vec::new();
     }
-    let text = state
-        .documents
-        .get(&params.text_document.uri)
-        .map(|t| t.clone());
+    let text = state.document_text(&params.text_document.uri, &path);
     let first = params.range.start.line as i64 + 1;
     let last = params.range.end.line as i64 + 1;
     let meaning = crate::analysis::meaning::meaning(index.kind(), index.unit());
@@ -58,7 +55,8 @@ pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
                 })),
                 padding_left: Some(true),
                 padding_right: None,
-                data: None,
+                // Exact values in the sample type's unit, for scripts and tests.
+                data: Some(serde_json::json!({"line": stat.line, "flat": stat.flat, "cum": stat.cum, "unit": index.unit(), "sampleType": index.kind()})),
             }
         })
         .collect()

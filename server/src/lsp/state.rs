@@ -94,6 +94,14 @@ impl State {
         self.index.load_full()
     }
 
+    /// A document's text: as the editor has it open, else as on disk.
+    pub fn document_text(&self, uri: &Uri, path: &std::path::Path) -> Option<Arc<str>> {
+        match self.documents.get(uri) {
+            Some(text) => Some(text.clone()),
+            None => std::fs::read_to_string(path).ok().map(Arc::from),
+        }
+    }
+
     /// Tells the file watcher path that a profile file changed.
     pub fn profile_file_changed(&self) {
         let _ = self.file_changed.send(());
