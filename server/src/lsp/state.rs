@@ -120,6 +120,7 @@ impl State {
             let settings = state.settings();
             let roots = state.roots.read().expect("roots lock").clone();
             let previous = state.current();
+            let previous_path = previous.as_ref().map(|i| i.loaded.path.clone());
             let built =
                 tokio::task::spawn_blocking(move || build_index(kind, &settings, &roots, previous))
                     .await;
@@ -137,7 +138,17 @@ impl State {
             }
             let result = match outcome {
                 Ok((index, warning)) => {
+                    let found_by_search = settings_profile_unset(&state)
+                        && previous_path.as_ref() != Some(&index.loaded.path);
+                    let path = index.loaded.path.clone();
                     state.index.store(Some(Arc::new(index)));
+                    if found_by_search {
+                        let message = format!(
+                            "pprof: showing {}, the newest profile in the workspace",
+                            path.display()
+                        );
+                        state.client.show_message(MessageType::INFO, message).await;
+                    }
                     *state.last_error.lock().expect("error lock") = None;
                     if let Some(warning) = warning {
                         state
@@ -417,6 +428,15 @@ impl Index {
             })
             .count()
     }
+}
+
+fn settings_profile_unset(state: &State) -> bool {
+    state
+        .settings
+        .read()
+        .expect("settings lock")
+        .profile
+        .is_none()
 }
 
 /// Builds the next index; a warning is returned with it when the settings
