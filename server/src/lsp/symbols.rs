@@ -42,35 +42,53 @@ pub fn workspace_symbols(state: &State, params: &WorkspaceSymbolParams) -> Vec<W
     let Some(index) = state.current() else {
         return Vec::new();
     };
-    heaviest(&index, &params.query)
+    // The heaviest by flat (where the cost is), then the heaviest by cum
+    // (what leads to it), each half of the list.
+    let located: Vec<u32> = heaviest(&index, &params.query)
         .into_iter()
-        .filter_map(|f| {
-            let (path, line) = index.function_location(f)?;
-            let node = &index.tables().functions[f as usize];
-            let (flat, cum) = (
-                index.analysis.functions.flat[f as usize],
-                index.analysis.functions.cum[f as usize],
-            );
-            let package = node.name.rsplit_once('.').map(|(p, _)| p.to_string());
-            Some(WorkspaceSymbol {
-                name: format!(
-                    "{} — {} flat · {} cum",
-                    to_proto::short_name(&node.name),
-                    to_proto::value(&index, flat),
-                    to_proto::value(&index, cum)
-                ),
-                kind: SymbolKind::FUNCTION,
-                tags: None,
-                container_name: package,
-                location: OneOf::Left(Location::new(
-                    to_proto::uri(path)?,
-                    to_proto::line_range(line),
-                )),
-                data: None,
-            })
-        })
-        .take(SYMBOL_LIMIT)
+        .filter(|&f| index.function_location(f).is_some())
+        .collect();
+    let mut chosen: Vec<u32> = located.iter().copied().take(SYMBOL_LIMIT / 2).collect();
+    let mut by_cum = located.clone();
+    by_cum.sort_by_key(|&f| std::cmp::Reverse(index.analysis.functions.cum[f as usize].abs()));
+    for f in by_cum {
+        if chosen.len() >= SYMBOL_LIMIT {
+            break;
+        }
+        if !chosen.contains(&f) {
+            chosen.push(f);
+        }
+    }
+    chosen
+        .into_iter()
+        .filter_map(|f| symbol(&index, f))
         .collect()
+}
+
+fn symbol(index: &Index, f: u32) -> Option<WorkspaceSymbol> {
+    let (path, line) = index.function_location(f)?;
+    let node = &index.tables().functions[f as usize];
+    let (flat, cum) = (
+        index.analysis.functions.flat[f as usize],
+        index.analysis.functions.cum[f as usize],
+    );
+    let package = node.name.rsplit_once('.').map(|(p, _)| p.to_string());
+    Some(WorkspaceSymbol {
+        name: format!(
+            "{} — {} flat · {} cum",
+            to_proto::short_name(&node.name),
+            to_proto::value(index, flat),
+            to_proto::value(index, cum)
+        ),
+        kind: SymbolKind::FUNCTION,
+        tags: None,
+        container_name: package,
+        location: OneOf::Left(Location::new(
+            to_proto::uri(path)?,
+            to_proto::line_range(line),
+        )),
+        data: None,
+    })
 }
 
 /// `pprof.top`: the heaviest functions with values, shares and locations
