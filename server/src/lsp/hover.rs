@@ -110,7 +110,7 @@ fn write_calls(text: &mut String, index: &Index, function: u32) {
                 i + 1,
                 to_proto::value(index, chain.value),
                 to_proto::share(index, chain.value),
-                path.join(" → ")
+                fold_repeats(&path).join(" → ")
             );
         }
         text.push('\n');
@@ -155,5 +155,64 @@ fn write_calls(text: &mut String, index: &Index, function: u32) {
         .collect();
     if !callees.is_empty() {
         let _ = writeln!(text, "**Calls**: {}\n", callees.join(" · "));
+    }
+}
+
+/// Folds a run of the same one to three calls repeated (recursion) into
+/// one entry: `Ping → Pong → Ping → Pong → spin` reads
+/// `(Ping → Pong) ×2 → spin`.
+fn fold_repeats(path: &[String]) -> Vec<String> {
+    let mut folded = Vec::new();
+    let mut at = 0;
+    while at < path.len() {
+        let mut best = (1, 1); // (block length, repetitions)
+        for block in 1..=3 {
+            let mut times = 1;
+            while at + (times + 1) * block <= path.len()
+                && path[at..at + block] == path[at + times * block..at + (times + 1) * block]
+            {
+                times += 1;
+            }
+            if times > 1 && times * block > best.0 * best.1 {
+                best = (block, times);
+            }
+        }
+        let (block, times) = best;
+        if times > 1 {
+            let inner = path[at..at + block].join(" → ");
+            folded.push(if block == 1 {
+                format!("{inner} ×{times}")
+            } else {
+                format!("({inner}) ×{times}")
+            });
+        } else {
+            folded.push(path[at].clone());
+        }
+        at += block * times;
+    }
+    folded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_repeats;
+
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn recursion_is_folded() {
+        let path = strings(&[
+            "main", "Ping", "Pong", "Ping", "Pong", "Ping", "Pong", "spin",
+        ]);
+        assert_eq!(
+            fold_repeats(&path),
+            strings(&["main", "(Ping → Pong) ×3", "spin"])
+        );
+        let path = strings(&["main", "walk", "walk", "walk", "leaf"]);
+        assert_eq!(fold_repeats(&path), strings(&["main", "walk ×3", "leaf"]));
+        let plain = strings(&["a", "b", "c"]);
+        assert_eq!(fold_repeats(&plain), plain);
     }
 }
