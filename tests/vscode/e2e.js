@@ -262,7 +262,7 @@ async function quickPickRows() {
   });
 
   // Let everything settle, then the main screenshot.
-  await page.mouse.move(5, 1040);
+  await page.mouse.move(1380, 1000); // an empty editor area: no hover, no tooltip
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(IMAGES, 'vscode-hints.png') });
 
@@ -274,7 +274,8 @@ async function quickPickRows() {
       return { ...q, ok: q.ok && q.rows.some((r) => r.text.includes('main.serve')) };
     });
     if (!/Put/.test(qp.title)) throw new Error(`quick pick title "${qp.title}" does not name (*Cache).Put`);
-    await page.waitForTimeout(300);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(IMAGES, 'vscode-callers.png') });
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('main.serve');
@@ -293,7 +294,8 @@ async function quickPickRows() {
     });
     const first = qp.rows.find((r) => !r.separator);
     if (!first.text.includes(EXPECT.topFunction)) throw new Error(`first row "${first.text}" is not ${EXPECT.topFunction}`);
-    await page.waitForTimeout(300);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(IMAGES, 'vscode-top.png') });
     await page.keyboard.press('Enter');
     const r = await poll(`${TOP_FILE}:${TOP_LINE}`, async () => {

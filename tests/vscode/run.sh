@@ -45,7 +45,12 @@ log "building the VSIX"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/pprof-vscode-e2e.XXXXXX")"
 CS_PGID=""
 cleanup() {
-  if [ -n "$CS_PGID" ]; then kill -- "-$CS_PGID" 2>/dev/null || true; sleep 0.5; kill -9 -- "-$CS_PGID" 2>/dev/null || true; fi
+  if [ -n "$CS_PGID" ]; then
+    # code-server, its extension hosts and pprof-lsp share one process group
+    kill -- "-$CS_PGID" 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$CS_PGID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 -- "-$CS_PGID" 2>/dev/null || true
+  fi
   if [ "${PPROF_E2E_KEEP:-0}" != 1 ]; then rm -rf "$TMP"; else echo "[e2e] kept $TMP" >&2; fi
 }
 trap cleanup EXIT
@@ -102,6 +107,7 @@ log "starting code-server on 127.0.0.1:$PORT"
 setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override "$WS_FILE" > "$TMP/code-server.log" 2>&1 &
 CS_PGID=$!
+disown "$CS_PGID" # no "Killed" job report after the summary line
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   kill -0 "$CS_PGID" 2>/dev/null || { tail -30 "$TMP/code-server.log" >&2; fail_setup "code-server exited"; }
