@@ -90,8 +90,10 @@ def report(gran):
     return parse_top(os.path.join(GOLDEN, "%s.%s.%s.txt" % (state["profile"], state["sampleType"], gran)))
 
 
-def status(msg="loaded"):
+def status(msg=None):
     rows, total = report("lines")
+    if msg is None:
+        msg = "%s.pb.gz: %s %s total (stub server)" % (state["profile"], state["sampleType"], fmt(total, unit()))
     return {"profile": "profiles/%s.pb.gz" % state["profile"], "sampleType": state["sampleType"],
             "sampleTypes": [t for t, _ in types_of(state["profile"])], "unit": unit(),
             "total": total, "totalLabel": fmt(total, unit()), "time": None,
