@@ -53,4 +53,25 @@ H.test('keymaps = true maps the commands in attached buffers only', function()
   H.eq(nil, next(vim.api.nvim_buf_get_keymap(vim.api.nvim_create_buf(true, false), 'n')), 'no maps elsewhere')
 end)
 
+H.test('installed as a plain package (pack/*/start), setup() works from init.lua', function()
+  local tmp = vim.fn.tempname()
+  local data, cfg = tmp .. '/data', tmp .. '/config'
+  vim.fn.mkdir(data .. '/nvim/site/pack/pprof/start', 'p')
+  vim.fn.mkdir(cfg .. '/nvim', 'p')
+  assert(vim.uv.fs_symlink(H.repo .. '/editors/nvim', data .. '/nvim/site/pack/pprof/start/pprof.nvim'))
+  vim.fn.writefile({ "require('pprof').setup({ settings = { profile = 'profiles/x.pb.gz' }, keymaps = true })" }, cfg .. '/nvim/init.lua')
+  local probe = table.concat({
+    'local c = vim.lsp.config.pprof_lsp',
+    "io.stdout:write(vim.fn.exists(':PprofTop'), ' ', c.cmd[1], ' ', c.settings.pprof.profile, ' ')",
+    "vim.cmd('help pprof-commands')",
+    "io.stdout:write(vim.fn.expand('%:t'))",
+  }, '; ')
+  local r = vim.system({ vim.v.progpath, '--headless', '-c', 'lua ' .. probe, '-c', 'qa!' }, {
+    env = { XDG_CONFIG_HOME = cfg, XDG_DATA_HOME = data, XDG_STATE_HOME = tmp .. '/state', XDG_CACHE_HOME = tmp .. '/cache' },
+    text = true,
+  }):wait(20000)
+  H.eq('2 pprof-lsp profiles/x.pb.gz pprof.txt', vim.trim(r.stdout or ''), 'probe output (stderr: ' .. tostring(r.stderr) .. ')')
+  vim.fn.delete(tmp, 'rf')
+end)
+
 H.run()
