@@ -107,7 +107,11 @@ M._pct = pct
 ---@param arguments? any[]
 ---@param cb? fun(result: any, client: vim.lsp.Client)
 ---@param bufnr? integer
-function M.exec(command, arguments, cb, bufnr)
+-- Commands that came before the first profile was loaded, per client id:
+-- run again on the pprof/status that reports a profile.
+local waiting = {}
+
+function M.exec(command, arguments, cb, bufnr, retried)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
   local client = M.client(bufnr)
   if not client then
@@ -116,7 +120,21 @@ function M.exec(command, arguments, cb, bufnr)
   end
   client:request('workspace/executeCommand', { command = command, arguments = arguments }, function(err, result)
     if err then
-      notify(command .. ': ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      local msg = err.message or vim.inspect(err)
+      if not retried and msg:find('no profile loaded yet', 1, true) then
+        -- Just opened: the server is still reading the profile.
+        waiting[client.id] = waiting[client.id] or {}
+        table.insert(waiting[client.id], function(ok, why)
+          if ok then
+            M.exec(command, arguments, cb, bufnr, true)
+          else
+            notify(command .. ': ' .. why, vim.log.levels.ERROR)
+          end
+        end)
+        notify('waiting for the profile to load…')
+        return
+      end
+      notify(command .. ': ' .. msg, vim.log.levels.ERROR)
       return
     end
     if cb then
@@ -216,6 +234,17 @@ local function store_status(status, client_id)
   M.status = status
   if client_id then
     M.status_by_client[client_id] = status
+    local loaded = status.profile ~= nil and status.profile ~= vim.NIL
+    local message = type(status.message) == 'string' and status.message or ''
+    if waiting[client_id] and (loaded or not message:find('no profile loaded yet', 1, true)) then
+      local fns = waiting[client_id]
+      waiting[client_id] = nil
+      vim.schedule(function()
+        for _, fn in ipairs(fns) do
+          fn(loaded, message)
+        end
+      end)
+    end
   end
   pcall(vim.cmd, 'redrawstatus!')
   pcall(vim.api.nvim_exec_autocmds, 'User', { pattern = 'PprofStatus', modeline = false, data = status })
