@@ -52,6 +52,8 @@ pub struct Index {
     /// Per file node, the function nodes declared in it.
     file_functions: FxHashMap<u32, Vec<u32>>,
     details: DashMap<u32, Arc<FunctionDetail>>,
+    /// Per function node, its heaviest line node (by flat, then cum).
+    hot_lines: Vec<Option<u32>>,
 }
 
 /// How many caller chains a hover may show at most.
@@ -201,6 +203,23 @@ impl Index {
                     .push(node as u32);
             }
         }
+        let mut hot_lines: Vec<Option<u32>> = vec![None; tables.functions.len()];
+        let weight = |n: u32| {
+            (
+                analysis.lines.flat[n as usize].abs(),
+                analysis.lines.cum[n as usize].abs(),
+            )
+        };
+        for (node, line) in tables.lines.iter().enumerate() {
+            let node = node as u32;
+            let hot = &mut hot_lines[line.function as usize];
+            if line.line > 0
+                && weight(node) > (0, 0)
+                && hot.is_none_or(|h| weight(node) > weight(h))
+            {
+                *hot = Some(node);
+            }
+        }
         Index {
             loaded,
             sample_type,
@@ -208,6 +227,7 @@ impl Index {
             file_lines,
             file_functions,
             details: DashMap::new(),
+            hot_lines,
         }
     }
 
@@ -290,6 +310,15 @@ impl Index {
         let node = &self.tables().functions[function as usize];
         let path = self.loaded.resolved_path(node.file_node)?;
         Some((path, self.function_line(function).max(1)))
+    }
+
+    /// Where a function costs the most: its heaviest line (where the bytes
+    /// are allocated, the time spent), else its declaration.
+    pub fn hot_location(&self, function: u32) -> Option<(&Path, i64)> {
+        match self.hot_lines[function as usize] {
+            Some(line) => self.line_location(line),
+            None => self.function_location(function),
+        }
     }
 
     pub fn line_location(&self, line_node: u32) -> Option<(&Path, i64)> {

@@ -91,8 +91,9 @@ fn symbol(index: &Index, f: u32) -> Option<WorkspaceSymbol> {
     })
 }
 
-/// `pprof.top`: the heaviest functions with values, shares and locations
-/// (null where the source is not in the workspace).
+/// `pprof.top`: the heaviest functions with values, shares and where they
+/// cost the most (`location`: the heaviest line) and are declared; both
+/// null where the source is not in the workspace.
 pub fn top(index: &Index, limit: usize, query: &str) -> Value {
     let rows: Vec<Value> = heaviest(index, query)
         .into_iter()
@@ -103,13 +104,18 @@ pub fn top(index: &Index, limit: usize, query: &str) -> Value {
                 index.analysis.functions.flat[f as usize],
                 index.analysis.functions.cum[f as usize],
             );
-            let location = index
+            let declaration = index
                 .function_location(f)
                 .and_then(|(p, l)| to_proto::location(p, l));
+            let hot = index.hot_location(f);
+            let line = hot
+                .map(|(_, l)| l)
+                .unwrap_or_else(|| index.function_line(f));
+            let location = hot.and_then(|(p, l)| to_proto::location(p, l));
             json!({
                 "function": node.name,
                 "file": node.file,
-                "line": index.function_line(f),
+                "line": line,
                 "flat": flat,
                 "cum": cum,
                 "flatLabel": to_proto::value(index, flat),
@@ -117,6 +123,7 @@ pub fn top(index: &Index, limit: usize, query: &str) -> Value {
                 "flatShare": index.share(flat),
                 "cumShare": index.share(cum),
                 "location": location,
+                "declaration": declaration,
             })
         })
         .collect();
