@@ -135,20 +135,7 @@ fn run_top(args: &TopArgs) -> Result<(), String> {
         profile = comparison.profile;
         totals = comparison.totals;
     }
-    let sample_type = match &args.sample_type {
-        Some(name) => profile.sample_type_index(name).ok_or_else(|| {
-            let known: Vec<&str> = profile
-                .sample_types
-                .iter()
-                .map(|t| t.kind.as_str())
-                .collect();
-            format!(
-                "the profile has no sample type {name:?}; it has: {}",
-                known.join(", ")
-            )
-        })?,
-        None => profile.default_sample_type_index(),
-    };
+    let sample_type = profile.choose_sample_type(args.sample_type.as_deref())?;
     if profile.sample_types.is_empty() {
         return Err(format!(
             "{}: the profile has no sample types",

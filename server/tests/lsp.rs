@@ -7,6 +7,8 @@ use serde_json::{json, Value};
 use support::{fixture, golden, label, uri, workspace_copy, Client};
 
 const CACHE_GO: &str = "src/cache/cache.go";
+const PUT_LINE_23: &str =
+    "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23";
 
 fn start_on_heap2() -> Client {
     let root = fixture("leakyfeed");
@@ -36,13 +38,7 @@ fn hints_show_pprofs_numbers_on_the_leaking_lines() {
     let hints = client.hint_labels(&cache);
     let lines = "heap-2.inuse_space.lines.txt";
     assert!(
-        hints.contains(&(
-            23,
-            hint_for(
-                lines,
-                "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23"
-            )
-        )),
+        hints.contains(&(23, hint_for(lines, PUT_LINE_23))),
         "{hints:?}"
     );
     assert!(
@@ -281,13 +277,7 @@ fn switching_the_sample_type_changes_the_numbers() {
     let hints = client.hint_labels(&cache);
     let lines = "heap-2.alloc_space.lines.txt";
     assert!(
-        hints.contains(&(
-            23,
-            hint_for(
-                lines,
-                "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23"
-            )
-        )),
+        hints.contains(&(23, hint_for(lines, PUT_LINE_23))),
         "{hints:?}"
     );
     let error = client
@@ -380,13 +370,7 @@ fn replacing_the_profile_reloads_and_a_corrupt_one_keeps_the_last_good() {
     let after = client.hint_labels(&cache);
     assert_ne!(before, after);
     let lines = "heap-2.inuse_space.lines.txt";
-    assert!(after.contains(&(
-        23,
-        hint_for(
-            lines,
-            "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23"
-        )
-    )));
+    assert!(after.contains(&(23, hint_for(lines, PUT_LINE_23))));
 
     let seen = client.notifications.len();
     std::fs::write(&current, b"\x1f\x8bnot really gzip").unwrap();

@@ -59,19 +59,10 @@ pub fn incoming(
     let index = state.current()?;
     let function = function_of(&index, &params.item)?;
     let detail = index.detail(function);
-    let mut calls: Vec<(u32, i64, Vec<Range>)> = Vec::new();
-    for site in &detail.incoming {
-        let caller = index.tables().lines[site.caller_line as usize].function;
-        let range = to_proto::line_range(index.tables().lines[site.caller_line as usize].line);
-        match calls.iter_mut().find(|(f, _, _)| *f == caller) {
-            Some((_, value, ranges)) => {
-                *value += site.value;
-                ranges.push(range);
-            }
-            None => calls.push((caller, site.value, vec![range])),
-        }
-    }
-    calls.sort_by_key(|(_, value, _)| std::cmp::Reverse(value.abs()));
+    let calls = group(detail.incoming.iter().map(|site| {
+        let line = &index.tables().lines[site.caller_line as usize];
+        (line.function, site.value, to_proto::line_range(line.line))
+    }));
     Some(
         calls
             .into_iter()
@@ -94,18 +85,10 @@ pub fn outgoing(
     let index = state.current()?;
     let function = function_of(&index, &params.item)?;
     let detail = index.detail(function);
-    let mut calls: Vec<(u32, i64, Vec<Range>)> = Vec::new();
-    for site in &detail.outgoing {
-        let range = to_proto::line_range(index.tables().lines[site.caller_line as usize].line);
-        match calls.iter_mut().find(|(f, _, _)| *f == site.callee) {
-            Some((_, value, ranges)) => {
-                *value += site.value;
-                ranges.push(range);
-            }
-            None => calls.push((site.callee, site.value, vec![range])),
-        }
-    }
-    calls.sort_by_key(|(_, value, _)| std::cmp::Reverse(value.abs()));
+    let calls = group(detail.outgoing.iter().map(|site| {
+        let line = &index.tables().lines[site.caller_line as usize];
+        (site.callee, site.value, to_proto::line_range(line.line))
+    }));
     Some(
         calls
             .into_iter()
@@ -117,4 +100,21 @@ pub fn outgoing(
             })
             .collect(),
     )
+}
+
+/// Call sites grouped by the function at the other end: the value summed,
+/// the lines listed; heaviest first.
+fn group(sites: impl Iterator<Item = (u32, i64, Range)>) -> Vec<(u32, i64, Vec<Range>)> {
+    let mut calls: Vec<(u32, i64, Vec<Range>)> = Vec::new();
+    for (function, value, range) in sites {
+        match calls.iter_mut().find(|(f, _, _)| *f == function) {
+            Some((_, sum, ranges)) => {
+                *sum += value;
+                ranges.push(range);
+            }
+            None => calls.push((function, value, vec![range])),
+        }
+    }
+    calls.sort_by_key(|(_, value, _)| std::cmp::Reverse(value.abs()));
+    calls
 }

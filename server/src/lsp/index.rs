@@ -146,21 +146,7 @@ impl Loaded {
 
     /// The sample type for a requested name, else the profile's default.
     pub fn sample_type_index(&self, requested: Option<&str>) -> Result<usize, String> {
-        match requested {
-            None => Ok(self.profile.default_sample_type_index()),
-            Some(name) => self.profile.sample_type_index(name).ok_or_else(|| {
-                let known: Vec<&str> = self
-                    .profile
-                    .sample_types
-                    .iter()
-                    .map(|t| t.kind.as_str())
-                    .collect();
-                format!(
-                    "the profile has no sample type {name:?}; it has: {}",
-                    known.join(", ")
-                )
-            }),
-        }
+        self.profile.choose_sample_type(requested)
     }
 }
 

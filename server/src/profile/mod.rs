@@ -192,6 +192,21 @@ impl Profile {
         self.sample_types.iter().position(|t| t.kind == name)
     }
 
+    /// The sample type asked for, or the default when none is; an unknown
+    /// name is an error that lists the profile's types.
+    pub fn choose_sample_type(&self, requested: Option<&str>) -> Result<usize, String> {
+        let Some(name) = requested else {
+            return Ok(self.default_sample_type_index());
+        };
+        self.sample_type_index(name).ok_or_else(|| {
+            let known: Vec<&str> = self.sample_types.iter().map(|t| t.kind.as_str()).collect();
+            format!(
+                "the profile has no sample type {name:?}; it has: {}",
+                known.join(", ")
+            )
+        })
+    }
+
     /// The base name of a location's binary, as pprof names address-only frames.
     pub fn object_file(&self, location: u32) -> Option<&str> {
         let mapping = self.locations[location as usize].mapping?;
