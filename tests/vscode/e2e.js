@@ -51,6 +51,11 @@ const line23 = lines.rows
   .filter((r) => /\/cache\/cache\.go:23$/.test(r.name))
   .reduce((a, r) => ({ flat: a.flat + r.flat, cum: a.cum + r.cum }), { flat: 0, cum: 0 });
 const topLine = /:(\d+)$/.exec(lines.rows[0].name); // the hottest line: cache.go:43 (clone)
+const alloc = parseGolden(path.join(GOLDEN, 'heap-2.alloc_space.functions.txt'));
+const allocPut = alloc.rows.find((r) => r.name === 'example.com/leakyfeed/cache.(*Cache).Put');
+// build paths of the workspace's files, as the profile has them
+const buildFiles = [...new Set(fs.readdirSync(GOLDEN).filter((f) => /^heap-2\..*\.lines\.txt$/.test(f))
+  .flatMap((f) => fs.readFileSync(path.join(GOLDEN, f), 'utf8').match(/\/home\/runner\/work\/leakyfeed\/leakyfeed\/[^:\s]+/g) || []))];
 const TOP_FILE = 'cache.go';
 const TOP_LINE = Number(topLine[1]);
 const EXPECT = {
@@ -61,6 +66,10 @@ const EXPECT = {
   hint23: `${fmtBytes(line23.flat)} flat · ${fmtBytes(line23.cum)} cum`, // 1.50 MB flat · 4.30 MB cum
   total: fmtBytes(TOTAL), // 6.38 MB
   topFunction: funcs.rows[0].name.replace(/^.*\//, ''), // cache.clone
+  allocTotal: fmtBytes(alloc.total), // 730.38 MB
+  allocPutFlat: fmtBytes(allocPut.flat), // 4.95 MB
+  allocPutCum: fmtBytes(allocPut.cum), // 9.13 MB
+  buildFiles, // cache.go, main.go, decode.go, generate.go, slug.go, tree.go
 };
 console.log(`expected: lens over Put "pprof: ${EXPECT.putFlat} flat (${EXPECT.putFlatPct.toFixed(2)}%) · ${EXPECT.putCum} cum (${EXPECT.putCumPct.toFixed(2)}%)"; hint on line 23 "${EXPECT.hint23}"; top row ${EXPECT.topFunction} -> ${TOP_FILE}:${TOP_LINE}; total ${EXPECT.total}`);
 
@@ -306,12 +315,70 @@ async function quickPickRows() {
     console.log(`       active editor ${r.tab} at Ln ${r.cur.line}, Col ${r.cur.col}`);
   });
 
+  await check('Toggle Hints hides the inlay hints and shows them again', async () => {
+    await runCommand('pprof: Toggle Hints');
+    await poll('no hint on line 23', async () => {
+      const snap = await snapshot();
+      const l = snap.lines && snap.lines[23];
+      return { ok: !!l && l.text.includes('clone(body)') && !l.text.includes(' flat · '), line23: l && l.text };
+    });
+    await runCommand('pprof: Toggle Hints');
+    await poll('the hint on line 23 again', async () => {
+      const snap = await snapshot();
+      const l = snap.lines && snap.lines[23];
+      return { ok: !!l && l.text.includes(EXPECT.hint23), line23: l && l.text };
+    });
+  });
+
+  await check(`Choose Sample Type from the status bar: alloc_space updates the status bar ("${EXPECT.allocTotal}") and the Put lens ("${EXPECT.allocPutFlat} flat")`, async () => {
+    await page.locator('.statusbar-item', { hasText: 'heap-2.pb.gz' }).first().click({ timeout: WAIT });
+    await page.mouse.move(1380, 1000);
+    const qp = await poll('the sample type quick pick', async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && q.rows.some((r) => r.text.includes('alloc_space')) && q.rows.some((r) => r.text.includes('inuse_space')) };
+    });
+    if (qp.rows.length !== 4) throw new Error(`expected the 4 heap sample types, got ${qp.rows.map((r) => r.text).join(' | ')}`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-sample-type.png') });
+    await page.locator('.quick-input-widget .quick-input-box input').fill('alloc_space');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await poll('the status bar to show alloc_space', async () => {
+      const texts = await page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.trim()));
+      return { ok: texts.some((t) => t.includes(`heap-2.pb.gz · alloc_space · ${EXPECT.allocTotal}`)), texts: texts.filter((t) => /pb\.gz/.test(t)) };
+    });
+    const s = await poll('the Put lens to show alloc_space', async () => {
+      const snap = await snapshot();
+      if (!snap.ok || !snap.lines[20]) return { ...snap, ok: false };
+      const above = snap.lenses.filter((l) => l.top < snap.lines[20].top && (!snap.lines[19] || l.top > snap.lines[19].top));
+      return { ok: above.some((l) => l.text.includes(`pprof: ${EXPECT.allocPutFlat} flat`) && l.text.includes(`${EXPECT.allocPutCum} cum`)), lenses: above.map((l) => l.text) };
+    });
+    console.log(`       lens: "${s.lenses.join(' | ')}"`);
+    // focus back in the editor: a keyboard-focused status bar item keeps its tooltip open
+    await page.keyboard.press('Control+1');
+  });
+
+  await check(`Show Mapping Report: ${EXPECT.buildFiles.length} build paths resolved (the workspace's Go files) in an output channel`, async () => {
+    await runCommand('pprof: Show Mapping Report');
+    const r = await poll('the mapping report', async () => {
+      const text = await page.evaluate(() => {
+        const p = document.querySelector('.part.panel .output-view, .part.panel');
+        return p ? [...p.querySelectorAll('.view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n') : '';
+      });
+      const m = /pprof mapping report: (\d+) resolved, (\d+) unresolved/.exec(text);
+      return { ok: !!m && Number(m[1]) === EXPECT.buildFiles.length, summary: m && m[0], tail: text.slice(-400) };
+    });
+    console.log(`       ${r.summary}`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-mapping.png') });
+  });
+
   await browser.close();
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   const summary = `${passed} passed, ${failed} failed`;
   if (argv.summary) fs.writeFileSync(argv.summary, summary + '\n');
-  console.log(summary);
+  else console.log(summary);
   process.exit(failed ? 1 : 0);
 })().catch(async (e) => {
   console.log(`FATAL ${e && e.stack ? e.stack : e}`);
@@ -328,6 +395,6 @@ async function quickPickRows() {
   const passed = results.filter((r) => r.ok).length;
   const summary = `${passed} passed, ${results.length - passed + 1} failed`;
   if (argv.summary) fs.writeFileSync(argv.summary, summary + '\n');
-  console.log(summary);
+  else console.log(summary);
   process.exit(1);
 });

@@ -130,7 +130,7 @@ RC=$?
 set -e
 if [ $RC -ne 0 ]; then
   echo "---- code-server log (tail) ----" >&2; tail -20 "$TMP/code-server.log" >&2
-  for f in $(find "$TMP/user/logs" -name '*pprof*.log' 2>/dev/null); do echo "---- $f (tail) ----" >&2; tail -40 "$f" >&2; done
+  find "$TMP/user/logs" -name '*-pprof.log' -print0 2>/dev/null | while IFS= read -r -d '' f; do echo "---- $f (tail) ----" >&2; tail -40 "$f" >&2; done
 fi
 log "done in $(($(date +%s) - START))s"
 SUMMARY="$(cat "$TMP/summary" 2>/dev/null || true)"

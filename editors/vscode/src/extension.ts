@@ -420,7 +420,7 @@ async function showMappingReport(): Promise<void> {
   const r = await exec<MappingReport>('pprof.mappingReport');
   mappingChannel ??= vscode.window.createOutputChannel('pprof: Mapping Report');
   mappingChannel.clear();
-  mappingChannel.append(mappingReportText(r ?? { resolved: [], unresolved: [] }));
+  mappingChannel.append(mappingReportText(r ?? { resolved: [], unresolved: [] }, workspaceRoots()));
   mappingChannel.show(true);
 }
 

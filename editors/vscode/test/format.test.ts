@@ -5,6 +5,7 @@ import {
   displayPath,
   edgeItem,
   formatShare,
+  formatTime,
   formatValue,
   mappingReportText,
   shortFunctionName,
@@ -136,7 +137,17 @@ test('mappingReportText lists resolved and unresolved paths', () => {
     unresolved: [{ profilePath: '/usr/local/go/src/runtime/malloc.go', reason: 'not in the workspace' }],
   });
   assert.match(t, /1 resolved, 1 unresolved/);
-  assert.match(t, /-> file:\/\/\/ws\/src\/cache\/cache.go {2}\[suffix\]/);
+  assert.match(t, /-> \/ws\/src\/cache\/cache.go {2}\[suffix\]/);
+  const rel = mappingReportText({ resolved: [{ profilePath: '/b/cache.go', uri: 'file:///ws/src/cache.go', how: 'suffix' }], unresolved: [] }, ['/ws']);
+  assert.match(rel, /-> src\/cache.go {2}\[suffix\]/);
+  assert.doesNotMatch(rel, /Tip:/, 'no tip when everything resolved');
   assert.match(t, /malloc.go {2}\(not in the workspace\)/);
   assert.match(t, /pathMappings/);
+  assert.ok(t.trimEnd().endsWith('pprof mapping report: 1 resolved, 1 unresolved'), 'the summary is also the last line');
+});
+
+test('formatTime', () => {
+  assert.equal(formatTime('2026-11-27T15:50:47.332990724+00:00'), '2026-11-27 15:50:47 UTC');
+  assert.equal(formatTime('2026-11-27T15:50:47Z'), '2026-11-27 15:50:47 UTC');
+  assert.equal(formatTime('yesterday'), 'yesterday');
 });

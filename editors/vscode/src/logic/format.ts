@@ -196,7 +196,7 @@ export function statusBarText(s: Status | null | undefined): { text: string; too
   let text = '$(flame) ' + parts.join(' · ');
   if (s.base) text += ` (Δ ${basename(s.base)})`;
   const tip: string[] = [`Profile: ${s.profile}`];
-  if (s.time) tip.push(`Time: ${s.time}`);
+  if (s.time) tip.push(`Time: ${formatTime(s.time)}`);
   if (s.sampleType) tip.push(`Sample type: ${s.sampleType}${s.unit ? ` (${s.unit})` : ''}`);
   if (total) tip.push(`Total: ${total}`);
   if (s.base) tip.push(`Base: ${s.base} (${s.baseMode ?? 'diff'})`);
@@ -258,21 +258,30 @@ export function chainItem(c: Chain, unit?: string): PickRow {
   };
 }
 
-/** Plain-text mapping report for an output channel. */
-export function mappingReportText(r: MappingReport): string {
+/** Plain-text mapping report for an output channel (which shows its end: the summary is repeated there). */
+export function mappingReportText(r: MappingReport, workspaceRoots: string[] = []): string {
   const out: string[] = [];
   const resolved = r.resolved ?? [];
   const unresolved = r.unresolved ?? [];
-  out.push(`pprof mapping report: ${resolved.length} resolved, ${unresolved.length} unresolved`);
-  out.push('');
-  out.push(`Resolved (${resolved.length}):`);
-  for (const x of resolved) out.push(`  ${x.profilePath}\n    -> ${x.uri}${x.how ? `  [${x.how}]` : ''}`);
+  const summary = `pprof mapping report: ${resolved.length} resolved, ${unresolved.length} unresolved`;
+  out.push(summary);
   out.push('');
   out.push(`Unresolved (${unresolved.length}):`);
   for (const x of unresolved) out.push(`  ${x.profilePath}${x.reason ? `  (${x.reason})` : ''}`);
+  out.push('');
+  out.push(`Resolved (${resolved.length}):`);
+  for (const x of resolved) out.push(`  ${x.profilePath}\n    -> ${displayPath(x.uri, workspaceRoots)}${x.how ? `  [${x.how}]` : ''}`);
+  out.push('');
   if (unresolved.length > 0) {
-    out.push('');
-    out.push('Tip: add "pprof.pathMappings": [{"from": "<prefix in the profile>", "to": "<prefix in the workspace>"}]');
+    out.push('Tip: map profile paths to workspace paths with "pprof.pathMappings": [{"from": "<prefix in the profile>", "to": "<prefix in the workspace>"}]');
   }
+  out.push(summary);
   return out.join('\n') + '\n';
+}
+
+/** `2026-11-27T15:50:47.33+00:00` -> `2026-11-27 15:50:47 UTC`; anything else unchanged. */
+export function formatTime(t: string): string {
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return t;
+  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC');
 }
