@@ -275,6 +275,36 @@ async function quickPickRows() {
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(IMAGES, 'vscode-hints.png') });
 
+  await check('hovering the shaded line 23 shows its numbers and the heat legend', async () => {
+    const hover = page.locator('.monaco-hover', { hasText: 'pprof heat' });
+    await poll('the heat hover', async () => {
+      const snap = await snapshot();
+      const l = snap.lines && snap.lines[23];
+      if (!l) return { ok: false };
+      await page.mouse.move(5, 5);
+      await page.waitForTimeout(100);
+      // over the code of line 23 ("clone(body)"), not over the inlay hint
+      const box = await page.locator(`${EDITOR} .view-line`, { hasText: 'clone(body)' }).first().boundingBox();
+      await page.mouse.move(box.x + 80, box.y + box.height / 2);
+      await page.waitForTimeout(1200);
+      const text = (await hover.count()) ? await hover.first().textContent() : '';
+      return { ok: text.includes('line 23:') && text.includes(`${EXPECT.hint23.split(' flat')[0]} flat`) && text.includes('Legend'), text };
+    });
+    // the server's own hover comes first: scroll the (sticky) hover down to the legend
+    const hb = await hover.first().boundingBox();
+    if (hb) {
+      await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height - 10, { steps: 5 });
+      for (let i = 0; i < 12; i++) {
+        await page.mouse.wheel(0, 300);
+        await page.waitForTimeout(60);
+      }
+      await page.waitForTimeout(400);
+    }
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-heat-hover.png') });
+    await page.mouse.move(1380, 1000);
+    await page.keyboard.press('Escape');
+  });
+
   await check('clicking the Put code lens shows its callers (main.serve) and picking one opens main.go', async () => {
     const lens = page.locator(`${EDITOR} .codelens-decoration a`, { hasText: `${EXPECT.putFlat} flat` }).first();
     await lens.click({ timeout: WAIT });

@@ -43,7 +43,7 @@ test('legend text', () => {
   assert.equal(bucketRangeText(3), '≥ 25%');
   const md = heatHoverMarkdown({ line: 42, flat: 2930544, cum: 2930544, flatShare: 0.4383, cumShare: 0.4383 }, 'bytes');
   assert.match(md, /line 43: 2\.79 MB flat \(43\.83%\) · 2\.79 MB cum \(43\.83%\)/);
-  assert.match(md, /≥ 25% ← this line/);
+  assert.match(md, /░ 0\.5–2% · ▒ 2–10% · ▓ 10–25% · \*\*█ ≥ 25%\*\*/, 'its bucket in bold');
   assert.match(md, /pprof\.heatmap/);
 });
 

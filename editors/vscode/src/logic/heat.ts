@@ -53,21 +53,20 @@ export function bucketRangeText(b: number, minSharePercent = 0.5): string {
   return hi === undefined ? `≥ ${lo}%` : `${lo}–${hi}%`;
 }
 
-/** Markdown hover for a shaded line, with the legend. */
+/** Markdown hover for a shaded line: its numbers, then a one-line legend with its bucket in bold. */
 export function heatHoverMarkdown(l: HeatLine, unit?: string, minSharePercent = 0.5): string {
   const b = heatBucket(lineShare(l), minSharePercent);
   const glyphs = ['░', '▒', '▓', '█'];
-  const rows = [
-    `**pprof heat** — line ${l.line + 1}: ${formatValue(l.flat, unit)} flat (${formatShare(l.flatShare)}) · ${formatValue(l.cum, unit)} cum (${formatShare(l.cumShare)})`,
-    '',
-    'Legend (flat share of the total; cum when flat is 0):',
-    '',
-  ];
+  const legend: string[] = [];
   for (let i = 0; i < HEAT_BUCKETS; i++) {
-    rows.push(`- ${glyphs[i].repeat(3)} ${bucketRangeText(i, minSharePercent)}${i === b ? ' ← this line' : ''}`);
+    const item = `${glyphs[i]} ${bucketRangeText(i, minSharePercent)}`;
+    legend.push(i === b ? `**${item}**` : item);
   }
-  rows.push('', 'Turn off with the `pprof.heatmap` setting.');
-  return rows.join('\n');
+  return [
+    `**pprof heat**, line ${l.line + 1}: ${formatValue(l.flat, unit)} flat (${formatShare(l.flatShare)}) · ${formatValue(l.cum, unit)} cum (${formatShare(l.cumShare)})`,
+    '',
+    `Legend (flat share of the total): ${legend.join(' · ')} — \`pprof.heatmap\` turns shading off`,
+  ].join('\n');
 }
 
 /**
