@@ -56,6 +56,10 @@ const allocPut = alloc.rows.find((r) => r.name === 'example.com/leakyfeed/cache.
 // build paths of the workspace's files, as the profile has them
 const buildFiles = [...new Set(fs.readdirSync(GOLDEN).filter((f) => /^heap-2\..*\.lines\.txt$/.test(f))
   .flatMap((f) => fs.readFileSync(path.join(GOLDEN, f), 'utf8').match(/\/home\/runner\/work\/leakyfeed\/leakyfeed\/[^:\s]+/g) || []))];
+const diff = parseGolden(path.join(GOLDEN, 'heap-2-vs-heap-1.diff_base.alloc_space.functions.txt'));
+const diffPut = diff.rows.find((r) => r.name === 'example.com/leakyfeed/cache.(*Cache).Put');
+const heap1 = parseGolden(path.join(GOLDEN, 'heap-1.alloc_space.functions.txt'));
+const heap1Put = heap1.rows.find((r) => r.name === 'example.com/leakyfeed/cache.(*Cache).Put');
 const TOP_FILE = 'cache.go';
 const TOP_LINE = Number(topLine[1]);
 const EXPECT = {
@@ -70,6 +74,13 @@ const EXPECT = {
   allocPutFlat: fmtBytes(allocPut.flat), // 4.95 MB
   allocPutCum: fmtBytes(allocPut.cum), // 9.13 MB
   buildFiles, // cache.go, main.go, decode.go, generate.go, slug.go, tree.go
+  diffPutFlat: fmtBytes(diffPut.flat), // 2.99 MB (heap-2 - heap-1, alloc_space)
+  diffPutCum: fmtBytes(diffPut.cum), // 5.78 MB
+  diffPutFlatPct: (diffPut.flat / diff.total) * 100, // 1.22: shares of the base total
+  diffPutCumPct: (diffPut.cum / diff.total) * 100, // 2.37
+  heap1AllocTotal: fmtBytes(heap1.total), // 244.27 MB
+  heap1PutFlat: fmtBytes(heap1Put.flat), // 1.96 MB
+  heap1PutCum: fmtBytes(heap1Put.cum), // 3.35 MB
 };
 console.log(`expected: lens over Put "pprof: ${EXPECT.putFlat} flat (${EXPECT.putFlatPct.toFixed(2)}%) · ${EXPECT.putCum} cum (${EXPECT.putCumPct.toFixed(2)}%)"; hint on line 23 "${EXPECT.hint23}"; top row ${EXPECT.topFunction} -> ${TOP_FILE}:${TOP_LINE}; total ${EXPECT.total}`);
 
@@ -386,6 +397,74 @@ async function quickPickRows() {
     console.log(`       lens: "${s.lenses.join(' | ')}"`);
     // focus back in the editor: a keyboard-focused status bar item keeps its tooltip open
     await page.keyboard.press('Control+1');
+  });
+
+  /** Answers VS Code's simple file dialog (a quick input holding a path) with an absolute path. */
+  async function answerFileDialog(title, file) {
+    await poll(`the "${title}" file dialog`, async () => {
+      const t = await page.evaluate(() => {
+        const w = document.querySelector('.quick-input-widget');
+        return w && getComputedStyle(w).display !== 'none' ? (w.querySelector('.quick-input-title') || {}).textContent || '' : '';
+      });
+      return { ok: t.includes(title), title: t };
+    });
+    await page.locator('.quick-input-widget .quick-input-box input').fill(file);
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+  }
+
+  async function putLens() {
+    const snap = await snapshot();
+    if (!snap.ok || !snap.lines[20]) return [];
+    return snap.lenses.filter((l) => l.top < snap.lines[20].top && (!snap.lines[19] || l.top > snap.lines[19].top)).map((l) => l.text);
+  }
+
+  async function statusTexts() {
+    return page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.trim()).filter((t) => /pb\.gz/.test(t)));
+  }
+
+  await check(`Compare With Base… heap-1.pb.gz (diff): status bar shows "(Δ heap-1.pb.gz)", the Put lens the alloc_space difference "${EXPECT.diffPutFlat} flat (≈${EXPECT.diffPutFlatPct.toFixed(2)}%)"`, async () => {
+    await runCommand('pprof: Compare With Base');
+    await answerFileDialog('Compare With Base', `${argv.workspace}/profiles/heap-1.pb.gz`);
+    const modes = await poll('the comparison mode quick pick', async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && /How to compare/.test(q.title) };
+    });
+    if (!/^diff/.test(modes.rows[0].text)) throw new Error(`the first mode is not diff (pprof.baseMode's default): ${modes.rows.map((r) => r.text).join(' | ')}`);
+    await page.keyboard.press('Enter');
+    await poll('the status bar to show the base', async () => {
+      const texts = await statusTexts();
+      return { ok: texts.some((t) => t.includes('heap-2.pb.gz · alloc_space') && t.includes('(Δ heap-1.pb.gz)')), texts };
+    });
+    const r = await poll('the Put lens to show the difference', async () => {
+      const lenses = await putLens();
+      const m = lenses.map((t) => /pprof: \+?(\S+ [kMGT]?B) flat \((\+?-?[\d.]+)%\) · \+?(\S+ [kMGT]?B) cum \((\+?-?[\d.]+)%\)/.exec(t)).find(Boolean);
+      const ok = !!m && m[1] === EXPECT.diffPutFlat && m[3] === EXPECT.diffPutCum &&
+        Math.abs(Number(m[2]) - EXPECT.diffPutFlatPct) < 0.51 && Math.abs(Number(m[4]) - EXPECT.diffPutCumPct) < 0.51;
+      return { ok, lenses };
+    });
+    console.log(`       lens: "${r.lenses.join(' | ')}"`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-compare.png') });
+  });
+
+  await check('Clear Comparison Base, then Load Profile… heap-1.pb.gz: the status bar and the Put lens follow', async () => {
+    await runCommand('pprof: Clear Comparison Base');
+    await poll('the status bar without a base', async () => {
+      const texts = await statusTexts();
+      return { ok: texts.some((t) => t.includes(`heap-2.pb.gz · alloc_space · ${EXPECT.allocTotal}`) && !t.includes('Δ')), texts };
+    });
+    await runCommand('pprof: Load Profile');
+    await answerFileDialog('Load Profile', `${argv.workspace}/profiles/heap-1.pb.gz`);
+    await poll('the status bar to show heap-1.pb.gz', async () => {
+      const texts = await statusTexts();
+      return { ok: texts.some((t) => t.includes(`heap-1.pb.gz · alloc_space · ${EXPECT.heap1AllocTotal}`)), texts };
+    });
+    const r = await poll('the Put lens for heap-1', async () => {
+      const lenses = await putLens();
+      return { ok: lenses.some((t) => t.includes(`pprof: ${EXPECT.heap1PutFlat} flat`) && t.includes(`${EXPECT.heap1PutCum} cum`)), lenses };
+    });
+    console.log(`       lens: "${r.lenses.join(' | ')}"`);
   });
 
   await check(`Show Mapping Report: ${EXPECT.buildFiles.length} build paths resolved (the workspace's Go files) in an output channel`, async () => {

@@ -24,7 +24,7 @@ import {
   topRowItem,
 } from './logic/format';
 import { HEAT_BUCKETS, HEAT_COLOR_IDS, HeatLine, bucketLines, heatHoverMarkdown, hottestLine } from './logic/heat';
-import { resolveServerPath } from './logic/serverPath';
+import { exeName, resolveServerPath } from './logic/serverPath';
 import { SERVER_KEYS, serverSettings } from './logic/settings';
 
 const SECTION = 'pprof';
@@ -36,6 +36,8 @@ let statusItem: vscode.StatusBarItem;
 let lastStatus: Status | undefined;
 let heat: HeatShader | undefined;
 let fallbackShowCallers: vscode.Disposable | undefined;
+/** The server settings last sent, to skip pushes when only client-side keys changed. */
+let lastPushed: string | undefined;
 
 type Next = (command: string, args: any[]) => vscode.ProviderResult<any>;
 
@@ -126,7 +128,7 @@ function updateStatus(s: Status | undefined | null): void {
 
 /** A VSIX may lose the executable bit on some installs: restore it on the bundled server. */
 function ensureBundledExecutable(): void {
-  const p = ctx.asAbsolutePath(process.platform === 'win32' ? 'server/pprof-lsp.exe' : 'server/pprof-lsp');
+  const p = ctx.asAbsolutePath(`server/${exeName(process.platform)}`);
   if (process.platform === 'win32' || !fs.existsSync(p) || isExecutableFile(p)) return;
   try {
     fs.chmodSync(p, 0o755);
@@ -168,10 +170,12 @@ async function startClient(): Promise<void> {
     args: [],
     options: { env: { ...process.env, RUST_BACKTRACE: process.env.RUST_BACKTRACE ?? '1' } },
   };
+  const initial = currentServerSettings();
+  lastPushed = JSON.stringify(initial);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }],
     synchronize: { configurationSection: SECTION },
-    initializationOptions: currentServerSettings(),
+    initializationOptions: initial,
     outputChannel: log,
     middleware: {
       executeCommand: async (command: string, args: any[], next: Next) => {
@@ -179,12 +183,16 @@ async function startClient(): Promise<void> {
         return next(command, args);
       },
       workspace: {
-        // Push only the server's keys (not `heatmap` and `server.path`), unset values left out.
+        // Push only the server's keys (not `heatmap` and `server.path`), unset values
+        // left out, and only when they changed: a change of a client-side key alone
+        // must not make the server reload (and drop a profile loaded by command).
         didChangeConfiguration: async (sections, next) => {
           if (!sections || !sections.includes(SECTION) || !client) return next(sections);
-          await client.sendNotification(DidChangeConfigurationNotification.type, {
-            settings: { [SECTION]: currentServerSettings() },
-          });
+          const settings = currentServerSettings();
+          const key = JSON.stringify(settings);
+          if (key === lastPushed) return;
+          lastPushed = key;
+          await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } });
         },
         // Serve workspace/configuration for `pprof` without the client-only keys.
         configuration: async (params, token, next) => {
