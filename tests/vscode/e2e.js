@@ -467,6 +467,23 @@ async function quickPickRows() {
     console.log(`       lens: "${r.lenses.join(' | ')}"`);
   });
 
+  await check('Show Callers from the command palette with the cursor inside Put (line 24) lists main.serve', async () => {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: WAIT });
+    await input.fill(':24');
+    await page.keyboard.press('Enter');
+    await poll('the cursor on line 24', async () => ({ ok: ((await cursorStatus()) || {}).line === 24, cur: await cursorStatus() }));
+    await runCommand('pprof: Show Callers');
+    const qp = await poll('the callers quick pick', async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && /callers of/.test(q.title) };
+    });
+    if (!qp.title.includes('(*Cache).Put')) throw new Error(`callers of the wrong function: "${qp.title}"`);
+    if (!qp.rows.some((r) => r.text.includes('main.serve'))) throw new Error(`no main.serve row: ${qp.rows.map((r) => r.text).join(' | ')}`);
+    await page.keyboard.press('Escape');
+  });
+
   await check(`Show Mapping Report: ${EXPECT.buildFiles.length} build paths resolved (the workspace's Go files) in an output channel`, async () => {
     await runCommand('pprof: Show Mapping Report');
     const r = await poll('the mapping report', async () => {
