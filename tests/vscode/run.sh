@@ -8,9 +8,12 @@
 # code-server, playwright-core) into tests/vscode/.cache (git-ignored),
 # builds the linux-x64 VSIX with the real server (cargo build --release
 # -p pprof-lsp), installs it into a fresh code-server, opens
-# tests/fixtures/leakyfeed with pprof.profile = profiles/heap-2.pb.gz and
-# checks code lens, inlay hint, heat shading, status bar, Show Callers and
-# Show Top Allocators. Screenshots go to docs/images/vscode-*.png.
+# tests/fixtures/leakyfeed with pprof.profile = profiles/heap-2.pb.gz (in a
+# temporary .code-workspace file: the fixture is not modified) and checks
+# code lens, inlay hint, heat shading and its hover, status bar, Show
+# Callers, Show Top Allocators, Toggle Hints, Choose Sample Type, Compare
+# With Base, Load Profile and Show Mapping Report (see e2e.js and
+# docs/vscode.md). Screenshots go to docs/images/vscode-*.png.
 # The last line is "N passed, M failed"; the exit status is non-zero on
 # any failure.
 #
