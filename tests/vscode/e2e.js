@@ -316,6 +316,21 @@ async function quickPickRows() {
     await page.keyboard.press('Escape');
   });
 
+  await check('"pprof.heatmap": false (in the workspace settings) removes the shading; true brings it back', async () => {
+    const ws = JSON.parse(fs.readFileSync(argv['ws-file'], 'utf8'));
+    const write = (on) => fs.writeFileSync(argv['ws-file'], JSON.stringify({ ...ws, settings: { ...ws.settings, 'pprof.heatmap': on } }, null, 2));
+    write(false);
+    await poll('no shading', async () => {
+      const snap = await snapshot();
+      return { ok: snap.ok && !!snap.lines[23] && !snap.lines[23].heatBg && !snap.lines[24].heatBg, l23: snap.lines && snap.lines[23] && snap.lines[23].heatBg };
+    });
+    write(true);
+    await poll('the shading again', async () => {
+      const snap = await snapshot();
+      return { ok: snap.ok && !!snap.lines[23] && !!snap.lines[23].heatBg && !!snap.lines[24].heatBg };
+    });
+  });
+
   await check('clicking the Put code lens shows its callers (main.serve) and picking one opens main.go', async () => {
     const lens = page.locator(`${EDITOR} .codelens-decoration a`, { hasText: `${EXPECT.putFlat} flat` }).first();
     await lens.click({ timeout: WAIT });

@@ -124,6 +124,7 @@ set +e
 NODE_PATH="$CACHE/pw/node_modules" node "$HERE/e2e.js" \
   --url "http://127.0.0.1:$PORT/?workspace=$WS_FILE" \
   --workspace "$WS_DIR" \
+  --ws-file "$WS_FILE" \
   --golden "$WS_DIR/golden" \
   --images "$ROOT/docs/images" \
   --profile-dir "$TMP/browser" \
