@@ -49,7 +49,7 @@ impl Rng {
 
     /// Uniform in `0..n`.
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) * n as u64 >> 32) as usize
+        (((self.next() >> 32) * n as u64) >> 32) as usize
     }
 
     /// In `0..n`, P(i) roughly proportional to 1/(i+1) (log-uniform).
@@ -154,7 +154,7 @@ const PER_FILE: usize = 40;
 pub struct Func {
     name: String,
     file: usize,
-    start_line: i64,
+    pub start_line: i64,
     /// Lines in the body, `start_line + 1 ..= start_line + body`.
     body: i64,
     inlinable: bool,
@@ -237,11 +237,11 @@ fn build_functions(args: &Args, rng: &mut Rng) -> (Vec<Func>, usize) {
             lines.swap(k, j);
         }
         let mut callees = Vec::with_capacity(CALLEES);
-        for j in 0..CALLEES {
+        for (j, &line) in lines[..CALLEES].iter().enumerate() {
             // The first callee is uniform (every function gets callers), the
             // others favour low-numbered functions (shared hot code).
             let callee = if j == 0 { rng.below(n) } else { rng.zipf(n) };
-            callees.push((callee, lines[j]));
+            callees.push((callee, line));
         }
         let mut leaf_lines = lines[CALLEES..CALLEES + LEAF_LINES].to_vec();
         leaf_lines.sort_unstable();
@@ -421,7 +421,7 @@ pub fn generate(args: &Args) -> (proto::Profile, Vec<Func>, usize) {
             loop {
                 k -= 1;
                 let f = frames[k];
-                key[used] = f.function << 32 | f.line as u64;
+                key[used] = (f.function << 32) | f.line as u64;
                 used += 1;
                 // Continue into the caller when the caller inlined us.
                 if k == 0 || !frames[k - 1].inlined || used == 3 {
@@ -453,7 +453,9 @@ pub fn generate(args: &Args) -> (proto::Profile, Vec<Func>, usize) {
             Shape::Heap => {
                 let size = SIZES[rng.zipf(SIZES.len())];
                 let objects = 1 + rng.zipf(2000) as i64;
-                let inuse = if rng.below(2) == 0 {
+                // Half the samples are freed, but not the first ones (every
+                // function keeps some in-use memory).
+                let inuse = if sample >= n && rng.below(2) == 0 {
                     0
                 } else {
                     1 + rng.below(objects as usize) as i64

@@ -304,11 +304,13 @@ fn main() {
         times.push(ms(t));
     }
     eprintln!("whole-file hints done");
-    rows.push((
-        "inlayHint, whole file".into(),
-        stats(times),
-        format!("{count} hints"),
-    ));
+    if !times.is_empty() {
+        rows.push((
+            "inlayHint, whole file".into(),
+            stats(times),
+            format!("{count} hints"),
+        ));
+    }
 
     let mut times = Vec::new();
     let mut total = 0;
