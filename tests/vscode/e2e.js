@@ -314,6 +314,8 @@ async function quickPickRows() {
     await page.screenshot({ path: path.join(IMAGES, 'vscode-heat-hover.png') });
     await page.mouse.move(1380, 1000);
     await page.keyboard.press('Escape');
+    // the wheel scrolls the editor instead when the hover is short: back to the top (the cursor is on 1:1)
+    await page.keyboard.press('Control+Home');
   });
 
   await check('"pprof.heatmap": false (in the workspace settings) removes the shading; true brings it back', async () => {

@@ -105,7 +105,7 @@ function handle(msg) {
         if (a.length === 0) return result(id, { current: 'inuse_space', choices: status().sampleTypes.map((n) => ({ name: n, unit: n.endsWith('space') ? 'bytes' : 'count', description: n })) });
         return result(id, status());
       case 'pprof.top':
-        return result(id, { sampleType: 'inuse_space', unit: 'bytes', total: TOTAL, rows: fns.map((f) => ({ function: f.function, file: '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', line: f.rowLine, flat: f.flat, cum: f.cum, flatLabel: MB(f.flat), cumLabel: MB(f.cum), flatShare: f.flat / TOTAL, cumShare: f.cum / TOTAL, location: loc(cacheUri(), f.rowLine - 1) })) });
+        return result(id, { sampleType: 'inuse_space', unit: 'bytes', total: TOTAL, rows: fns.map((f) => ({ function: f.function, file: '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', line: f.rowLine, flat: f.flat, cum: f.cum, flatLabel: MB(f.flat), cumLabel: MB(f.cum), flatShare: f.flat / TOTAL, cumShare: f.cum / TOTAL, location: loc(cacheUri(), f.rowLine - 1), declaration: loc(cacheUri(), f.line) })) });
       case 'pprof.showCallers':
         return result(id, { function: a[0] && a[0].function, callers: [{ function: 'main.serve', value: 4980656, label: MB(4980656), share: 4980656 / TOTAL, location: loc(`file://${root}/src/main.go`, 52) }], callees: [], chains: [{ frames: ['runtime.main', 'main.main', 'main.serve', a[0] && a[0].function], value: 4980656, label: MB(4980656), share: 4980656 / TOTAL }] });
       case 'pprof.fileHeat':

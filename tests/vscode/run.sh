@@ -19,7 +19,9 @@
 #
 # Env:
 #   PPROF_E2E_SERVER=fake   bundle tests/vscode/fake-server.js instead of the
-#                           real server (only to check the harness itself)
+#                           real server (only to check the harness itself;
+#                           the checks that change settings, sample type,
+#                           base or profile need the real server)
 #   PPROF_LSP_BINARY=path   bundle this prebuilt server binary (no cargo build)
 #   PPROF_E2E_PORT=n        code-server port (default: a free one)
 #   PPROF_E2E_KEEP=1        keep the temporary directories

@@ -16,14 +16,13 @@ import {
   MappingReport,
   Status,
   Top,
-  TopRow,
   chainItem,
   edgeItem,
   mappingReportText,
   statusBarText,
   topRowItem,
 } from './logic/format';
-import { HEAT_BUCKETS, HEAT_COLOR_IDS, HeatLine, bucketLines, heatHoverMarkdown, hottestLine } from './logic/heat';
+import { HEAT_BUCKETS, HEAT_COLOR_IDS, HeatLine, bucketLines, heatHoverMarkdown } from './logic/heat';
 import { exeName, resolveServerPath } from './logic/serverPath';
 import { SERVER_KEYS, serverSettings } from './logic/settings';
 
@@ -333,29 +332,8 @@ async function showTop(): Promise<void> {
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (!pick) return;
-  await revealLocation(await hottestLocation(pick.row, top.rows), pick.label);
-}
-
-/**
- * A top row's location moved to the function's hottest line (where it
- * allocates or spends), found with pprof.fileHeat between its declaration
- * and the next profiled function's declaration in the same file.
- */
-async function hottestLocation(row: TopRow, rows: TopRow[]): Promise<LspLocation | null> {
-  const loc = row.location;
-  if (!loc) return loc;
-  try {
-    const heatRes = await exec<{ lines: HeatLine[] }>('pprof.fileHeat', [loc.uri]);
-    const decls = rows.filter((r) => r.location?.uri === loc.uri).map((r) => r.location!.range.start.line);
-    const line = hottestLine(loc.range.start.line, decls, heatRes?.lines ?? []);
-    if (line === undefined) return loc;
-    const pos = { line, character: 0 };
-    return { uri: loc.uri, range: { start: pos, end: pos } };
-  } catch (e) {
-    log.appendLine(`pprof.fileHeat for ${loc.uri}: ${errorText(e)}`);
-    return loc;
-  }
+  // A row's location is the function's heaviest line (docs/server-interface.md).
+  if (pick) await revealLocation(pick.row.location, pick.label);
 }
 
 /** The function of the nearest pprof code lens at or above the cursor. */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { HEAT_BUCKETS, bucketLines, bucketRangeText, heatBucket, heatHoverMarkdown, hottestLine, lineShare } from '../src/logic/heat';
+import { HEAT_BUCKETS, bucketLines, bucketRangeText, heatBucket, heatHoverMarkdown, lineShare } from '../src/logic/heat';
 
 test('heatBucket: below minShare is unshaded, then 4 buckets', () => {
   assert.equal(heatBucket(0), -1);
@@ -45,23 +45,4 @@ test('legend text', () => {
   assert.match(md, /line 43: 2\.79 MB flat \(43\.83%\) · 2\.79 MB cum \(43\.83%\)/);
   assert.match(md, /░ 0\.5–2% · ▒ 2–10% · ▓ 10–25% · \*\*█ ≥ 25%\*\*/, 'its bucket in bold');
   assert.match(md, /pprof\.heatmap/);
-});
-
-test('hottestLine: the largest flat between the declaration and the next one', () => {
-  const total = 6685751;
-  const heat = [
-    { line: 22, flat: 1574976, cum: 4505520 },
-    { line: 23, flat: 475136, cum: 475136 },
-    { line: 42, flat: 2930544, cum: 2930544 },
-  ].map((l) => ({ ...l, flatShare: l.flat / total, cumShare: l.cum / total }));
-  // cache.go: Put declared on line 19 (0-based), clone on 41
-  assert.equal(hottestLine(41, [19, 41], heat), 42, 'clone -> its make() line');
-  assert.equal(hottestLine(19, [19, 41], heat), 22, 'Put -> the clone(body) line');
-  assert.equal(hottestLine(42, [19], heat), 42, 'a location already on the hot line stays there');
-  assert.equal(hottestLine(30, [19, 36, 41], heat), undefined, 'no heat in the range');
-  const cumOnly = [
-    { line: 5, flat: 0, cum: 10, flatShare: 0, cumShare: 0.1 },
-    { line: 6, flat: 0, cum: 30, flatShare: 0, cumShare: 0.3 },
-  ];
-  assert.equal(hottestLine(4, [], cumOnly), 6, 'no flat anywhere: the largest cum');
 });

@@ -141,7 +141,10 @@ export interface TopRow {
   cumLabel?: string;
   flatShare: number;
   cumShare: number;
+  /** The function's heaviest line. */
   location: LspLocation | null;
+  /** The function's declaration line. */
+  declaration?: LspLocation | null;
 }
 
 export interface Top {

@@ -68,20 +68,3 @@ export function heatHoverMarkdown(l: HeatLine, unit?: string, minSharePercent = 
     `Legend (flat share of the total): ${legend.join(' · ')} — \`pprof.heatmap\` turns shading off`,
   ].join('\n');
 }
-
-/**
- * The hottest line (0-based) of a function, for jumping to where it spends or
- * allocates: among `heat` lines from its declaration line `decl` up to (not
- * including) the next declaration line in `otherDecls`, the one with the
- * largest |flat| (or |cum| when no line has a flat value). Undefined when
- * none of the file's heat lines fall in that range.
- */
-export function hottestLine(decl: number, otherDecls: number[], heat: HeatLine[]): number | undefined {
-  const end = Math.min(Infinity, ...otherDecls.filter((d) => d > decl));
-  const inside = heat.filter((l) => l.line >= decl && l.line < end);
-  if (inside.length === 0) return undefined;
-  const key: 'flat' | 'cum' = inside.some((l) => l.flat !== 0) ? 'flat' : 'cum';
-  let best = inside[0];
-  for (const l of inside) if (Math.abs(l[key]) > Math.abs(best[key])) best = l;
-  return best.line;
-}
