@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use pprof_lsp::analysis::{Analysis, NodeTables};
+use pprof_lsp::analysis::{Analysis, NodeTables, Views};
 use pprof_lsp::lsp::index::{Index, Loaded};
 use pprof_lsp::lsp::settings::Settings;
 use pprof_lsp::profile::{decode, DecodeLimits};
@@ -73,7 +73,7 @@ fn engine(c: &mut Criterion) {
     let tables = NodeTables::build(&decoded);
     let sample_type = decoded.default_sample_type_index();
     group.bench_function("Analysis::compute", |b| {
-        b.iter(|| Analysis::compute(&decoded, &tables, sample_type, None))
+        b.iter(|| Analysis::compute(&decoded, &tables, sample_type, None, Views::ALL))
     });
 
     // The server's load: read + gunzip + decode + tables + file resolution,

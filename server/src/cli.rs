@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::analysis::{
     compare, meaning::meaning, row_label, units, Analysis, CompareMode, Granularity, NodeTables,
+    Views,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 
@@ -143,13 +144,14 @@ fn run_top(args: &TopArgs) -> Result<(), String> {
         ));
     }
     let tables = NodeTables::build(&profile);
+    let granularity = Granularity::from(args.granularity);
     let analysis = Analysis::compute(
         &profile,
         &tables,
         sample_type,
         totals.map(|t| t[sample_type]),
+        Views::of(granularity),
     );
-    let granularity = Granularity::from(args.granularity);
     let mut rows = analysis.top(&tables, granularity);
     if args.rows > 0 {
         rows.truncate(args.rows);

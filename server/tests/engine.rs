@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use pprof_lsp::analysis::{Analysis, Granularity, NodeTables};
+use pprof_lsp::analysis::{Analysis, Granularity, NodeTables, Views};
 use pprof_lsp::profile::{decode, DecodeLimits, Profile, ProfileError};
 use pprof_lsp::proto;
 use prost::Message;
@@ -94,7 +94,13 @@ impl Builder {
 
 fn values(profile: &Profile, granularity: Granularity) -> Vec<(String, i64, i64)> {
     let tables = NodeTables::build(profile);
-    let analysis = Analysis::compute(profile, &tables, profile.default_sample_type_index(), None);
+    let analysis = Analysis::compute(
+        profile,
+        &tables,
+        profile.default_sample_type_index(),
+        None,
+        Views::ALL,
+    );
     analysis
         .top(&tables, granularity)
         .iter()
@@ -154,7 +160,7 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
     b.sample(&[location], &[100]);
     let profile = b.decode();
     let tables = NodeTables::build(&profile);
-    let analysis = Analysis::compute(&profile, &tables, 0, None);
+    let analysis = Analysis::compute(&profile, &tables, 0, None, Views::ALL);
     let functions = values(&profile, Granularity::Functions);
     assert_eq!(row(&functions, "inner"), (100, 100));
     assert_eq!(row(&functions, "outer"), (0, 100));
@@ -189,7 +195,7 @@ fn zero_samples_add_nothing_and_negative_ones_count_by_size_in_the_total() {
     b.sample(&[], &[7]);
     let profile = b.decode();
     let tables = NodeTables::build(&profile);
-    let analysis = Analysis::compute(&profile, &tables, 0, None);
+    let analysis = Analysis::compute(&profile, &tables, 0, None, Views::ALL);
     assert_eq!(
         analysis.total, 47,
         "|0| + |-30| + |10| + |7| (the empty stack counts too)"

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use pprof_lsp::analysis::{compare, row_label, Analysis, CompareMode, Granularity, NodeTables};
+use pprof_lsp::analysis::{
+    compare, row_label, Analysis, CompareMode, Granularity, NodeTables, Views,
+};
 use pprof_lsp::profile::{read_file, DecodeLimits, Profile};
 
 /// The fixtures folder; GOLDEN_FIXTURES points the tests at another one
@@ -75,7 +77,7 @@ fn our_report(
 ) -> Report {
     let index = profile.sample_type_index(sample_type).expect("sample type");
     let tables = NodeTables::build(profile);
-    let analysis = Analysis::compute(profile, &tables, index, total.map(|t| t[index]));
+    let analysis = Analysis::compute(profile, &tables, index, total.map(|t| t[index]), Views::ALL);
     let values = analysis.values(granularity);
     let mut report = Report {
         total: analysis.total,

@@ -66,6 +66,34 @@ pub struct Analysis {
     pub source_lines: NodeValues,
 }
 
+/// Which granularities to compute: each costs time in the pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Views {
+    pub functions: bool,
+    pub lines: bool,
+    pub files: bool,
+    pub source_lines: bool,
+}
+
+impl Views {
+    pub const ALL: Views = Views {
+        functions: true,
+        lines: true,
+        files: true,
+        source_lines: true,
+    };
+
+    /// Just what a report at one granularity needs.
+    pub fn of(granularity: Granularity) -> Views {
+        Views {
+            functions: granularity == Granularity::Functions,
+            lines: granularity == Granularity::Lines,
+            files: granularity == Granularity::Files,
+            source_lines: false,
+        }
+    }
+}
+
 /// Flat and cum of a range of samples; ranges are added up at the end.
 struct Partial {
     total: i64,
@@ -94,14 +122,15 @@ impl Analysis {
         tables: &NodeTables,
         sample_type: usize,
         total_override: Option<i64>,
+        views: Views,
     ) -> Analysis {
         let mut parts = super::parallel::over_samples(profile.samples.len(), |range| {
-            compute_range(profile, tables, sample_type, range)
+            compute_range(profile, tables, sample_type, views, range)
         })
         .into_iter();
         let mut sum = parts
             .next()
-            .unwrap_or_else(|| compute_range(profile, tables, sample_type, 0..0));
+            .unwrap_or_else(|| compute_range(profile, tables, sample_type, views, 0..0));
         parts.for_each(|part| sum.add(part));
         Analysis {
             sample_type,
@@ -113,6 +142,8 @@ impl Analysis {
         }
     }
 
+    /// The values at a granularity; it must have been among the views
+    /// computed (an uncomputed one has no nodes).
     pub fn values(&self, granularity: Granularity) -> &NodeValues {
         match granularity {
             Granularity::Functions => &self.functions,
@@ -150,29 +181,63 @@ impl Analysis {
     }
 }
 
+/// Values of one granularity for a range of samples. An unwanted
+/// granularity has no nodes and costs one branch per frame.
+struct Counter {
+    values: NodeValues,
+    /// `seen[node] == sample + 1` when the node already got this sample.
+    seen: Vec<u32>,
+}
+
+impl Counter {
+    fn new(nodes: usize, wanted: bool) -> Counter {
+        let nodes = if wanted { nodes } else { 0 };
+        Counter {
+            values: NodeValues::new(nodes),
+            seen: vec![0; nodes],
+        }
+    }
+
+    #[inline]
+    fn visit(&mut self, node: u32, parent: Option<u32>, call: u8, stamp: u32, value: i64) {
+        if self.seen.is_empty() {
+            return;
+        }
+        let at = node as usize;
+        if self.seen[at] != stamp {
+            self.seen[at] = stamp;
+            self.values.cum[at] += value;
+        }
+        if parent.is_some_and(|p| p != node) {
+            self.values.calls_in[at] |= call;
+        }
+    }
+
+    #[inline]
+    fn leaf(&mut self, node: u32, value: i64) {
+        if !self.seen.is_empty() {
+            self.values.flat[node as usize] += value;
+        }
+    }
+}
+
 fn compute_range(
     profile: &Profile,
     tables: &NodeTables,
     sample_type: usize,
+    views: Views,
     range: std::ops::Range<usize>,
 ) -> Partial {
     let types = profile.sample_types.len();
     let samples = &profile.samples;
-    let mut part = Partial {
-        total: 0,
-        functions: NodeValues::new(tables.functions.len()),
-        lines: NodeValues::new(tables.lines.len()),
-        files: NodeValues::new(tables.files.len()),
-        source_lines: NodeValues::new(tables.source_lines.len()),
-    };
-    // seen_*[node] == sample + 1 when the node already got this sample.
-    let mut seen_function = vec![0u32; tables.functions.len()];
-    let mut seen_line = vec![0u32; tables.lines.len()];
-    let mut seen_file = vec![0u32; tables.files.len()];
-    let mut seen_source_line = vec![0u32; tables.source_lines.len()];
+    let mut functions = Counter::new(tables.functions.len(), views.functions);
+    let mut lines = Counter::new(tables.lines.len(), views.lines);
+    let mut files = Counter::new(tables.files.len(), views.files);
+    let mut source_lines = Counter::new(tables.source_lines.len(), views.source_lines);
+    let mut total = 0i64;
     for sample in range {
         let value = samples.values[sample * types + sample_type];
-        part.total += value.abs();
+        total += value.abs();
         if value == 0 {
             continue;
         }
@@ -181,49 +246,44 @@ fn compute_range(
         for &location in samples.stack(sample).iter().rev() {
             for frame in tables.location_frames(location).iter().rev() {
                 let nodes = frame.nodes;
-                add_cum(
-                    &mut part.functions,
-                    &mut seen_function,
+                let call = if frame.is_outermost {
+                    REAL_CALL
+                } else {
+                    INLINED_CALL
+                };
+                functions.visit(
                     nodes.function,
+                    parent.map(|p| p.function),
+                    call,
                     stamp,
                     value,
                 );
-                add_cum(&mut part.lines, &mut seen_line, nodes.line, stamp, value);
-                add_cum(&mut part.files, &mut seen_file, nodes.file, stamp, value);
-                add_cum(
-                    &mut part.source_lines,
-                    &mut seen_source_line,
+                lines.visit(nodes.line, parent.map(|p| p.line), call, stamp, value);
+                files.visit(nodes.file, parent.map(|p| p.file), call, stamp, value);
+                source_lines.visit(
                     nodes.source_line,
+                    parent.map(|p| p.source_line),
+                    call,
                     stamp,
                     value,
                 );
-                if let Some(parent) = parent {
-                    let call = if frame.is_outermost {
-                        REAL_CALL
-                    } else {
-                        INLINED_CALL
-                    };
-                    mark_call(&mut part.functions, parent.function, nodes.function, call);
-                    mark_call(&mut part.lines, parent.line, nodes.line, call);
-                    mark_call(&mut part.files, parent.file, nodes.file, call);
-                    mark_call(
-                        &mut part.source_lines,
-                        parent.source_line,
-                        nodes.source_line,
-                        call,
-                    );
-                }
                 parent = Some(nodes);
             }
         }
         if let Some(leaf) = parent {
-            part.functions.flat[leaf.function as usize] += value;
-            part.lines.flat[leaf.line as usize] += value;
-            part.files.flat[leaf.file as usize] += value;
-            part.source_lines.flat[leaf.source_line as usize] += value;
+            functions.leaf(leaf.function, value);
+            lines.leaf(leaf.line, value);
+            files.leaf(leaf.file, value);
+            source_lines.leaf(leaf.source_line, value);
         }
     }
-    part
+    Partial {
+        total,
+        functions: functions.values,
+        lines: lines.values,
+        files: files.values,
+        source_lines: source_lines.values,
+    }
 }
 
 /// The name pprof sorts and prints a node by.
@@ -266,20 +326,4 @@ pub struct TopRow {
     pub node: u32,
     pub flat: i64,
     pub cum: i64,
-}
-
-#[inline]
-fn add_cum(values: &mut NodeValues, seen: &mut [u32], node: u32, stamp: u32, value: i64) {
-    let node = node as usize;
-    if seen[node] != stamp {
-        seen[node] = stamp;
-        values.cum[node] += value;
-    }
-}
-
-#[inline]
-fn mark_call(values: &mut NodeValues, parent: u32, node: u32, call: u8) {
-    if parent != node {
-        values.calls_in[node as usize] |= call;
-    }
 }

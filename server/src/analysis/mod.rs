@@ -11,5 +11,5 @@ pub mod units;
 
 pub use callgraph::{function_detail, CallChain, CallSite, FunctionDetail};
 pub use compare::{compare, CompareMode, Comparison};
-pub use flatcum::{line_label, node_name, row_label, Analysis, NodeValues, TopRow};
+pub use flatcum::{line_label, node_name, row_label, Analysis, NodeValues, TopRow, Views};
 pub use nodes::{FileNode, FrameInfo, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::settings::Settings;
 use crate::analysis::{
-    compare, function_detail, Analysis, CompareMode, FunctionDetail, NodeTables,
+    compare, function_detail, Analysis, CompareMode, FunctionDetail, NodeTables, Views,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{Resolution, Workspace};
@@ -55,6 +55,15 @@ pub struct Index {
     /// Per function node, its heaviest line node (by flat, then cum).
     hot_lines: Vec<Option<u32>>,
 }
+
+/// What the server shows: functions (lenses, symbols), lines (the
+/// function a line belongs to) and source lines (hints); not whole files.
+const SERVER_VIEWS: Views = Views {
+    functions: true,
+    lines: true,
+    files: false,
+    source_lines: true,
+};
 
 /// How many caller chains a hover may show at most.
 pub const CHAIN_LIMIT: usize = 5;
@@ -153,8 +162,13 @@ impl Loaded {
 impl Index {
     pub fn build(loaded: Arc<Loaded>, sample_type: usize) -> Index {
         let total_override = loaded.totals.as_ref().map(|t| t[sample_type]);
-        let analysis =
-            Analysis::compute(&loaded.profile, &loaded.tables, sample_type, total_override);
+        let analysis = Analysis::compute(
+            &loaded.profile,
+            &loaded.tables,
+            sample_type,
+            total_override,
+            SERVER_VIEWS,
+        );
         let tables = &loaded.tables;
         let mut file_lines: FxHashMap<u32, Vec<LineStat>> = FxHashMap::default();
         for (node, source_line) in tables.source_lines.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! part of reading a profile (hundreds of thousands of samples), so no
 //! per-sample message or allocation.
 
-use prost::encoding::{decode_varint, skip_field, DecodeContext, WireType};
+use prost::encoding::{skip_field, DecodeContext, WireType};
 use rustc_hash::FxHashMap;
 
 use super::{Label, ProfileError};
@@ -15,7 +15,29 @@ pub(super) enum RawStacks {
 }
 
 impl RawStacks {
-    pub(super) fn push(&mut self, id: u64) {
+    /// Adds the ids of a packed field.
+    fn extend_packed(&mut self, mut packed: &[u8]) -> Result<(), ProfileError> {
+        if let RawStacks::Narrow(ids) = self {
+            // Each id takes at least one byte.
+            ids.reserve(packed.len());
+            while !packed.is_empty() {
+                let id = varint(&mut packed)?;
+                match u32::try_from(id) {
+                    Ok(id) => ids.push(id),
+                    Err(_) => {
+                        self.push(id);
+                        break;
+                    }
+                }
+            }
+        }
+        while !packed.is_empty() {
+            self.push(varint(&mut packed)?);
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, id: u64) {
         match self {
             RawStacks::Narrow(ids) => match u32::try_from(id) {
                 Ok(id) => ids.push(id),
@@ -55,9 +77,28 @@ fn wire(e: prost::DecodeError) -> ProfileError {
     ProfileError::NotProtobuf(e.to_string())
 }
 
+/// A varint off the front of `buf`: the innermost loop of decoding, kept
+/// to plain slice reads.
+#[inline]
+pub(super) fn varint(buf: &mut &[u8]) -> Result<u64, ProfileError> {
+    let mut value = 0u64;
+    for (i, &byte) in buf.iter().enumerate().take(10) {
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte < 0x80 {
+            *buf = &buf[i + 1..];
+            return Ok(value);
+        }
+    }
+    Err(ProfileError::NotProtobuf(if buf.len() < 10 {
+        "a sample ends in the middle of a number".into()
+    } else {
+        "a varint is longer than 10 bytes".into()
+    }))
+}
+
 /// Splits a length-delimited field off the front of `buf`.
 fn delimited<'a>(buf: &mut &'a [u8]) -> Result<&'a [u8], ProfileError> {
-    let len = decode_varint(buf).map_err(wire)?;
+    let len = varint(buf)?;
     if len > buf.len() as u64 {
         return Err(ProfileError::NotProtobuf(
             "a sample field runs past the sample's end".into(),
@@ -77,10 +118,10 @@ fn integers(
     if wire_type == WireType::LengthDelimited as u64 {
         let mut packed = delimited(buf)?;
         while !packed.is_empty() {
-            each(decode_varint(&mut packed).map_err(wire)?);
+            each(varint(&mut packed)?);
         }
     } else {
-        each(decode_varint(buf).map_err(wire)?);
+        each(varint(buf)?);
     }
     Ok(())
 }
@@ -105,9 +146,12 @@ impl SampleColumns {
         let values_before = self.values.len();
         self.labels.clear();
         while !buf.is_empty() {
-            let key = decode_varint(&mut buf).map_err(wire)?;
+            let key = varint(&mut buf)?;
             let (tag, wire_type) = (key >> 3, key & 7);
             match tag {
+                1 if wire_type == WireType::LengthDelimited as u64 => {
+                    self.stacks.extend_packed(delimited(&mut buf)?)?
+                }
                 1 => {
                     let stacks = &mut self.stacks;
                     integers(&mut buf, wire_type, |id| stacks.push(id))?
@@ -169,14 +213,14 @@ fn parse_label(mut buf: &[u8]) -> Result<Label, ProfileError> {
         num_unit: 0,
     };
     while !buf.is_empty() {
-        let key = decode_varint(&mut buf).map_err(wire)?;
+        let key = varint(&mut buf)?;
         let (tag, wire_type) = (key >> 3, key & 7);
         if wire_type != WireType::Varint as u64 {
             let wire_type = WireType::try_from(wire_type).map_err(wire)?;
             skip_field(wire_type, tag as u32, &mut buf, DecodeContext::default()).map_err(wire)?;
             continue;
         }
-        let value = decode_varint(&mut buf).map_err(wire)?;
+        let value = varint(&mut buf)?;
         match tag {
             1 => label.key = clamp(value),
             2 => label.str = clamp(value),

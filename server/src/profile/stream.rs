@@ -21,7 +21,11 @@ pub(super) struct Fields<R> {
     /// Bytes read so far, against `limit`.
     consumed: u64,
     limit: u64,
+    /// A field too long for the reader's buffer is copied here.
     field: Vec<u8>,
+    /// Bytes of the reader's buffer handed out by `delimited` and not yet
+    /// consumed (consumed before the next read).
+    pending: usize,
 }
 
 impl<R: BufRead> Fields<R> {
@@ -31,15 +35,22 @@ impl<R: BufRead> Fields<R> {
             consumed: 0,
             limit,
             field: Vec::new(),
+            pending: 0,
         }
     }
 
     /// The first bytes of the stream, without consuming them.
     pub(super) fn peek(&mut self) -> Result<&[u8], ProfileError> {
+        self.settle();
         self.reader.fill_buf().map_err(read_error)
     }
 
+    fn settle(&mut self) {
+        self.reader.consume(std::mem::take(&mut self.pending));
+    }
+
     fn byte(&mut self) -> Result<Option<u8>, ProfileError> {
+        self.settle();
         let buffer = self.reader.fill_buf().map_err(read_error)?;
         let Some(&byte) = buffer.first() else {
             return Ok(None);
@@ -59,6 +70,17 @@ impl<R: BufRead> Fields<R> {
 
     /// A varint; `None` only at a clean end of the stream.
     fn varint(&mut self) -> Result<Option<u64>, ProfileError> {
+        self.settle();
+        // Fast path: the whole varint is in the buffer.
+        let buffer = self.reader.fill_buf().map_err(read_error)?;
+        if buffer.len() >= 10 {
+            let mut rest = buffer;
+            let value = super::samples::varint(&mut rest)?;
+            let used = buffer.len() - rest.len();
+            self.reader.consume(used);
+            self.count(used as u64)?;
+            return Ok(Some(value));
+        }
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let Some(byte) = self.byte()? else {
@@ -102,9 +124,17 @@ impl<R: BufRead> Fields<R> {
         Ok(self.varint()?.ok_or_else(truncated)? as i64)
     }
 
-    /// The bytes of a length-delimited field (valid until the next call).
+    /// The bytes of a length-delimited field (valid until the next call):
+    /// straight from the reader's buffer when the field fits in it.
     pub(super) fn delimited(&mut self) -> Result<&[u8], ProfileError> {
         let len = self.varint()?.ok_or_else(truncated)?;
+        let available = self.reader.fill_buf().map_err(read_error)?.len();
+        if len <= available as u64 {
+            self.count(len)?;
+            self.pending = len as usize;
+            let buffer = self.reader.fill_buf().map_err(read_error)?;
+            return Ok(&buffer[..len as usize]);
+        }
         // Read no more than the limit allows (plus one byte to notice going
         // over): a hostile length allocates nothing it does not read.
         let allowed = self.limit.saturating_sub(self.consumed).saturating_add(1);
