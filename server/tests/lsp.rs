@@ -174,7 +174,7 @@ fn hover_on_clone_shows_its_call_paths_and_plain_words() {
         .unwrap()
         .replace(&uri(&client.root), "file://WORKSPACE");
     assert!(
-        text.contains("main.main → main.serve → cache.(*Cache).Put → cache.clone"),
+        text.contains("`main.main` → `main.serve` → `cache.(*Cache).Put` → `cache.clone`"),
         "{text}"
     );
     assert!(text.contains("still in use"), "{text}");

@@ -30,7 +30,7 @@ pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
         .unwrap_or_default();
     let _ = writeln!(
         text,
-        "**{title}** · {} · total {}\n",
+        "**`{title}`** · {} · total {}\n",
         index.kind(),
         to_proto::value(&index, index.total())
     );
@@ -95,7 +95,8 @@ pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
 
 fn write_calls(text: &mut String, index: &Index, function: u32) {
     let tables = index.tables();
-    let name = |f: u32| short_name(&tables.functions[f as usize].name).to_string();
+    // Names as code: `*`, `_` and `[` in them are not Markdown.
+    let name = |f: u32| format!("`{}`", short_name(&tables.functions[f as usize].name));
     let detail = index.detail(function);
     if !detail.chains.is_empty() {
         let _ = writeln!(

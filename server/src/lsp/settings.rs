@@ -23,6 +23,7 @@ pub struct Settings {
     pub min_share: f64,
     pub diagnostics: bool,
     pub diagnostics_count: usize,
+    #[serde(rename = "maxProfileMB")]
     pub max_profile_mb: u64,
 }
 
@@ -174,6 +175,12 @@ mod tests {
                 .0
                 .base_mode,
             BaseMode::Subtract
+        );
+        let (limited, warning) = Settings::from_json(&json!({"maxProfileMB": 64})).unwrap();
+        assert_eq!(
+            (limited.max_profile_mb, warning),
+            (64, None),
+            "the documented spelling"
         );
     }
 }
