@@ -97,7 +97,7 @@ async function check(name, fn) {
     console.log(`FAIL - ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)\n       ${String((e && e.message) || e).split('\n').join('\n       ')}`);
     try {
       await page.screenshot({ path: path.join(IMAGES, `vscode-failure-${results.length}.png`) });
-      console.log(`       screenshot: docs/images/vscode-failure-${results.length}.png`);
+      console.log(`       screenshot: ${IMAGES}/vscode-failure-${results.length}.png`);
     } catch {
       /* ignore */
     }

@@ -13,7 +13,8 @@
 # code lens, inlay hint, heat shading and its hover, status bar, Show
 # Callers, Show Top Allocators, Toggle Hints, Choose Sample Type, Compare
 # With Base, Load Profile and Show Mapping Report (see e2e.js and
-# docs/vscode.md). Screenshots go to docs/images/vscode-*.png.
+# docs/vscode.md). Screenshots go to tests/vscode/artifacts (PPROF_E2E_IMAGES=docs/images
+# refreshes the ones the docs show).
 # The last line is "N passed, M failed"; the exit status is non-zero on
 # any failure.
 #
@@ -25,6 +26,8 @@
 #   PPROF_LSP_BINARY=path   bundle this prebuilt server binary (no cargo build)
 #   PPROF_E2E_PORT=n        code-server port (default: a free one)
 #   PPROF_E2E_KEEP=1        keep the temporary directories
+#   PPROF_E2E_IMAGES=dir    where screenshots go (default: tests/vscode/artifacts;
+#                           docs/images to refresh the README's pictures)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -121,6 +124,8 @@ done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { tail -30 "$TMP/code-server.log" >&2; fail_setup "code-server did not answer /healthz"; }
 
 # 4) the browser part
+IMAGES="${PPROF_E2E_IMAGES:-$HERE/artifacts}"
+mkdir -p "$IMAGES"
 log "running the Playwright checks"
 set +e
 NODE_PATH="$CACHE/pw/node_modules" node "$HERE/e2e.js" \
@@ -128,7 +133,7 @@ NODE_PATH="$CACHE/pw/node_modules" node "$HERE/e2e.js" \
   --workspace "$WS_DIR" \
   --ws-file "$WS_FILE" \
   --golden "$WS_DIR/golden" \
-  --images "$ROOT/docs/images" \
+  --images "$IMAGES" \
   --profile-dir "$TMP/browser" \
   --logs "$TMP/user" \
   --summary "$TMP/summary"
