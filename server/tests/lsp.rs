@@ -82,6 +82,14 @@ fn hints_show_pprofs_numbers_on_the_leaking_lines() {
         "exact values"
     );
 
+    // The tooltip comes on resolve, with shares and plain words.
+    let resolved = client.request("inlayHint/resolve", hint.clone());
+    let tooltip = resolved["tooltip"]["value"].as_str().unwrap();
+    assert!(
+        tooltip.contains("(43.83% of the total)") && tooltip.contains("still in use"),
+        "{tooltip}"
+    );
+
     // A file the editor has not opened gets its hints at the line ends too.
     let main_go = client.root.join("src/main.go");
     let unopened = client.inlay_hints(&uri(&main_go));

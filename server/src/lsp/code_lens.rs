@@ -19,7 +19,14 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
     if !settings.code_lens {
         return Vec::new();
     }
-    let text = state.document_text(&params.text_document.uri, &path);
+    // The text is needed only for functions without a start line.
+    let document = std::cell::OnceCell::new();
+    let text = || {
+        document
+            .get_or_init(|| state.document(&params.text_document.uri, &path))
+            .as_ref()
+            .map(|d| &*d.text)
+    };
     let mut lenses: Vec<CodeLens> = index
         .functions_in(&path)
         .filter(|&f| {
@@ -30,7 +37,7 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
             index.share(flat.abs().max(cum.abs())) >= settings.min_fraction()
         })
         .map(|f| {
-            let line = declaration_line(&index, f, text.as_deref());
+            let line = declaration_line(&index, f, text);
             CodeLens {
                 range: to_proto::line_range(line),
                 command: Some(lens_command(&index, f)),
@@ -71,19 +78,24 @@ pub fn lens_command(index: &Index, function: u32) -> Command {
 /// The function's declaration line: from the profile's `start_line`, or,
 /// for producers that do not write it, found in the text above the
 /// function's first profiled line.
-pub fn declaration_line(index: &Index, function: u32, text: Option<&str>) -> i64 {
+pub fn declaration_line<'a>(
+    index: &Index,
+    function: u32,
+    text: impl FnOnce() -> Option<&'a str>,
+) -> i64 {
     let line = index.function_line(function);
     if index.tables().functions[function as usize].start_line != 0 {
         return line;
     }
-    text.and_then(|text| {
-        find_declaration(
-            text,
-            &index.tables().functions[function as usize].name,
-            line,
-        )
-    })
-    .unwrap_or(line)
+    text()
+        .and_then(|text| {
+            find_declaration(
+                text,
+                &index.tables().functions[function as usize].name,
+                line,
+            )
+        })
+        .unwrap_or(line)
 }
 
 /// Searches upwards from `from` (1-based) for a line that declares the

@@ -256,6 +256,25 @@ impl Index {
         }
     }
 
+    /// Lines with values in a workspace file from `first` to `last`
+    /// (1-based, inclusive), found by binary search.
+    pub fn lines_between(
+        &self,
+        path: &Path,
+        first: i64,
+        last: i64,
+    ) -> impl Iterator<Item = &LineStat> {
+        self.loaded
+            .file_nodes(path)
+            .iter()
+            .filter_map(|n| self.file_lines.get(n))
+            .flat_map(move |lines| {
+                let start = lines.partition_point(|l| l.line < first);
+                let end = lines.partition_point(|l| l.line <= last);
+                &lines[start..end.max(start)]
+            })
+    }
+
     /// Lines with values in a workspace file, in line order.
     pub fn lines_in(&self, path: &Path) -> impl Iterator<Item = &LineStat> {
         self.loaded

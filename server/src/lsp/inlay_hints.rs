@@ -1,5 +1,9 @@
-//! `textDocument/inlayHint`: flat and cum at the end of every hot line.
+//! `textDocument/inlayHint`: flat and cum at the end of every hot line. The
+//! tooltip (shares and what the numbers mean) is filled in by
+//! `inlayHint/resolve`, when the user hovers a hint: a file can have
+//! thousands of hints.
 
+use serde_json::{json, Value};
 use tower_lsp_server::ls_types::{
     InlayHint, InlayHintLabel, InlayHintParams, InlayHintTooltip, MarkupContent, MarkupKind,
     Position,
@@ -17,47 +21,65 @@ pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
     if !settings.inlay_hints {
         return Vec::new();
     }
-    let text = state.document_text(&params.text_document.uri, &path);
+    let document = state.document(&params.text_document.uri, &path);
     let first = params.range.start.line as i64 + 1;
     let last = params.range.end.line as i64 + 1;
-    let meaning = crate::analysis::meaning::meaning(index.kind(), index.unit());
     index
-        .lines_in(&path)
-        .filter(|stat| stat.line >= first && stat.line <= last)
+        .lines_between(&path, first, last)
         .filter(|stat| index.share(stat.flat.abs().max(stat.cum.abs())) >= settings.min_fraction())
-        .map(|stat| {
-            let character = text
-                .as_deref()
-                .map(|t| to_proto::line_end(t, stat.line))
-                .unwrap_or(0);
-            let tooltip = format!(
-                "**{}** on this line: flat {} ({} of the total), cum {} ({})\n\n{}\n\n{}",
-                index.kind(),
+        .map(|stat| InlayHint {
+            position: Position::new(
+                stat.line as u32 - 1,
+                document
+                    .as_ref()
+                    .map(|d| d.line_end(stat.line))
+                    .unwrap_or(0),
+            ),
+            label: InlayHintLabel::String(format!(
+                "{} flat · {} cum",
                 to_proto::value(&index, stat.flat),
-                to_proto::share(&index, stat.flat),
-                to_proto::value(&index, stat.cum),
-                to_proto::share(&index, stat.cum),
-                meaning.flat,
-                meaning.cum
-            );
-            InlayHint {
-                position: Position::new(stat.line as u32 - 1, character),
-                label: InlayHintLabel::String(format!(
-                    "{} flat · {} cum",
-                    to_proto::value(&index, stat.flat),
-                    to_proto::value(&index, stat.cum)
-                )),
-                kind: None,
-                text_edits: None,
-                tooltip: Some(InlayHintTooltip::MarkupContent(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: tooltip,
-                })),
-                padding_left: Some(true),
-                padding_right: None,
-                // Exact values in the sample type's unit, for scripts and tests.
-                data: Some(serde_json::json!({"line": stat.line, "flat": stat.flat, "cum": stat.cum, "unit": index.unit(), "sampleType": index.kind()})),
-            }
+                to_proto::value(&index, stat.cum)
+            )),
+            kind: None,
+            text_edits: None,
+            tooltip: None,
+            padding_left: Some(true),
+            padding_right: None,
+            // Exact values in the sample type's unit, for the tooltip and
+            // for scripts.
+            data: Some(json!({"line": stat.line, "flat": stat.flat, "cum": stat.cum})),
         })
         .collect()
+}
+
+/// `inlayHint/resolve`: the tooltip of one hint.
+pub fn resolve(state: &State, mut hint: InlayHint) -> InlayHint {
+    let Some(index) = state.current() else {
+        return hint;
+    };
+    let value = |key: &str| {
+        hint.data
+            .as_ref()
+            .and_then(|d| d.get(key))
+            .and_then(Value::as_i64)
+    };
+    let (Some(flat), Some(cum)) = (value("flat"), value("cum")) else {
+        return hint;
+    };
+    let meaning = crate::analysis::meaning::meaning(index.kind(), index.unit());
+    let tooltip = format!(
+        "**{}** on this line: flat {} ({} of the total), cum {} ({})\n\n{}\n\n{}",
+        index.kind(),
+        to_proto::value(&index, flat),
+        to_proto::share(&index, flat),
+        to_proto::value(&index, cum),
+        to_proto::share(&index, cum),
+        meaning.flat,
+        meaning.cum
+    );
+    hint.tooltip = Some(InlayHintTooltip::MarkupContent(MarkupContent {
+        kind: MarkupKind::Markdown,
+        value: tooltip,
+    }));
+    hint
 }

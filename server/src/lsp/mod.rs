@@ -5,6 +5,7 @@ mod call_hierarchy;
 mod code_lens;
 mod commands;
 mod diagnostics;
+mod document;
 mod hover;
 pub mod index;
 mod inlay_hints;

@@ -9,6 +9,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::document::Document;
 use super::settings::Settings;
 use super::state::{ClientCaps, State};
 use super::{call_hierarchy, code_lens, commands, hover, inlay_hints, symbols};
@@ -136,7 +137,12 @@ impl LanguageServer for Server {
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
                 }),
-                inlay_hint_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Right(InlayHintServerCapabilities::Options(
+                    InlayHintOptions {
+                        resolve_provider: Some(true),
+                        work_done_progress_options: Default::default(),
+                    },
+                ))),
                 call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 execute_command_provider: Some(ExecuteCommandOptions {
@@ -191,16 +197,18 @@ impl LanguageServer for Server {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        self.state
-            .documents
-            .insert(params.text_document.uri, params.text_document.text.into());
+        self.state.documents.insert(
+            params.text_document.uri,
+            Arc::new(Document::new(params.text_document.text)),
+        );
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         if let Some(change) = params.content_changes.into_iter().last() {
-            self.state
-                .documents
-                .insert(params.text_document.uri, change.text.into());
+            self.state.documents.insert(
+                params.text_document.uri,
+                Arc::new(Document::new(change.text)),
+            );
         }
     }
 
@@ -235,6 +243,10 @@ impl LanguageServer for Server {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         Ok(Some(inlay_hints::inlay_hints(&self.state, &params)))
+    }
+
+    async fn inlay_hint_resolve(&self, hint: InlayHint) -> Result<InlayHint> {
+        Ok(inlay_hints::resolve(&self.state, hint))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {

@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ls_types::{MessageType, NumberOrString, Uri};
 use tower_lsp_server::{Client, NotCancellable, OngoingProgress, Unbounded};
 
+use super::document::Document;
 use super::index::{Index, Loaded};
 use super::settings::Settings;
 use super::{diagnostics, to_proto};
@@ -52,7 +53,7 @@ pub struct State {
     pub settings: RwLock<Settings>,
     pub roots: RwLock<Vec<PathBuf>>,
     pub index: ArcSwapOption<Index>,
-    pub documents: DashMap<Uri, Arc<str>>,
+    pub documents: DashMap<Uri, Arc<Document>>,
     pub caps: OnceLock<ClientCaps>,
     generation: AtomicU64,
     last_error: Mutex<Option<String>>,
@@ -94,11 +95,13 @@ impl State {
         self.index.load_full()
     }
 
-    /// A document's text: as the editor has it open, else as on disk.
-    pub fn document_text(&self, uri: &Uri, path: &std::path::Path) -> Option<Arc<str>> {
+    /// A document: as the editor has it open, else as on disk.
+    pub fn document(&self, uri: &Uri, path: &std::path::Path) -> Option<Arc<Document>> {
         match self.documents.get(uri) {
-            Some(text) => Some(text.clone()),
-            None => std::fs::read_to_string(path).ok().map(Arc::from),
+            Some(document) => Some(document.clone()),
+            None => std::fs::read_to_string(path)
+                .ok()
+                .map(|text| Arc::new(Document::new(text))),
         }
     }
 

@@ -31,14 +31,6 @@ pub fn share(index: &Index, value: i64) -> String {
     units::percentage(value, index.total())
 }
 
-/// The text of a line, UTF-16 length, for placing a hint at its end.
-pub fn line_end(text: &str, line: i64) -> u32 {
-    text.lines()
-        .nth((line.max(1) - 1) as usize)
-        .map(|l| l.encode_utf16().count() as u32)
-        .unwrap_or(0)
-}
-
 /// A function name without its package path, for compact labels:
 /// `example.com/app/cache.(*Cache).Put` -> `cache.(*Cache).Put`.
 pub fn short_name(name: &str) -> &str {

@@ -120,9 +120,10 @@ impl Client {
                 "initializationOptions": options,
             }),
         );
-        assert!(result["capabilities"]["inlayHintProvider"]
-            .as_bool()
-            .unwrap_or(false));
+        assert_eq!(
+            result["capabilities"]["inlayHintProvider"]["resolveProvider"], true,
+            "{result}"
+        );
         client.notify("initialized", json!({}));
         client
     }
