@@ -175,7 +175,7 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
         .iter()
         .position(|f| f.name == "outer")
         .unwrap() as u32;
-    let detail = pprof_lsp::analysis::function_detail(&profile, &tables, 0, outer_node, 5);
+    let detail = pprof_lsp::analysis::function_detail(&profile, &tables, 0, outer_node, 5, None);
     assert_eq!(
         detail.callees,
         vec![(inner_node, 100)],
@@ -327,4 +327,24 @@ fn each_validation_rule_names_the_problem() {
         decode(b"\x1f\x8bgarbage", DecodeLimits::default()),
         Err(ProfileError::NotProtobuf(_))
     ));
+}
+
+#[test]
+fn the_sample_filter_changes_no_call_detail() {
+    use pprof_lsp::analysis::{function_detail, SampleFilter};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/leakyfeed/profiles/cpu.pb.gz");
+    let profile = pprof_lsp::profile::read_file(&path, DecodeLimits::default()).unwrap();
+    let tables = NodeTables::build(&profile);
+    let filter = SampleFilter::build(&profile, &tables);
+    let sample_type = profile.default_sample_type_index();
+    for function in 0..tables.functions.len() as u32 {
+        let plain = function_detail(&profile, &tables, sample_type, function, 5, None);
+        let filtered = function_detail(&profile, &tables, sample_type, function, 5, Some(&filter));
+        assert_eq!(
+            plain, filtered,
+            "{}",
+            tables.functions[function as usize].name
+        );
+    }
 }

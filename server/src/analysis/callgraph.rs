@@ -48,15 +48,62 @@ struct Partial {
     callees: FxHashMap<u32, i64>,
 }
 
-/// Scans the samples for `function`, on all cores.
+/// Per sample, a 64-bit summary of the functions on its stack (bit
+/// `function % 64`), so a scan for one function skips most samples without
+/// reading their stacks.
+#[derive(Debug, Clone, Default)]
+pub struct SampleFilter {
+    masks: Vec<u64>,
+}
+
+impl SampleFilter {
+    pub fn build(profile: &Profile, tables: &NodeTables) -> SampleFilter {
+        let location_masks: Vec<u64> = (0..profile.locations.len() as u32)
+            .map(|l| {
+                tables
+                    .location_frames(l)
+                    .iter()
+                    .fold(0, |mask, f| mask | bit(f.nodes.function))
+            })
+            .collect();
+        let parts = super::parallel::over_samples(profile.samples.len(), |range| {
+            range
+                .map(|sample| {
+                    profile
+                        .samples
+                        .stack(sample)
+                        .iter()
+                        .fold(0, |mask, &l| mask | location_masks[l as usize])
+                })
+                .collect::<Vec<u64>>()
+        });
+        SampleFilter {
+            masks: parts.concat(),
+        }
+    }
+
+    fn may_hold(&self, sample: usize, function: u32) -> bool {
+        self.masks
+            .get(sample)
+            .is_none_or(|mask| mask & bit(function) != 0)
+    }
+}
+
+fn bit(function: u32) -> u64 {
+    1 << (function % 64)
+}
+
+/// Scans the samples for `function`, on all cores; `filter` (built once per
+/// profile) lets it skip samples that cannot hold the function.
 pub fn function_detail(
     profile: &Profile,
     tables: &NodeTables,
     sample_type: usize,
     function: u32,
     chain_limit: usize,
+    filter: Option<&SampleFilter>,
 ) -> FunctionDetail {
-    // Which locations hold the function: most samples are skipped on this.
+    // Which locations hold the function.
     let holds: Vec<bool> = (0..profile.locations.len() as u32)
         .map(|l| {
             tables
@@ -66,7 +113,15 @@ pub fn function_detail(
         })
         .collect();
     let parts = super::parallel::over_samples(profile.samples.len(), |range| {
-        scan(profile, tables, sample_type, function, &holds, range)
+        scan(
+            profile,
+            tables,
+            sample_type,
+            function,
+            &holds,
+            filter,
+            range,
+        )
     });
     let mut sum = Partial::default();
     for part in parts {
@@ -128,6 +183,7 @@ fn scan(
     sample_type: usize,
     function: u32,
     holds: &[bool],
+    filter: Option<&SampleFilter>,
     range: std::ops::Range<usize>,
 ) -> Partial {
     let types = profile.sample_types.len();
@@ -139,6 +195,9 @@ fn scan(
     let mut seen_out: Vec<(u32, u32)> = Vec::new();
     let mut seen_callee: Vec<u32> = Vec::new();
     for sample in range {
+        if filter.is_some_and(|f| !f.may_hold(sample, function)) {
+            continue;
+        }
         let value = samples.values[sample * types + sample_type];
         let stack = samples.stack(sample);
         if value == 0 || !stack.iter().any(|&l| holds[l as usize]) {

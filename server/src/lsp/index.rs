@@ -10,7 +10,8 @@ use rustc_hash::FxHashMap;
 
 use super::settings::Settings;
 use crate::analysis::{
-    compare, function_detail, Analysis, CompareMode, FunctionDetail, NodeTables, Views,
+    compare, function_detail, Analysis, CompareMode, FunctionDetail, NodeTables, SampleFilter,
+    Views,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{Resolution, Workspace};
@@ -31,6 +32,8 @@ pub struct Loaded {
     /// Per function node, the first line it has samples on in its own file
     /// (0 if none): where its lens goes when the profile has no start line.
     pub first_lines: Vec<i64>,
+    /// Lets a hover's scan for one function skip most samples.
+    filter: SampleFilter,
 }
 
 /// Values of one source line.
@@ -64,6 +67,9 @@ const SERVER_VIEWS: Views = Views {
     files: false,
     source_lines: true,
 };
+
+/// How many of the heaviest functions get their details computed ahead.
+const WARM_UP_FUNCTIONS: usize = 48;
 
 /// How many caller chains a hover may show at most.
 pub const CHAIN_LIMIT: usize = 5;
@@ -130,6 +136,7 @@ impl Loaded {
                 *first = line.line;
             }
         }
+        let filter = SampleFilter::build(&profile, &tables);
         Ok(Loaded {
             path,
             base,
@@ -139,6 +146,7 @@ impl Loaded {
             files,
             by_path,
             first_lines,
+            filter,
         })
     }
 
@@ -390,9 +398,20 @@ impl Index {
             self.sample_type,
             function,
             CHAIN_LIMIT,
+            Some(&self.loaded.filter),
         ));
         self.details.insert(function, detail.clone());
         detail
+    }
+
+    /// Computes ahead the details of the functions most stacks pass
+    /// through: their scans are the longest, and they are hovered first.
+    pub fn warm_up(&self) {
+        let mut heaviest: Vec<u32> = (0..self.tables().functions.len() as u32).collect();
+        heaviest.sort_by_key(|&f| std::cmp::Reverse(self.analysis.functions.cum[f as usize].abs()));
+        for function in heaviest.into_iter().take(WARM_UP_FUNCTIONS) {
+            self.detail(function);
+        }
     }
 }
 

@@ -240,6 +240,9 @@ impl State {
     /// client, and ask it to redraw.
     async fn after_swap(&self) {
         self.watch_profile_files();
+        if let Some(index) = self.current() {
+            tokio::task::spawn_blocking(move || index.warm_up());
+        }
         let status = self.status();
         self.client
             .log_message(
