@@ -41,12 +41,10 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
             CodeLens {
                 range: to_proto::line_range(line),
                 command: Some(lens_command(&index, f)),
+                // Exact values in the sample type's unit (pprof.status names it).
                 data: Some(json!({
-                    "function": index.tables().functions[f as usize].name,
                     "flat": index.analysis.functions.flat[f as usize],
                     "cum": index.analysis.functions.cum[f as usize],
-                    "unit": index.unit(),
-                    "sampleType": index.kind(),
                 })),
             }
         })
