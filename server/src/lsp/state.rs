@@ -38,6 +38,9 @@ pub enum LoadKind {
     Full,
     /// Keep the decoded profile; show another sample type.
     SampleType,
+    /// The profile file changed: read it again, but keep the workspace's
+    /// file index from the last full load.
+    Reload,
 }
 
 /// `pprof/status`: sent after every load, reload and sample type change.
@@ -58,6 +61,8 @@ pub struct State {
     generation: AtomicU64,
     last_error: Mutex<Option<String>>,
     watcher: Mutex<Option<notify::RecommendedWatcher>>,
+    /// The workspace's files as last scanned (reused by reloads).
+    workspace: Mutex<Option<Arc<Workspace>>>,
     /// Files that were sent diagnostics, to clear them later.
     pub diagnosed_files: Mutex<Vec<PathBuf>>,
     file_changed: mpsc::UnboundedSender<()>,
@@ -76,6 +81,7 @@ impl State {
             generation: AtomicU64::new(0),
             last_error: Mutex::new(None),
             watcher: Mutex::new(None),
+            workspace: Mutex::new(None),
             diagnosed_files: Mutex::new(Vec::new()),
             file_changed,
         });
@@ -124,11 +130,28 @@ impl State {
             let roots = state.roots.read().expect("roots lock").clone();
             let previous = state.current();
             let previous_path = previous.as_ref().map(|i| i.loaded.path.clone());
-            let built =
-                tokio::task::spawn_blocking(move || build_index(kind, &settings, &roots, previous))
-                    .await;
+            let cached = match kind {
+                LoadKind::Reload => state.workspace.lock().expect("workspace lock").clone(),
+                _ => None,
+            };
+            let built = tokio::task::spawn_blocking(move || {
+                let workspace = match (kind, cached) {
+                    (LoadKind::SampleType, _) => None,
+                    (_, Some(workspace)) => Some(workspace),
+                    (_, None) => Some(Arc::new(Workspace::scan(&roots))),
+                };
+                build_index(kind, &settings, workspace.as_deref(), previous)
+                    .map(|built| (built, workspace))
+            })
+            .await;
             let outcome = match built {
-                Ok(result) => result,
+                Ok(Ok((built, workspace))) => {
+                    if let Some(workspace) = workspace {
+                        *state.workspace.lock().expect("workspace lock") = Some(workspace);
+                    }
+                    Ok(built)
+                }
+                Ok(Err(message)) => Err(message),
                 Err(panic) => Err(format!(
                     "the profile could not be loaded (internal error: {panic})"
                 )),
@@ -450,12 +473,13 @@ fn settings_profile_unset(state: &State) -> bool {
 fn build_index(
     kind: LoadKind,
     settings: &Settings,
-    roots: &[PathBuf],
+    workspace: Option<&Workspace>,
     previous: Option<Arc<Index>>,
 ) -> Result<(Index, Option<String>), String> {
-    let loaded = match (kind, previous) {
-        (LoadKind::SampleType, Some(previous)) => previous.loaded.clone(),
-        _ => Arc::new(Loaded::load(settings, &Workspace::scan(roots))?),
+    let loaded = match (kind, previous, workspace) {
+        (LoadKind::SampleType, Some(previous), _) => previous.loaded.clone(),
+        (_, _, Some(workspace)) => Arc::new(Loaded::load(settings, workspace)?),
+        (_, _, None) => return Err("nothing loaded yet to show another sample type of".into()),
     };
     let (sample_type, warning) = match loaded.sample_type_index(settings.sample_type.as_deref()) {
         Ok(index) => (index, None),
@@ -476,6 +500,6 @@ async fn reload_on_change(state: std::sync::Weak<State>, mut changes: mpsc::Unbo
             while changes.try_recv().is_ok() {}
         }
         let Some(state) = state.upgrade() else { return };
-        state.request_load(LoadKind::Full);
+        state.request_load(LoadKind::Reload);
     }
 }
