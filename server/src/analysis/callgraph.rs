@@ -42,7 +42,9 @@ pub struct FunctionDetail {
 /// What one range of samples adds to a [`FunctionDetail`].
 #[derive(Default)]
 struct Partial {
-    chains: FxHashMap<Vec<u32>, i64>,
+    /// Per call path (by a hash of its functions, root first): its value
+    /// and the first sample that took it, to spell the path out later.
+    chains: FxHashMap<u64, (i64, usize)>,
     incoming: FxHashMap<(u32, u32), i64>,
     outgoing: FxHashMap<(u32, u32), i64>,
     callees: FxHashMap<u32, i64>,
@@ -135,8 +137,10 @@ pub fn function_detail(
     });
     let mut sum = Partial::default();
     for part in parts {
-        for (key, value) in part.chains {
-            *sum.chains.entry(key).or_insert(0) += value;
+        for (key, (value, sample)) in part.chains {
+            let entry = sum.chains.entry(key).or_insert((0, sample));
+            entry.0 += value;
+            entry.1 = entry.1.min(sample);
         }
         for (key, value) in part.incoming {
             *sum.incoming.entry(key).or_insert(0) += value;
@@ -148,18 +152,7 @@ pub fn function_detail(
             *sum.callees.entry(key).or_insert(0) += value;
         }
     }
-    let mut chains: Vec<CallChain> = sum
-        .chains
-        .into_iter()
-        .map(|(functions, value)| CallChain { functions, value })
-        .collect();
-    chains.sort_by(|a, b| {
-        b.value
-            .abs()
-            .cmp(&a.value.abs())
-            .then_with(|| a.functions.cmp(&b.functions))
-    });
-    chains.truncate(chain_limit);
+    let chains = heaviest_chains(profile, tables, function, sum.chains, chain_limit);
     let sites = |map: FxHashMap<(u32, u32), i64>| {
         let mut sites: Vec<CallSite> = map
             .into_iter()
@@ -199,7 +192,6 @@ fn scan(
     let types = profile.sample_types.len();
     let samples = &profile.samples;
     let mut part = Partial::default();
-    let mut path: Vec<u32> = Vec::new();
     // Per sample, each site and callee counts once.
     let mut seen_in: Vec<(u32, u32)> = Vec::new();
     let mut seen_out: Vec<(u32, u32)> = Vec::new();
@@ -213,7 +205,7 @@ fn scan(
         if value == 0 || !stack.iter().any(|&l| holds[l as usize]) {
             continue;
         }
-        path.clear();
+        let mut path_hash = 0u64;
         seen_in.clear();
         seen_out.clear();
         seen_callee.clear();
@@ -223,15 +215,11 @@ fn scan(
             for frame in tables.location_frames(location).iter().rev() {
                 let nodes = frame.nodes;
                 if !reached {
-                    path.push(nodes.function);
+                    path_hash = extend_path_hash(path_hash, nodes.function);
                     if nodes.function == function {
                         reached = true;
-                        match part.chains.get_mut(path.as_slice()) {
-                            Some(sum) => *sum += value,
-                            None => {
-                                part.chains.insert(path.clone(), value);
-                            }
-                        }
+                        let entry = part.chains.entry(path_hash).or_insert((0, sample));
+                        entry.0 += value;
                     }
                 }
                 if let Some(parent) = parent {
@@ -259,4 +247,60 @@ fn scan(
         }
     }
     part
+}
+
+/// A running hash of a call path, one function at a time from the root.
+fn extend_path_hash(hash: u64, function: u32) -> u64 {
+    (hash ^ u64::from(function).wrapping_add(1))
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .rotate_left(29)
+}
+
+/// The `limit` heaviest paths, spelled out from their first samples; ties
+/// are ordered by the paths themselves, so the answer does not depend on
+/// hashing.
+fn heaviest_chains(
+    profile: &Profile,
+    tables: &NodeTables,
+    function: u32,
+    chains: FxHashMap<u64, (i64, usize)>,
+    limit: usize,
+) -> Vec<CallChain> {
+    let mut by_value: Vec<(i64, usize)> = chains.into_values().collect();
+    by_value.sort_by_key(|&(value, _)| std::cmp::Reverse(value.abs()));
+    let cutoff = by_value
+        .get(limit.saturating_sub(1))
+        .map(|&(v, _)| v.abs())
+        .unwrap_or(0);
+    let mut chains: Vec<CallChain> = by_value
+        .into_iter()
+        .take_while(|&(value, _)| value.abs() >= cutoff)
+        .map(|(value, sample)| CallChain {
+            functions: path_to(profile, tables, sample, function),
+            value,
+        })
+        .collect();
+    chains.sort_by(|a, b| {
+        b.value
+            .abs()
+            .cmp(&a.value.abs())
+            .then_with(|| a.functions.cmp(&b.functions))
+    });
+    chains.truncate(limit);
+    chains
+}
+
+/// The functions of a sample's stack from the root to the outermost frame
+/// of `function`.
+fn path_to(profile: &Profile, tables: &NodeTables, sample: usize, function: u32) -> Vec<u32> {
+    let mut path = Vec::new();
+    for &location in profile.samples.stack(sample).iter().rev() {
+        for frame in tables.location_frames(location).iter().rev() {
+            path.push(frame.nodes.function);
+            if frame.nodes.function == function {
+                return path;
+            }
+        }
+    }
+    path
 }
