@@ -39,27 +39,59 @@ pub struct FunctionDetail {
     pub callees: Vec<(u32, i64)>,
 }
 
-/// What one range of samples adds to a [`FunctionDetail`].
+/// What one range of samples adds to the details of the target functions;
+/// every key starts with the target function.
 #[derive(Default)]
 struct Partial {
-    /// Per call path (by a hash of its functions, root first): its value
-    /// and the first sample that took it, to spell the path out later.
-    chains: FxHashMap<u64, (i64, usize)>,
+    /// Per target and call path (by a hash of its functions, root first):
+    /// its value and the first sample that took it, to spell it out later.
+    chains: FxHashMap<(u32, u64), (i64, usize)>,
+    /// (target, calling line) -> value
     incoming: FxHashMap<(u32, u32), i64>,
-    outgoing: FxHashMap<(u32, u32), i64>,
-    callees: FxHashMap<u32, i64>,
+    /// (target, its calling line, callee) -> value
+    outgoing: FxHashMap<(u32, u32, u32), i64>,
+    /// (target, callee) -> value
+    callees: FxHashMap<(u32, u32), i64>,
 }
 
-/// Per sample, a 256-bit summary of the functions on its stack (bit
-/// `function % 256`), so a scan for one function skips most samples without
-/// reading their stacks: with 30 functions on a stack, about 9 in 10
-/// samples that lack the function are skipped.
+impl Partial {
+    fn add(&mut self, other: Partial) {
+        for (key, (value, sample)) in other.chains {
+            let entry = self.chains.entry(key).or_insert((0, sample));
+            entry.0 += value;
+            entry.1 = entry.1.min(sample);
+        }
+        for (key, value) in other.incoming {
+            *self.incoming.entry(key).or_insert(0) += value;
+        }
+        for (key, value) in other.outgoing {
+            *self.outgoing.entry(key).or_insert(0) += value;
+        }
+        for (key, value) in other.callees {
+            *self.callees.entry(key).or_insert(0) += value;
+        }
+    }
+}
+
+/// Which samples may hold a function, so that a scan for one function
+/// reads few stacks: per function, which blocks of consecutive samples hold
+/// it (exact); per sample, a 256-bit summary of its functions (bit
+/// `function % 256`), which skips about 9 in 10 of the other samples in
+/// those blocks.
 #[derive(Debug, Clone, Default)]
 pub struct SampleFilter {
+    /// Samples per block: `1 << block_shift`.
+    block_shift: u32,
+    words_per_function: usize,
+    /// Per function, a row of bits, one per block.
+    rows: Vec<u64>,
     masks: Vec<Mask>,
 }
 
 type Mask = [u64; 4];
+
+/// The block rows are kept to about this many bits (a few MB).
+const ROW_BITS_BUDGET: usize = 64 << 20;
 
 fn with_bit(mut mask: Mask, function: u32) -> Mask {
     mask[(function as usize / 64) % 4] |= 1 << (function % 64);
@@ -73,6 +105,13 @@ fn union(mut a: Mask, b: &Mask) -> Mask {
 
 impl SampleFilter {
     pub fn build(profile: &Profile, tables: &NodeTables) -> SampleFilter {
+        let samples = profile.samples.len();
+        let functions = tables.functions.len().max(1);
+        let mut block_shift = 6;
+        while functions * samples.div_ceil(1 << block_shift) > ROW_BITS_BUDGET {
+            block_shift += 1;
+        }
+        let words_per_function = samples.div_ceil(1 << block_shift).div_ceil(64).max(1);
         let location_masks: Vec<Mask> = (0..profile.locations.len() as u32)
             .map(|l| {
                 tables
@@ -81,27 +120,62 @@ impl SampleFilter {
                     .fold([0; 4], |mask, f| with_bit(mask, f.nodes.function))
             })
             .collect();
-        let parts = super::parallel::over_samples(profile.samples.len(), |range| {
-            range
+        let parts = super::parallel::over_samples(samples, |range| {
+            let mut rows = vec![0u64; functions * words_per_function];
+            let masks: Vec<Mask> = range
                 .map(|sample| {
-                    profile
-                        .samples
-                        .stack(sample)
-                        .iter()
-                        .fold([0; 4], |mask, &l| union(mask, &location_masks[l as usize]))
+                    let block = sample >> block_shift;
+                    let mut mask = [0; 4];
+                    for &l in profile.samples.stack(sample) {
+                        mask = union(mask, &location_masks[l as usize]);
+                        for frame in tables.location_frames(l) {
+                            let word =
+                                frame.nodes.function as usize * words_per_function + block / 64;
+                            rows[word] |= 1 << (block % 64);
+                        }
+                    }
+                    mask
                 })
-                .collect::<Vec<Mask>>()
+                .collect();
+            (rows, masks)
         });
-        SampleFilter {
-            masks: parts.concat(),
+        let mut rows = vec![0u64; functions * words_per_function];
+        let mut masks = Vec::with_capacity(samples);
+        for (part_rows, part_masks) in parts {
+            rows.iter_mut().zip(&part_rows).for_each(|(a, b)| *a |= b);
+            masks.extend(part_masks);
         }
+        SampleFilter {
+            block_shift,
+            words_per_function,
+            rows,
+            masks,
+        }
+    }
+
+    /// The blocks of samples that hold `function`, as sample ranges.
+    fn candidate_blocks(&self, function: u32, samples: usize) -> Vec<std::ops::Range<usize>> {
+        let row =
+            &self.rows[function as usize * self.words_per_function..][..self.words_per_function];
+        let mut blocks = Vec::new();
+        for (w, &word) in row.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let block = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let start = block << self.block_shift;
+                blocks.push(start..((block + 1) << self.block_shift).min(samples));
+            }
+        }
+        blocks
     }
 
     fn may_hold(&self, sample: usize, function: u32) -> bool {
         let wanted = with_bit([0; 4], function);
-        self.masks
-            .get(sample)
-            .is_none_or(|mask| mask.iter().zip(&wanted).any(|(m, w)| m & w != 0))
+        self.masks[sample]
+            .iter()
+            .zip(&wanted)
+            .any(|(m, w)| m & w != 0)
     }
 }
 
@@ -115,130 +189,175 @@ pub fn function_detail(
     chain_limit: usize,
     filter: Option<&SampleFilter>,
 ) -> FunctionDetail {
-    // Which locations hold the function.
+    let samples = profile.samples.len();
+    let blocks = match filter {
+        Some(filter) => filter.candidate_blocks(function, samples),
+        None => vec![0..samples],
+    };
+    let one = |sample: usize| filter.is_none_or(|f| f.may_hold(sample, function));
+    let mut details = scan_for(
+        profile,
+        tables,
+        sample_type,
+        &[function],
+        &blocks,
+        one,
+        chain_limit,
+    );
+    details.pop().map(|(_, detail)| detail).unwrap_or_default()
+}
+
+/// Scans `blocks` of samples for the `functions` (one pass serves all of
+/// them; a hover asks for one).
+fn scan_for(
+    profile: &Profile,
+    tables: &NodeTables,
+    sample_type: usize,
+    functions: &[u32],
+    blocks: &[std::ops::Range<usize>],
+    may_hold: impl Fn(usize) -> bool + Sync,
+    chain_limit: usize,
+) -> Vec<(u32, FunctionDetail)> {
+    let mut is_target = vec![false; tables.functions.len()];
+    for &f in functions {
+        is_target[f as usize] = true;
+    }
+    // Which locations hold a target.
     let holds: Vec<bool> = (0..profile.locations.len() as u32)
         .map(|l| {
             tables
                 .location_frames(l)
                 .iter()
-                .any(|f| f.nodes.function == function)
+                .any(|f| is_target[f.nodes.function as usize])
         })
         .collect();
-    let parts = super::parallel::over_samples(profile.samples.len(), |range| {
-        scan(
-            profile,
-            tables,
-            sample_type,
-            function,
-            &holds,
-            filter,
-            range,
-        )
+    let parts = super::parallel::over_items(blocks, |blocks| {
+        let samples = blocks
+            .iter()
+            .flat_map(|range| range.clone())
+            .filter(|&s| may_hold(s));
+        scan(profile, tables, sample_type, &is_target, &holds, samples)
     });
     let mut sum = Partial::default();
-    for part in parts {
-        for (key, (value, sample)) in part.chains {
-            let entry = sum.chains.entry(key).or_insert((0, sample));
-            entry.0 += value;
-            entry.1 = entry.1.min(sample);
-        }
-        for (key, value) in part.incoming {
-            *sum.incoming.entry(key).or_insert(0) += value;
-        }
-        for (key, value) in part.outgoing {
-            *sum.outgoing.entry(key).or_insert(0) += value;
-        }
-        for (key, value) in part.callees {
-            *sum.callees.entry(key).or_insert(0) += value;
-        }
+    parts.into_iter().for_each(|part| sum.add(part));
+
+    let mut details: FxHashMap<u32, (FxHashMap<u64, (i64, usize)>, FunctionDetail)> =
+        functions.iter().map(|&f| (f, Default::default())).collect();
+    for ((f, hash), value) in sum.chains {
+        details.get_mut(&f).expect("a target").0.insert(hash, value);
     }
-    let chains = heaviest_chains(profile, tables, function, sum.chains, chain_limit);
-    let sites = |map: FxHashMap<(u32, u32), i64>| {
-        let mut sites: Vec<CallSite> = map
-            .into_iter()
-            .map(|((caller_line, callee), value)| CallSite {
+    for ((f, caller_line), value) in sum.incoming {
+        details
+            .get_mut(&f)
+            .expect("a target")
+            .1
+            .incoming
+            .push(CallSite {
+                caller_line,
+                callee: f,
+                value,
+            });
+    }
+    for ((f, caller_line, callee), value) in sum.outgoing {
+        details
+            .get_mut(&f)
+            .expect("a target")
+            .1
+            .outgoing
+            .push(CallSite {
                 caller_line,
                 callee,
                 value,
-            })
-            .collect();
-        sites.sort_by(|a, b| {
-            b.value
-                .abs()
-                .cmp(&a.value.abs())
-                .then((a.caller_line, a.callee).cmp(&(b.caller_line, b.callee)))
-        });
-        sites
-    };
-    let mut callees: Vec<(u32, i64)> = sum.callees.into_iter().collect();
-    callees.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-    FunctionDetail {
-        chains,
-        incoming: sites(sum.incoming),
-        outgoing: sites(sum.outgoing),
-        callees,
+            });
     }
+    for ((f, callee), value) in sum.callees {
+        details
+            .get_mut(&f)
+            .expect("a target")
+            .1
+            .callees
+            .push((callee, value));
+    }
+    let by_site = |a: &CallSite, b: &CallSite| {
+        b.value
+            .abs()
+            .cmp(&a.value.abs())
+            .then((a.caller_line, a.callee).cmp(&(b.caller_line, b.callee)))
+    };
+    functions
+        .iter()
+        .map(|&f| {
+            let (chains, mut detail) = details.remove(&f).unwrap_or_default();
+            detail.chains = heaviest_chains(profile, tables, f, chains, chain_limit);
+            detail.incoming.sort_by(by_site);
+            detail.outgoing.sort_by(by_site);
+            detail
+                .callees
+                .sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+            (f, detail)
+        })
+        .collect()
 }
 
 fn scan(
     profile: &Profile,
     tables: &NodeTables,
     sample_type: usize,
-    function: u32,
+    is_target: &[bool],
     holds: &[bool],
-    filter: Option<&SampleFilter>,
-    range: std::ops::Range<usize>,
+    samples_to_scan: impl Iterator<Item = usize>,
 ) -> Partial {
     let types = profile.sample_types.len();
     let samples = &profile.samples;
     let mut part = Partial::default();
-    // Per sample, each site and callee counts once.
+    // Per sample, each path, site and callee counts once.
+    let mut reached: Vec<u32> = Vec::new();
     let mut seen_in: Vec<(u32, u32)> = Vec::new();
-    let mut seen_out: Vec<(u32, u32)> = Vec::new();
-    let mut seen_callee: Vec<u32> = Vec::new();
-    for sample in range {
-        if filter.is_some_and(|f| !f.may_hold(sample, function)) {
-            continue;
-        }
+    let mut seen_out: Vec<(u32, u32, u32)> = Vec::new();
+    let mut seen_callee: Vec<(u32, u32)> = Vec::new();
+    for sample in samples_to_scan {
         let value = samples.values[sample * types + sample_type];
         let stack = samples.stack(sample);
         if value == 0 || !stack.iter().any(|&l| holds[l as usize]) {
             continue;
         }
-        let mut path_hash = 0u64;
+        reached.clear();
         seen_in.clear();
         seen_out.clear();
         seen_callee.clear();
-        let mut reached = false;
+        let mut path_hash = 0u64;
         let mut parent: Option<FrameNodes> = None;
         for &location in stack.iter().rev() {
             for frame in tables.location_frames(location).iter().rev() {
                 let nodes = frame.nodes;
-                if !reached {
-                    path_hash = extend_path_hash(path_hash, nodes.function);
-                    if nodes.function == function {
-                        reached = true;
-                        let entry = part.chains.entry(path_hash).or_insert((0, sample));
-                        entry.0 += value;
-                    }
+                let function = nodes.function;
+                path_hash = extend_path_hash(path_hash, function);
+                if is_target[function as usize] && !reached.contains(&function) {
+                    reached.push(function);
+                    let entry = part
+                        .chains
+                        .entry((function, path_hash))
+                        .or_insert((0, sample));
+                    entry.0 += value;
                 }
-                if let Some(parent) = parent {
-                    if nodes.function == function && parent.function != function {
-                        let site = (parent.line, function);
+                if let Some(parent) = parent.filter(|p| p.function != function) {
+                    if is_target[function as usize] {
+                        let site = (function, parent.line);
                         if !seen_in.contains(&site) {
                             seen_in.push(site);
                             *part.incoming.entry(site).or_insert(0) += value;
                         }
                     }
-                    if parent.function == function && nodes.function != function {
-                        let site = (parent.line, nodes.function);
+                    if is_target[parent.function as usize] {
+                        let site = (parent.function, parent.line, function);
                         if !seen_out.contains(&site) {
                             seen_out.push(site);
                             *part.outgoing.entry(site).or_insert(0) += value;
                         }
-                        if !seen_callee.contains(&nodes.function) {
-                            seen_callee.push(nodes.function);
-                            *part.callees.entry(nodes.function).or_insert(0) += value;
+                        let callee = (parent.function, function);
+                        if !seen_callee.contains(&callee) {
+                            seen_callee.push(callee);
+                            *part.callees.entry(callee).or_insert(0) += value;
                         }
                     }
                 }

@@ -27,3 +27,34 @@ pub fn over_samples<T: Send>(samples: usize, work: impl Fn(Range<usize>) -> T + 
             .collect()
     })
 }
+
+/// Runs `work` on consecutive slices of `items` (ranges of samples each),
+/// one per core when they hold enough samples to pay for a thread.
+pub fn over_items<T: Send>(
+    items: &[Range<usize>],
+    work: impl Fn(&[Range<usize>]) -> T + Sync,
+) -> Vec<T> {
+    let samples: usize = items.iter().map(|r| r.len()).sum();
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let threads = cores
+        .min(samples / MIN_SAMPLES_PER_THREAD)
+        .min(items.len())
+        .max(1);
+    if threads == 1 {
+        return vec![work(items)];
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a profile pass panicked"))
+            .collect()
+    })
+}

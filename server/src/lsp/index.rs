@@ -68,8 +68,10 @@ const SERVER_VIEWS: Views = Views {
     source_lines: true,
 };
 
-/// How many of the heaviest functions get their details computed ahead.
-const WARM_UP_FUNCTIONS: usize = 48;
+/// Functions whose cum is at least this share of the total get their
+/// details computed ahead, at most this many.
+const WARM_UP_MIN_SHARE: f64 = 0.02;
+const WARM_UP_FUNCTIONS: usize = 64;
 
 /// How many caller chains a hover may show at most.
 pub const CHAIN_LIMIT: usize = 5;
@@ -405,9 +407,12 @@ impl Index {
     }
 
     /// Computes ahead the details of the functions most stacks pass
-    /// through: their scans are the longest, and they are hovered first.
+    /// through (by cum): their scans are the longest. One at a time, so
+    /// requests keep a core.
     pub fn warm_up(&self) {
-        let mut heaviest: Vec<u32> = (0..self.tables().functions.len() as u32).collect();
+        let mut heaviest: Vec<u32> = (0..self.tables().functions.len() as u32)
+            .filter(|&f| self.share(self.analysis.functions.cum[f as usize]) >= WARM_UP_MIN_SHARE)
+            .collect();
         heaviest.sort_by_key(|&f| std::cmp::Reverse(self.analysis.functions.cum[f as usize].abs()));
         for function in heaviest.into_iter().take(WARM_UP_FUNCTIONS) {
             self.detail(function);
