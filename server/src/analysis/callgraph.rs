@@ -192,7 +192,7 @@ pub fn function_detail(
     let samples = profile.samples.len();
     let blocks = match filter {
         Some(filter) => filter.candidate_blocks(function, samples),
-        None => vec![0..samples],
+        None => std::iter::once(0..samples).collect(),
     };
     let one = |sample: usize| filter.is_none_or(|f| f.may_hold(sample, function));
     let mut details = scan_for(
@@ -241,7 +241,7 @@ fn scan_for(
     let mut sum = Partial::default();
     parts.into_iter().for_each(|part| sum.add(part));
 
-    let mut details: FxHashMap<u32, (FxHashMap<u64, (i64, usize)>, FunctionDetail)> =
+    let mut details: FxHashMap<u32, (PathValues, FunctionDetail)> =
         functions.iter().map(|&f| (f, Default::default())).collect();
     for ((f, hash), value) in sum.chains {
         details.get_mut(&f).expect("a target").0.insert(hash, value);
@@ -368,6 +368,9 @@ fn scan(
     part
 }
 
+/// Per call path (by hash): its value and its first sample.
+type PathValues = FxHashMap<u64, (i64, usize)>;
+
 /// A running hash of a call path, one function at a time from the root.
 fn extend_path_hash(hash: u64, function: u32) -> u64 {
     (hash ^ u64::from(function).wrapping_add(1))
@@ -382,7 +385,7 @@ fn heaviest_chains(
     profile: &Profile,
     tables: &NodeTables,
     function: u32,
-    chains: FxHashMap<u64, (i64, usize)>,
+    chains: PathValues,
     limit: usize,
 ) -> Vec<CallChain> {
     let mut by_value: Vec<(i64, usize)> = chains.into_values().collect();
