@@ -357,3 +357,38 @@ fn the_sample_filter_changes_no_call_detail() {
         }
     }
 }
+
+#[test]
+fn subtracting_merges_stacks_of_a_binary_loaded_elsewhere() {
+    // The same program run twice: its binary (and so every address) is
+    // loaded at another place the second time.
+    let run = |start: u64, value: i64| {
+        let mut b = Builder::new(&[("alloc_space", "bytes")]);
+        let f = b.function("work", "w.go", 1);
+        let l = b.location(&[(f, 3)]);
+        let file = b.string("/bin/app");
+        let build_id = b.string("abc123");
+        b.profile.mapping.push(proto::Mapping {
+            id: 1,
+            memory_start: start,
+            memory_limit: start + 0x10000,
+            file_offset: 0,
+            filename: file,
+            build_id,
+            ..Default::default()
+        });
+        b.profile.location[0].mapping_id = 1;
+        b.profile.location[0].address = start + 0x1234;
+        b.sample(&[l], &[value]);
+        b.decode()
+    };
+    let (new, base) = (run(0x40_0000, 10), run(0x7f00_0000, 4));
+    let merged =
+        pprof_lsp::analysis::compare(&new, &base, pprof_lsp::analysis::CompareMode::Subtract)
+            .unwrap();
+    assert_eq!(merged.profile.samples.len(), 1, "one stack, merged");
+    assert_eq!(
+        values(&merged.profile, Granularity::Functions),
+        vec![("work".to_string(), 6, 6)]
+    );
+}

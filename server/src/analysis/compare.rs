@@ -84,8 +84,23 @@ fn names(profile: &Profile) -> String {
         .join(", ")
 }
 
-/// What makes two locations the same: address, binary and frames.
+/// What makes two locations the same, as pprof merges them: the address
+/// relative to its binary's start (binaries load at other addresses in
+/// another run), the binary, and the frames.
 type LocationKey = (u64, Option<u32>, Vec<(Option<u32>, i64)>);
+
+/// What makes two mappings the same binary: size (rounded up to 4 kB),
+/// file offset, and build id (or file name when there is none).
+type MappingKey = (u64, u64, String);
+
+fn mapping_key(profile: &Profile, mapping: &Mapping) -> MappingKey {
+    let size = mapping.limit.saturating_sub(mapping.start).div_ceil(0x1000) * 0x1000;
+    let id = match profile.str(mapping.build_id) {
+        "" => profile.str(mapping.file),
+        build_id => build_id,
+    };
+    (size, mapping.offset, id.to_string())
+}
 
 /// Adds the samples of another profile, negated, re-interning its strings,
 /// functions and locations into the merged tables.
@@ -93,7 +108,7 @@ struct Merger {
     profile: Profile,
     strings: FxHashMap<String, StrId>,
     functions: FxHashMap<(StrId, StrId, StrId, i64), u32>,
-    mappings: FxHashMap<(StrId, StrId), u32>,
+    mappings: FxHashMap<MappingKey, u32>,
     locations: FxHashMap<LocationKey, u32>,
     label_sets: FxHashMap<Vec<Label>, u32>,
 }
@@ -106,21 +121,34 @@ impl Merger {
             .enumerate()
             .map(|(i, s)| (s.clone(), i as StrId))
             .collect();
-        let functions = profile
+        let mut functions: FxHashMap<(StrId, StrId, StrId, i64), u32> = FxHashMap::default();
+        let canonical_functions: Vec<u32> = profile
             .functions
             .iter()
             .enumerate()
-            .map(|(i, f)| ((f.name, f.system_name, f.file, f.start_line), i as u32))
+            .map(|(i, f)| {
+                *functions
+                    .entry((f.name, f.system_name, f.file, f.start_line))
+                    .or_insert(i as u32)
+            })
             .collect();
-        let mappings = profile
+        let mut mappings: FxHashMap<MappingKey, u32> = FxHashMap::default();
+        let canonical_mappings: Vec<u32> = profile
             .mappings
             .iter()
             .enumerate()
-            .map(|(i, m)| ((m.file, m.build_id), i as u32))
+            .map(|(i, m)| *mappings.entry(mapping_key(&profile, m)).or_insert(i as u32))
             .collect();
-        let locations = (0..profile.locations.len())
-            .map(|i| (location_key(&profile, &profile.locations[i]), i as u32))
-            .collect();
+        let mut locations = FxHashMap::default();
+        for (i, location) in profile.locations.iter().enumerate() {
+            let key = location_key(
+                &profile,
+                location,
+                |m| canonical_mappings[m as usize],
+                |f| canonical_functions[f as usize],
+            );
+            locations.entry(key).or_insert(i as u32);
+        }
         let label_sets = profile
             .label_sets
             .iter()
@@ -152,18 +180,17 @@ impl Merger {
             .mappings
             .iter()
             .map(|m| {
-                let key = (
-                    self.string(other.str(m.file)),
-                    self.string(other.str(m.build_id)),
-                );
                 let next = self.profile.mappings.len() as u32;
-                *self.mappings.entry(key).or_insert_with(|| {
-                    self.profile.mappings.push(Mapping {
-                        file: key.0,
-                        build_id: key.1,
-                    });
-                    next
-                })
+                let id = *self.mappings.entry(mapping_key(other, m)).or_insert(next);
+                if id == next {
+                    let mapping = Mapping {
+                        file: self.string(other.str(m.file)),
+                        build_id: self.string(other.str(m.build_id)),
+                        ..*m
+                    };
+                    self.profile.mappings.push(mapping);
+                }
+                id
             })
             .collect();
         let function_ids: Vec<u32> = other
@@ -201,16 +228,17 @@ impl Merger {
                         line: f.line,
                     })
                     .collect();
+                let key = location_key(
+                    other,
+                    l,
+                    |m| mapping_ids[m as usize],
+                    |f| function_ids[f as usize],
+                );
                 let location = Location {
                     address: l.address,
                     mapping: l.mapping.map(|m| mapping_ids[m as usize]),
                     frames: 0..0,
                 };
-                let key = (
-                    location.address,
-                    location.mapping,
-                    frames.iter().map(|f| (f.function, f.line)).collect(),
-                );
                 if let Some(&id) = self.locations.get(&key) {
                     return id;
                 }
@@ -301,11 +329,24 @@ impl Merger {
     }
 }
 
-fn location_key(profile: &Profile, location: &Location) -> LocationKey {
+/// A location's key, with its mapping and functions given as their ids in
+/// the merged profile.
+fn location_key(
+    profile: &Profile,
+    location: &Location,
+    mapping_id: impl Fn(u32) -> u32,
+    function_id: impl Fn(u32) -> u32,
+) -> LocationKey {
     let frames = profile
         .location_frames_of(location)
         .iter()
-        .map(|f| (f.function, f.line))
+        .map(|f| (f.function.map(&function_id), f.line))
         .collect();
-    (location.address, location.mapping, frames)
+    let address = match location.mapping {
+        Some(m) => location
+            .address
+            .wrapping_sub(profile.mappings[m as usize].start),
+        None => location.address,
+    };
+    (address, location.mapping.map(mapping_id), frames)
 }

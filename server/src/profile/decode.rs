@@ -185,6 +185,9 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
             Ok(Mapping {
                 file: string(m.filename, "mapping filename")?,
                 build_id: string(m.build_id, "mapping build_id")?,
+                start: m.memory_start,
+                limit: m.memory_limit,
+                offset: m.file_offset,
             })
         })
         .collect::<Result<Vec<_>, ProfileError>>()?;

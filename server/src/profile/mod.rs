@@ -78,6 +78,9 @@ pub struct ValueType {
 pub struct Mapping {
     pub file: StrId,
     pub build_id: StrId,
+    pub start: u64,
+    pub limit: u64,
+    pub offset: u64,
 }
 
 #[derive(Debug, Clone)]
