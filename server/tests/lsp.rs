@@ -234,6 +234,11 @@ fn workspace_symbols_list_the_heaviest_functions_first() {
         top["rows"][2]["location"].is_null(),
         "the standard library is not in the workspace"
     );
+    // A row leads to where the function allocates (clone's make, line 43),
+    // and also says where it is declared (line 42).
+    assert_eq!(top["rows"][0]["line"], 43);
+    assert_eq!(top["rows"][0]["location"]["range"]["start"]["line"], 42);
+    assert_eq!(top["rows"][0]["declaration"]["range"]["start"]["line"], 41);
 }
 
 #[test]
