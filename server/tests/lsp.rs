@@ -430,6 +430,9 @@ fn without_a_setting_it_finds_the_newest_profile_and_says_which() {
             .starts_with("heap-1.pb.gz: inuse_space"),
         "{status}"
     );
+    let told = client.wait_for(0, |m| m["method"] == "window/showMessage");
+    let told = told["params"]["message"].as_str().unwrap();
+    assert!(told.contains("heap-1.pb.gz, the newest profile"), "{told}");
 }
 
 #[test]
