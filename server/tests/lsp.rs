@@ -500,3 +500,26 @@ fn a_client_that_watches_files_itself_drives_the_reload() {
     let second = client.wait_for_status(seen);
     assert_ne!(first["total"], second["total"]);
 }
+
+#[test]
+fn configuration_the_client_leaves_empty_keeps_the_initialization_options() {
+    let root = fixture("leakyfeed");
+    // As an editor whose pprof settings are unset: empty strings.
+    let configuration = json!({"profile": "", "sampleType": "", "minShare": 0.5});
+    let options = json!({"profile": "profiles/heap-1.pb.gz", "sampleType": "alloc_space"});
+    let mut client = Client::start_with_configuration(
+        &root,
+        options,
+        Client::default_capabilities(),
+        configuration,
+    );
+    let status = client.wait_for_status(0);
+    assert!(
+        status["profile"]
+            .as_str()
+            .unwrap()
+            .ends_with("heap-1.pb.gz"),
+        "{status}"
+    );
+    assert_eq!(status["sampleType"], "alloc_space");
+}

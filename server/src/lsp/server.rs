@@ -116,6 +116,11 @@ impl LanguageServer for Server {
         let _ = self.state.caps.set(client_caps(&params));
         *self.state.roots.write().expect("roots lock") = workspace_roots(&params);
         if let Some(options) = &params.initialization_options {
+            *self
+                .state
+                .initialization_options
+                .write()
+                .expect("options lock") = options.clone();
             match Settings::from_json(options) {
                 Ok((settings, warning)) => {
                     *self.state.settings.write().expect("settings lock") = settings;

@@ -125,6 +125,29 @@ impl Settings {
         Ok((settings, warning))
     }
 
+    /// The settings the client sends over `workspace/configuration`, laid
+    /// over those of `initializationOptions`: a key the client leaves out,
+    /// or sends empty (`null`, `""`), keeps its initial value.
+    pub fn layered(initial: &Value, update: &Value) -> Value {
+        let section = |v: &Value| match v.get("pprof") {
+            Some(inner) if inner.is_object() => inner.clone(),
+            _ => v.clone(),
+        };
+        let mut merged = match section(initial) {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        if let Value::Object(update) = section(update) {
+            for (key, value) in update {
+                let empty = value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty());
+                if !empty || !merged.contains_key(&key) {
+                    merged.insert(key, value);
+                }
+            }
+        }
+        Value::Object(merged)
+    }
+
     pub fn min_fraction(&self) -> f64 {
         self.min_share / 100.0
     }
@@ -156,6 +179,22 @@ mod tests {
             (None, None),
             "editors send \"\" for unset"
         );
+    }
+
+    #[test]
+    fn configuration_lays_over_initialization_options() {
+        let initial = json!({"profile": "/p/heap.pb.gz", "sampleType": "alloc_space"});
+        let update = json!({"pprof": {"profile": "", "sampleType": "inuse_space", "minShare": 1}});
+        let (settings, _) = Settings::from_json(&Settings::layered(&initial, &update)).unwrap();
+        assert_eq!(
+            settings.profile.as_deref(),
+            Some("/p/heap.pb.gz"),
+            "an empty value keeps the initial one"
+        );
+        assert_eq!(settings.sample_type.as_deref(), Some("inuse_space"));
+        assert_eq!(settings.min_share, 1.0);
+        let (unchanged, _) = Settings::from_json(&Settings::layered(&initial, &json!({}))).unwrap();
+        assert_eq!(unchanged.sample_type.as_deref(), Some("alloc_space"));
     }
 
     #[test]

@@ -54,6 +54,9 @@ impl Notification for StatusNotification {
 pub struct State {
     pub client: Client,
     pub settings: RwLock<Settings>,
+    /// The settings given in `initialize`: what the client's later
+    /// configuration is laid over.
+    pub initialization_options: RwLock<Value>,
     pub roots: RwLock<Vec<PathBuf>>,
     pub index: ArcSwapOption<Index>,
     pub documents: DashMap<Uri, Arc<Document>>,
@@ -74,6 +77,7 @@ impl State {
         let state = Arc::new(State {
             client,
             settings: RwLock::new(Settings::default()),
+            initialization_options: RwLock::new(Value::Null),
             roots: RwLock::new(Vec::new()),
             index: ArcSwapOption::empty(),
             documents: DashMap::new(),
@@ -396,7 +400,11 @@ impl State {
     /// Applies settings sent by the client; bad ones are reported and the
     /// previous ones kept.
     pub async fn apply_settings_json(self: &Arc<Self>, value: &Value) {
-        match Settings::from_json(value) {
+        let layered = Settings::layered(
+            &self.initialization_options.read().expect("options lock"),
+            value,
+        );
+        match Settings::from_json(&layered) {
             Ok((settings, warning)) => {
                 self.apply_settings(settings);
                 if let Some(warning) = warning {

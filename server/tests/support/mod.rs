@@ -65,6 +65,16 @@ impl Client {
     /// Starts the server on `root` with these initializationOptions and
     /// client capabilities, and completes the handshake.
     pub fn start(root: &Path, options: Value, capabilities: Value) -> Client {
+        Client::start_with_configuration(root, options, capabilities, Value::Null)
+    }
+
+    /// Like `start`, answering `workspace/configuration` with `configuration`.
+    pub fn start_with_configuration(
+        root: &Path,
+        options: Value,
+        capabilities: Value,
+        configuration: Value,
+    ) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -107,7 +117,7 @@ impl Client {
             incoming,
             notifications: Vec::new(),
             responses: Vec::new(),
-            configuration: Arc::new(Mutex::new(Value::Null)),
+            configuration: Arc::new(Mutex::new(configuration)),
             root: root.to_path_buf(),
         };
         let result = client.request(
