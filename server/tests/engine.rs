@@ -392,3 +392,124 @@ fn subtracting_merges_stacks_of_a_binary_loaded_elsewhere() {
         vec![("work".to_string(), 6, 6)]
     );
 }
+
+/// The call details of a function, the slow and obvious way: every frame
+/// of every sample, root first.
+fn naive_detail(
+    profile: &Profile,
+    tables: &NodeTables,
+    sample_type: usize,
+    function: u32,
+) -> pprof_lsp::analysis::FunctionDetail {
+    use std::collections::BTreeMap;
+    let types = profile.sample_types.len();
+    let mut chains: BTreeMap<Vec<u32>, i64> = BTreeMap::new();
+    let mut incoming: BTreeMap<(u32, u32), i64> = BTreeMap::new();
+    let mut outgoing: BTreeMap<(u32, u32), i64> = BTreeMap::new();
+    let mut callees: BTreeMap<u32, i64> = BTreeMap::new();
+    for sample in 0..profile.samples.len() {
+        let value = profile.samples.values[sample * types + sample_type];
+        if value == 0 {
+            continue;
+        }
+        let frames: Vec<_> = profile
+            .samples
+            .stack(sample)
+            .iter()
+            .rev()
+            .flat_map(|&l| tables.location_frames(l).iter().rev().map(|f| f.nodes))
+            .collect();
+        if let Some(first) = frames.iter().position(|n| n.function == function) {
+            *chains
+                .entry(frames[..=first].iter().map(|n| n.function).collect())
+                .or_default() += value;
+        }
+        let (mut seen_in, mut seen_out, mut seen_callee) = (vec![], vec![], vec![]);
+        for pair in frames.windows(2) {
+            let (parent, child) = (pair[0], pair[1]);
+            if child.function == function
+                && parent.function != function
+                && !seen_in.contains(&parent.line)
+            {
+                seen_in.push(parent.line);
+                *incoming.entry((parent.line, function)).or_default() += value;
+            }
+            if parent.function == function && child.function != function {
+                if !seen_out.contains(&(parent.line, child.function)) {
+                    seen_out.push((parent.line, child.function));
+                    *outgoing.entry((parent.line, child.function)).or_default() += value;
+                }
+                if !seen_callee.contains(&child.function) {
+                    seen_callee.push(child.function);
+                    *callees.entry(child.function).or_default() += value;
+                }
+            }
+        }
+    }
+    let mut detail = pprof_lsp::analysis::FunctionDetail::default();
+    let mut chains: Vec<_> = chains
+        .into_iter()
+        .map(|(functions, value)| pprof_lsp::analysis::CallChain { functions, value })
+        .collect();
+    chains.sort_by(|a, b| {
+        b.value
+            .abs()
+            .cmp(&a.value.abs())
+            .then_with(|| a.functions.cmp(&b.functions))
+    });
+    chains.truncate(5);
+    detail.chains = chains;
+    let sites = |map: BTreeMap<(u32, u32), i64>| {
+        let mut sites: Vec<_> = map
+            .into_iter()
+            .map(
+                |((caller_line, callee), value)| pprof_lsp::analysis::CallSite {
+                    caller_line,
+                    callee,
+                    value,
+                },
+            )
+            .collect();
+        sites.sort_by(|a, b| {
+            b.value
+                .abs()
+                .cmp(&a.value.abs())
+                .then((a.caller_line, a.callee).cmp(&(b.caller_line, b.callee)))
+        });
+        sites
+    };
+    detail.incoming = sites(incoming);
+    detail.outgoing = sites(outgoing);
+    let mut callees: Vec<_> = callees.into_iter().collect();
+    callees.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    detail.callees = callees;
+    detail
+}
+
+#[test]
+fn call_details_match_the_obvious_computation() {
+    use pprof_lsp::analysis::{function_detail, SampleFilter};
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    for profile in [
+        "leakyfeed/profiles/heap-2.pb.gz",
+        "trimpath/profiles/cpu.pb.gz",
+        "contention/profiles/block-2.pb.gz",
+    ] {
+        let profile =
+            pprof_lsp::profile::read_file(&fixtures.join(profile), DecodeLimits::default())
+                .unwrap();
+        let tables = NodeTables::build(&profile);
+        let filter = SampleFilter::build(&profile, &tables);
+        let sample_type = profile.default_sample_type_index();
+        for function in 0..tables.functions.len() as u32 {
+            let expected = naive_detail(&profile, &tables, sample_type, function);
+            let actual =
+                function_detail(&profile, &tables, sample_type, function, 5, Some(&filter));
+            assert_eq!(
+                actual, expected,
+                "{}",
+                tables.functions[function as usize].name
+            );
+        }
+    }
+}

@@ -318,16 +318,21 @@ fn scan(
     for sample in samples_to_scan {
         let value = samples.values[sample * types + sample_type];
         let stack = samples.stack(sample);
-        if value == 0 || !stack.iter().any(|&l| holds[l as usize]) {
+        if value == 0 {
             continue;
         }
+        // The stack is leaf first: nothing below the innermost location
+        // holding a target, and the one it calls, matters.
+        let Some(innermost) = stack.iter().position(|&l| holds[l as usize]) else {
+            continue;
+        };
         reached.clear();
         seen_in.clear();
         seen_out.clear();
         seen_callee.clear();
         let mut path_hash = 0u64;
         let mut parent: Option<FrameNodes> = None;
-        for &location in stack.iter().rev() {
+        for &location in stack[innermost.saturating_sub(1)..].iter().rev() {
             for frame in tables.location_frames(location).iter().rev() {
                 let nodes = frame.nodes;
                 let function = nodes.function;
