@@ -175,7 +175,15 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
         .iter()
         .position(|f| f.name == "outer")
         .unwrap() as u32;
-    let detail = pprof_lsp::analysis::function_detail(&profile, &tables, 0, outer_node, 5, None);
+    let detail = pprof_lsp::analysis::function_detail(
+        &profile,
+        &tables,
+        0,
+        outer_node,
+        5,
+        None,
+        pprof_lsp::analysis::Cores::All,
+    );
     assert_eq!(
         detail.callees,
         vec![(inner_node, 100)],
@@ -331,7 +339,7 @@ fn each_validation_rule_names_the_problem() {
 
 #[test]
 fn the_sample_filter_changes_no_call_detail() {
-    use pprof_lsp::analysis::{function_detail, SampleFilter};
+    use pprof_lsp::analysis::{function_detail, Cores, SampleFilter};
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     for profile in [
         "leakyfeed/profiles/cpu.pb.gz",
@@ -346,9 +354,24 @@ fn the_sample_filter_changes_no_call_detail() {
         let sample_type = profile.default_sample_type_index();
         let every = (tables.functions.len() / 150).max(1);
         for function in (0..tables.functions.len() as u32).step_by(every) {
-            let plain = function_detail(&profile, &tables, sample_type, function, 5, None);
-            let filtered =
-                function_detail(&profile, &tables, sample_type, function, 5, Some(&filter));
+            let plain = function_detail(
+                &profile,
+                &tables,
+                sample_type,
+                function,
+                5,
+                None,
+                Cores::All,
+            );
+            let filtered = function_detail(
+                &profile,
+                &tables,
+                sample_type,
+                function,
+                5,
+                Some(&filter),
+                Cores::All,
+            );
             assert_eq!(
                 plain, filtered,
                 "{}",
@@ -488,7 +511,7 @@ fn naive_detail(
 
 #[test]
 fn call_details_match_the_obvious_computation() {
-    use pprof_lsp::analysis::{function_detail, SampleFilter};
+    use pprof_lsp::analysis::{function_detail, Cores, SampleFilter};
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     for profile in [
         "leakyfeed/profiles/heap-2.pb.gz",
@@ -503,8 +526,15 @@ fn call_details_match_the_obvious_computation() {
         let sample_type = profile.default_sample_type_index();
         for function in 0..tables.functions.len() as u32 {
             let expected = naive_detail(&profile, &tables, sample_type, function);
-            let actual =
-                function_detail(&profile, &tables, sample_type, function, 5, Some(&filter));
+            let actual = function_detail(
+                &profile,
+                &tables,
+                sample_type,
+                function,
+                5,
+                Some(&filter),
+                Cores::All,
+            );
             assert_eq!(
                 actual, expected,
                 "{}",

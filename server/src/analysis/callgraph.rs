@@ -179,8 +179,17 @@ impl SampleFilter {
     }
 }
 
-/// Scans the samples for `function`, on all cores; `filter` (built once per
-/// profile) lets it skip samples that cannot hold the function.
+/// How many cores a scan may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cores {
+    /// All of them: someone is waiting for the answer.
+    All,
+    /// One: work done ahead, leaving the others to requests.
+    One,
+}
+
+/// Scans the samples for `function`; `filter` (built once per profile)
+/// lets it skip samples that cannot hold the function.
 pub fn function_detail(
     profile: &Profile,
     tables: &NodeTables,
@@ -188,115 +197,76 @@ pub fn function_detail(
     function: u32,
     chain_limit: usize,
     filter: Option<&SampleFilter>,
+    cores: Cores,
 ) -> FunctionDetail {
     let samples = profile.samples.len();
     let blocks = match filter {
         Some(filter) => filter.candidate_blocks(function, samples),
         None => std::iter::once(0..samples).collect(),
     };
-    let one = |sample: usize| filter.is_none_or(|f| f.may_hold(sample, function));
-    let mut details = scan_for(
-        profile,
-        tables,
-        sample_type,
-        &[function],
-        &blocks,
-        one,
-        chain_limit,
-    );
-    details.pop().map(|(_, detail)| detail).unwrap_or_default()
-}
-
-/// Scans `blocks` of samples for the `functions` (one pass serves all of
-/// them; a hover asks for one).
-fn scan_for(
-    profile: &Profile,
-    tables: &NodeTables,
-    sample_type: usize,
-    functions: &[u32],
-    blocks: &[std::ops::Range<usize>],
-    may_hold: impl Fn(usize) -> bool + Sync,
-    chain_limit: usize,
-) -> Vec<(u32, FunctionDetail)> {
     let mut is_target = vec![false; tables.functions.len()];
-    for &f in functions {
-        is_target[f as usize] = true;
-    }
-    // Which locations hold a target.
+    is_target[function as usize] = true;
+    // Which locations hold the function.
     let holds: Vec<bool> = (0..profile.locations.len() as u32)
         .map(|l| {
             tables
                 .location_frames(l)
                 .iter()
-                .any(|f| is_target[f.nodes.function as usize])
+                .any(|f| f.nodes.function == function)
         })
         .collect();
-    let parts = super::parallel::over_items(blocks, |blocks| {
+    let max_threads = if cores == Cores::All { usize::MAX } else { 1 };
+    let parts = super::parallel::over_items(&blocks, max_threads, |blocks| {
         let samples = blocks
             .iter()
             .flat_map(|range| range.clone())
-            .filter(|&s| may_hold(s));
+            .filter(|&s| filter.is_none_or(|f| f.may_hold(s, function)));
         scan(profile, tables, sample_type, &is_target, &holds, samples)
     });
     let mut sum = Partial::default();
     parts.into_iter().for_each(|part| sum.add(part));
 
-    let mut details: FxHashMap<u32, (PathValues, FunctionDetail)> =
-        functions.iter().map(|&f| (f, Default::default())).collect();
-    for ((f, hash), value) in sum.chains {
-        details.get_mut(&f).expect("a target").0.insert(hash, value);
+    let mut detail = FunctionDetail::default();
+    let mut chains = PathValues::default();
+    for ((_, hash), value) in sum.chains {
+        chains.insert(hash, value);
     }
-    for ((f, caller_line), value) in sum.incoming {
-        details
-            .get_mut(&f)
-            .expect("a target")
-            .1
-            .incoming
-            .push(CallSite {
-                caller_line,
-                callee: f,
-                value,
-            });
-    }
-    for ((f, caller_line, callee), value) in sum.outgoing {
-        details
-            .get_mut(&f)
-            .expect("a target")
-            .1
-            .outgoing
-            .push(CallSite {
-                caller_line,
-                callee,
-                value,
-            });
-    }
-    for ((f, callee), value) in sum.callees {
-        details
-            .get_mut(&f)
-            .expect("a target")
-            .1
-            .callees
-            .push((callee, value));
-    }
+    detail.chains = heaviest_chains(profile, tables, function, chains, chain_limit);
+    detail.incoming = sum
+        .incoming
+        .into_iter()
+        .map(|((_, caller_line), value)| CallSite {
+            caller_line,
+            callee: function,
+            value,
+        })
+        .collect();
+    detail.outgoing = sum
+        .outgoing
+        .into_iter()
+        .map(|((_, caller_line, callee), value)| CallSite {
+            caller_line,
+            callee,
+            value,
+        })
+        .collect();
+    detail.callees = sum
+        .callees
+        .into_iter()
+        .map(|((_, callee), value)| (callee, value))
+        .collect();
     let by_site = |a: &CallSite, b: &CallSite| {
         b.value
             .abs()
             .cmp(&a.value.abs())
             .then((a.caller_line, a.callee).cmp(&(b.caller_line, b.callee)))
     };
-    functions
-        .iter()
-        .map(|&f| {
-            let (chains, mut detail) = details.remove(&f).unwrap_or_default();
-            detail.chains = heaviest_chains(profile, tables, f, chains, chain_limit);
-            detail.incoming.sort_by(by_site);
-            detail.outgoing.sort_by(by_site);
-            detail
-                .callees
-                .sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-            (f, detail)
-        })
-        .collect()
+    detail.incoming.sort_by(by_site);
+    detail.outgoing.sort_by(by_site);
+    detail
+        .callees
+        .sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    detail
 }
 
 fn scan(

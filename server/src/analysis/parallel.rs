@@ -29,15 +29,18 @@ pub fn over_samples<T: Send>(samples: usize, work: impl Fn(Range<usize>) -> T + 
 }
 
 /// Runs `work` on consecutive slices of `items` (ranges of samples each),
-/// one per core when they hold enough samples to pay for a thread.
+/// one per core (at most `max_threads`) when they hold enough samples to
+/// pay for a thread.
 pub fn over_items<T: Send>(
     items: &[Range<usize>],
+    max_threads: usize,
     work: impl Fn(&[Range<usize>]) -> T + Sync,
 ) -> Vec<T> {
     let samples: usize = items.iter().map(|r| r.len()).sum();
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(1);
+        .unwrap_or(1)
+        .min(max_threads);
     let threads = cores
         .min(samples / MIN_SAMPLES_PER_THREAD)
         .min(items.len())

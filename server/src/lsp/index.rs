@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap;
 
 use super::settings::Settings;
 use crate::analysis::{
-    compare, function_detail, Analysis, CompareMode, FunctionDetail, NodeTables, SampleFilter,
-    Views,
+    compare, function_detail, Analysis, CompareMode, Cores, FunctionDetail, NodeTables,
+    SampleFilter, Views,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{Resolution, Workspace};
@@ -391,17 +391,24 @@ impl Index {
 
     /// Call paths and call sites of a function, computed on first use.
     pub fn detail(&self, function: u32) -> Arc<FunctionDetail> {
+        self.detail_on(function, Cores::All)
+    }
+
+    fn detail_on(&self, function: u32, cores: Cores) -> Arc<FunctionDetail> {
         if let Some(detail) = self.details.get(&function) {
             return detail.clone();
         }
-        let detail = Arc::new(function_detail(
-            &self.loaded.profile,
+        let loaded = &self.loaded;
+        let detail = function_detail(
+            &loaded.profile,
             self.tables(),
             self.sample_type,
             function,
             CHAIN_LIMIT,
-            Some(&self.loaded.filter),
-        ));
+            Some(&loaded.filter),
+            cores,
+        );
+        let detail = Arc::new(detail);
         self.details.insert(function, detail.clone());
         detail
     }
@@ -415,7 +422,7 @@ impl Index {
             .collect();
         heaviest.sort_by_key(|&f| std::cmp::Reverse(self.analysis.functions.cum[f as usize].abs()));
         for function in heaviest.into_iter().take(WARM_UP_FUNCTIONS) {
-            self.detail(function);
+            self.detail_on(function, Cores::One);
         }
     }
 }
