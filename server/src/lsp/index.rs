@@ -57,6 +57,7 @@ pub struct Index {
     details: DashMap<u32, Arc<FunctionDetail>>,
     /// Per function node, its heaviest line node (by flat, then cum).
     hot_lines: Vec<Option<u32>>,
+    warming: std::sync::Mutex<()>,
 }
 
 /// What the server shows: functions (lenses, symbols), lines (the
@@ -238,6 +239,7 @@ impl Index {
             file_functions,
             details: DashMap::new(),
             hot_lines,
+            warming: std::sync::Mutex::new(()),
         }
     }
 
@@ -414,10 +416,22 @@ impl Index {
     }
 
     /// Computes ahead the details of the functions most stacks pass
-    /// through (by cum): their scans are the longest. One at a time, so
-    /// requests keep a core.
+    /// through (by cum): their scans are the longest. On one core, so
+    /// requests keep the others.
     pub fn warm_up(&self) {
-        let mut heaviest: Vec<u32> = (0..self.tables().functions.len() as u32)
+        self.warm_up_among(0..self.tables().functions.len() as u32);
+    }
+
+    /// The same for the functions of a file just opened: they are the ones
+    /// about to be hovered.
+    pub fn warm_up_file(&self, path: &Path) {
+        self.warm_up_among(self.functions_in(path));
+    }
+
+    fn warm_up_among(&self, functions: impl Iterator<Item = u32>) {
+        // One warm-up at a time: together they would take every core.
+        let _one_at_a_time = self.warming.lock().expect("warm-up lock");
+        let mut heaviest: Vec<u32> = functions
             .filter(|&f| self.share(self.analysis.functions.cum[f as usize]) >= WARM_UP_MIN_SHARE)
             .collect();
         heaviest.sort_by_key(|&f| std::cmp::Reverse(self.analysis.functions.cum[f as usize].abs()));

@@ -202,10 +202,15 @@ impl LanguageServer for Server {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri;
         self.state.documents.insert(
-            params.text_document.uri,
+            uri.clone(),
             Arc::new(Document::new(params.text_document.text)),
         );
+        if let (Some(index), Some(path)) = (self.state.current(), uri.to_file_path()) {
+            let path = path.into_owned();
+            tokio::task::spawn_blocking(move || index.warm_up_file(&path));
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
