@@ -231,14 +231,6 @@ impl NodeTables {
         let file = self.file_node(name.clone(), false, interner);
         (self.named_function(name, "", file, 0, interner), file)
     }
-
-    pub fn node_count(&self, granularity: Granularity) -> usize {
-        match granularity {
-            Granularity::Functions => self.functions.len(),
-            Granularity::Lines => self.lines.len(),
-            Granularity::Files => self.files.len(),
-        }
-    }
 }
 
 /// Go's `filepath.Clean`, which pprof applies to every file name.
