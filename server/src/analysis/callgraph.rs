@@ -39,19 +39,16 @@ pub struct FunctionDetail {
     pub callees: Vec<(u32, i64)>,
 }
 
-/// What one range of samples adds to the details of the target functions;
-/// every key starts with the target function.
+/// What one range of samples adds to a function's details.
 #[derive(Default)]
 struct Partial {
-    /// Per target and call path (by a hash of its functions, root first):
-    /// its value and the first sample that took it, to spell it out later.
-    chains: FxHashMap<(u32, u64), (i64, usize)>,
-    /// (target, calling line) -> value
-    incoming: FxHashMap<(u32, u32), i64>,
-    /// (target, its calling line, callee) -> value
-    outgoing: FxHashMap<(u32, u32, u32), i64>,
-    /// (target, callee) -> value
-    callees: FxHashMap<(u32, u32), i64>,
+    chains: PathValues,
+    /// calling line -> value
+    incoming: FxHashMap<u32, i64>,
+    /// (the function's calling line, callee) -> value
+    outgoing: FxHashMap<(u32, u32), i64>,
+    /// callee -> value
+    callees: FxHashMap<u32, i64>,
 }
 
 impl Partial {
@@ -204,8 +201,6 @@ pub fn function_detail(
         Some(filter) => filter.candidate_blocks(function, samples),
         None => std::iter::once(0..samples).collect(),
     };
-    let mut is_target = vec![false; tables.functions.len()];
-    is_target[function as usize] = true;
     // Which locations hold the function.
     let holds: Vec<bool> = (0..profile.locations.len() as u32)
         .map(|l| {
@@ -221,70 +216,62 @@ pub fn function_detail(
             .iter()
             .flat_map(|range| range.clone())
             .filter(|&s| filter.is_none_or(|f| f.may_hold(s, function)));
-        scan(profile, tables, sample_type, &is_target, &holds, samples)
+        scan(profile, tables, sample_type, function, &holds, samples)
     });
     let mut sum = Partial::default();
     parts.into_iter().for_each(|part| sum.add(part));
 
-    let mut detail = FunctionDetail::default();
-    let mut chains = PathValues::default();
-    for ((_, hash), value) in sum.chains {
-        chains.insert(hash, value);
-    }
-    detail.chains = heaviest_chains(profile, tables, function, chains, chain_limit);
-    detail.incoming = sum
-        .incoming
-        .into_iter()
-        .map(|((_, caller_line), value)| CallSite {
-            caller_line,
-            callee: function,
-            value,
-        })
-        .collect();
-    detail.outgoing = sum
-        .outgoing
-        .into_iter()
-        .map(|((_, caller_line, callee), value)| CallSite {
-            caller_line,
-            callee,
-            value,
-        })
-        .collect();
-    detail.callees = sum
-        .callees
-        .into_iter()
-        .map(|((_, callee), value)| (callee, value))
-        .collect();
     let by_site = |a: &CallSite, b: &CallSite| {
         b.value
             .abs()
             .cmp(&a.value.abs())
             .then((a.caller_line, a.callee).cmp(&(b.caller_line, b.callee)))
     };
-    detail.incoming.sort_by(by_site);
-    detail.outgoing.sort_by(by_site);
-    detail
-        .callees
-        .sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-    detail
+    let mut incoming: Vec<CallSite> = sum
+        .incoming
+        .into_iter()
+        .map(|(caller_line, value)| CallSite {
+            caller_line,
+            callee: function,
+            value,
+        })
+        .collect();
+    incoming.sort_by(by_site);
+    let mut outgoing: Vec<CallSite> = sum
+        .outgoing
+        .into_iter()
+        .map(|((caller_line, callee), value)| CallSite {
+            caller_line,
+            callee,
+            value,
+        })
+        .collect();
+    outgoing.sort_by(by_site);
+    let mut callees: Vec<(u32, i64)> = sum.callees.into_iter().collect();
+    callees.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    FunctionDetail {
+        chains: heaviest_chains(profile, tables, function, sum.chains, chain_limit),
+        incoming,
+        outgoing,
+        callees,
+    }
 }
 
 fn scan(
     profile: &Profile,
     tables: &NodeTables,
     sample_type: usize,
-    is_target: &[bool],
+    target: u32,
     holds: &[bool],
     samples_to_scan: impl Iterator<Item = usize>,
 ) -> Partial {
     let types = profile.sample_types.len();
     let samples = &profile.samples;
     let mut part = Partial::default();
-    // Per sample, each path, site and callee counts once.
-    let mut reached: Vec<u32> = Vec::new();
-    let mut seen_in: Vec<(u32, u32)> = Vec::new();
-    let mut seen_out: Vec<(u32, u32, u32)> = Vec::new();
-    let mut seen_callee: Vec<(u32, u32)> = Vec::new();
+    // Per sample, each site and callee counts once.
+    let mut seen_in: Vec<u32> = Vec::new();
+    let mut seen_out: Vec<(u32, u32)> = Vec::new();
+    let mut seen_callee: Vec<u32> = Vec::new();
     for sample in samples_to_scan {
         let value = samples.values[sample * types + sample_type];
         let stack = samples.stack(sample);
@@ -292,47 +279,41 @@ fn scan(
             continue;
         }
         // The stack is leaf first: nothing below the innermost location
-        // holding a target, and the one it calls, matters.
+        // holding the function, and the one it calls, matters.
         let Some(innermost) = stack.iter().position(|&l| holds[l as usize]) else {
             continue;
         };
-        reached.clear();
         seen_in.clear();
         seen_out.clear();
         seen_callee.clear();
+        let mut reached = false;
         let mut path_hash = 0u64;
         let mut parent: Option<FrameNodes> = None;
         for &location in stack[innermost.saturating_sub(1)..].iter().rev() {
             for frame in tables.location_frames(location).iter().rev() {
                 let nodes = frame.nodes;
                 let function = nodes.function;
-                path_hash = extend_path_hash(path_hash, function);
-                if is_target[function as usize] && !reached.contains(&function) {
-                    reached.push(function);
-                    let entry = part
-                        .chains
-                        .entry((function, path_hash))
-                        .or_insert((0, sample));
-                    entry.0 += value;
+                if !reached {
+                    path_hash = extend_path_hash(path_hash, function);
+                    if function == target {
+                        reached = true;
+                        part.chains.entry(path_hash).or_insert((0, sample)).0 += value;
+                    }
                 }
                 if let Some(parent) = parent.filter(|p| p.function != function) {
-                    if is_target[function as usize] {
-                        let site = (function, parent.line);
-                        if !seen_in.contains(&site) {
-                            seen_in.push(site);
-                            *part.incoming.entry(site).or_insert(0) += value;
-                        }
+                    if function == target && !seen_in.contains(&parent.line) {
+                        seen_in.push(parent.line);
+                        *part.incoming.entry(parent.line).or_insert(0) += value;
                     }
-                    if is_target[parent.function as usize] {
-                        let site = (parent.function, parent.line, function);
+                    if parent.function == target {
+                        let site = (parent.line, function);
                         if !seen_out.contains(&site) {
                             seen_out.push(site);
                             *part.outgoing.entry(site).or_insert(0) += value;
                         }
-                        let callee = (parent.function, function);
-                        if !seen_callee.contains(&callee) {
-                            seen_callee.push(callee);
-                            *part.callees.entry(callee).or_insert(0) += value;
+                        if !seen_callee.contains(&function) {
+                            seen_callee.push(function);
+                            *part.callees.entry(function).or_insert(0) += value;
                         }
                     }
                 }
