@@ -83,10 +83,9 @@ impl Loaded {
         let limits = DecodeLimits {
             max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
         };
-        let path = choose_profile(settings, workspace)?;
         let read =
             |path: &Path| read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()));
-        let mut profile = read(&path)?;
+        let (path, mut profile) = choose_profile(settings, workspace, &read)?;
         if profile.sample_types.is_empty() {
             return Err(format!(
                 "{}: the profile has no sample types",
@@ -450,56 +449,57 @@ fn absolute(setting: &str, workspace: &Workspace) -> PathBuf {
 }
 
 /// The profile the settings name (a file, or the newest profile in a
-/// folder), or the newest one found in the workspace.
-fn choose_profile(settings: &Settings, workspace: &Workspace) -> Result<PathBuf, String> {
-    match &settings.profile {
-        Some(setting) => {
-            let path = absolute(setting, workspace);
-            if path.is_dir() {
-                let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
-                for entry in std::fs::read_dir(&path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?
-                    .flatten()
-                {
-                    let candidate = entry.path();
-                    if candidate.is_file() && crate::resolve::looks_like_profile(&candidate) {
-                        let modified = entry
-                            .metadata()
-                            .and_then(|m| m.modified())
-                            .unwrap_or(std::time::UNIX_EPOCH);
-                        if newest.as_ref().is_none_or(|(t, p)| {
-                            modified > *t || (modified == *t && candidate > *p)
-                        }) {
-                            newest = Some((modified, candidate));
-                        }
-                    }
-                }
-                newest
-                    .map(|(_, p)| p)
-                    .ok_or_else(|| format!("{}: no profile in this folder", path.display()))
-            } else if path.is_file() {
-                Ok(path)
-            } else {
-                Err(format!(
-                    "{}: no such file (the pprof.profile setting)",
-                    path.display()
-                ))
+/// folder), or the newest one in the workspace that decodes; read once.
+fn choose_profile(
+    settings: &Settings,
+    workspace: &Workspace,
+    read: &impl Fn(&Path) -> Result<Profile, String>,
+) -> Result<(PathBuf, Profile), String> {
+    let Some(setting) = &settings.profile else {
+        return workspace
+            .profiles()
+            .iter()
+            .find_map(|candidate| Some((candidate.clone(), read(candidate).ok()?)))
+            .ok_or_else(|| {
+                "no profile found in the workspace (*.pb.gz, *.pprof, *.prof, default.pgo); set pprof.profile or run the pprof.load command".to_string()
+            });
+    };
+    let path = absolute(setting, workspace);
+    let path = if path.is_dir() {
+        newest_profile_in(&path)?
+    } else if path.is_file() {
+        path
+    } else {
+        return Err(format!(
+            "{}: no such file (the pprof.profile setting)",
+            path.display()
+        ));
+    };
+    let profile = read(&path)?;
+    Ok((path, profile))
+}
+
+fn newest_profile_in(folder: &Path) -> Result<PathBuf, String> {
+    let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
+    for entry in std::fs::read_dir(folder)
+        .map_err(|e| format!("{}: {e}", folder.display()))?
+        .flatten()
+    {
+        let candidate = entry.path();
+        if candidate.is_file() && crate::resolve::looks_like_profile(&candidate) {
+            let modified = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            if newest
+                .as_ref()
+                .is_none_or(|(t, p)| modified > *t || (modified == *t && candidate > *p))
+            {
+                newest = Some((modified, candidate));
             }
-        }
-        None => {
-            for candidate in workspace.profiles() {
-                if read_file(
-                    candidate,
-                    DecodeLimits {
-                        max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
-                    },
-                )
-                .is_ok()
-                {
-                    return Ok(candidate.clone());
-                }
-            }
-            Err("no profile found in the workspace (*.pb.gz, *.pprof, *.prof, default.pgo); set pprof.profile or run the pprof.load command".into())
         }
     }
+    newest
+        .map(|(_, p)| p)
+        .ok_or_else(|| format!("{}: no profile in this folder", folder.display()))
 }
