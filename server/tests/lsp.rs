@@ -435,35 +435,23 @@ fn without_a_setting_it_finds_the_newest_profile_and_says_which() {
     assert!(told.contains("heap-1.pb.gz, the newest profile"), "{told}");
 }
 
+/// The first message the server shows when started with these options.
+fn first_message(options: Value) -> String {
+    let mut client = Client::start(
+        &fixture("leakyfeed"),
+        options,
+        Client::default_capabilities(),
+    );
+    let message = client.wait_for(0, |m| m["method"] == "window/showMessage");
+    message["params"]["message"].as_str().unwrap().to_string()
+}
+
 #[test]
 fn bad_settings_get_one_clear_message() {
-    let root = fixture("leakyfeed");
-    let mut client = Client::start(
-        &root,
-        json!({"profile": "profiles/missing.pb.gz"}),
-        Client::default_capabilities(),
-    );
-    let message = client.wait_for(0, |m| m["method"] == "window/showMessage");
-    assert!(
-        message["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("missing.pb.gz: no such file"),
-        "{message}"
-    );
-    let mut client = Client::start(
-        &root,
-        json!({"minShare": "lots"}),
-        Client::default_capabilities(),
-    );
-    let message = client.wait_for(0, |m| m["method"] == "window/showMessage");
-    assert!(
-        message["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("invalid pprof settings"),
-        "{message}"
-    );
+    let missing = first_message(json!({"profile": "profiles/missing.pb.gz"}));
+    assert!(missing.contains("missing.pb.gz: no such file"), "{missing}");
+    let invalid = first_message(json!({"minShare": "lots"}));
+    assert!(invalid.contains("invalid pprof settings"), "{invalid}");
 }
 
 #[test]
