@@ -181,7 +181,7 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
         0,
         outer_node,
         5,
-        None,
+        &pprof_lsp::analysis::CallIndex::build(&profile, &tables),
         pprof_lsp::analysis::Cores::All,
     );
     assert_eq!(
@@ -466,8 +466,8 @@ fn naive_detail(
 }
 
 #[test]
-fn call_details_match_the_obvious_computation_with_and_without_the_sample_filter() {
-    use pprof_lsp::analysis::{function_detail, Cores, SampleFilter};
+fn call_details_match_the_obvious_computation() {
+    use pprof_lsp::analysis::{function_detail, CallIndex, Cores};
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     // (profile, check every function) — else about 150 of them.
     for (profile, all) in [
@@ -482,7 +482,7 @@ fn call_details_match_the_obvious_computation_with_and_without_the_sample_filter
             pprof_lsp::profile::read_file(&fixtures.join(profile), DecodeLimits::default())
                 .unwrap();
         let tables = NodeTables::build(&profile);
-        let filter = SampleFilter::build(&profile, &tables);
+        let call_index = CallIndex::build(&profile, &tables);
         let sample_type = profile.default_sample_type_index();
         let every = if all {
             1
@@ -492,18 +492,58 @@ fn call_details_match_the_obvious_computation_with_and_without_the_sample_filter
         for function in (0..tables.functions.len() as u32).step_by(every) {
             let expected = naive_detail(&profile, &tables, sample_type, function);
             let name = &tables.functions[function as usize].name;
-            for filter in [None, Some(&filter)] {
+            for cores in [Cores::All, Cores::One] {
                 let actual = function_detail(
                     &profile,
                     &tables,
                     sample_type,
                     function,
                     5,
-                    filter,
-                    Cores::All,
+                    &call_index,
+                    cores,
                 );
-                assert_eq!(actual, expected, "{name} (filter: {})", filter.is_some());
+                assert_eq!(actual, expected, "{name} ({cores:?})");
             }
+        }
+    }
+}
+
+#[test]
+fn call_details_are_the_same_when_the_samples_are_split_between_threads() {
+    use pprof_lsp::analysis::{function_detail, CallIndex, Cores};
+    // Enough samples for the index and the scan to be split between
+    // threads (on a machine with more than one core), with inlining and
+    // recursion in the stacks.
+    let mut b = Builder::new(&[("samples", "count")]);
+    let functions: Vec<u64> = (0..12)
+        .map(|i| b.function(&format!("f{i}"), &format!("f{}.go", i % 3), 1))
+        .collect();
+    let mut locations: Vec<u64> = functions.iter().map(|&f| b.location(&[(f, 3)])).collect();
+    locations.push(b.location(&[(functions[4], 7), (functions[5], 8)]));
+    locations.push(b.location(&[(functions[2], 9), (functions[2], 10)]));
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |bound: usize| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % bound as u64) as usize
+    };
+    for _ in 0..120_000 {
+        let depth = 1 + next(8);
+        let stack: Vec<u64> = (0..depth)
+            .map(|_| locations[next(locations.len())])
+            .collect();
+        b.sample(&stack, &[1 + next(100) as i64]);
+    }
+    let profile = b.decode();
+    let tables = NodeTables::build(&profile);
+    let call_index = CallIndex::build(&profile, &tables);
+    for function in 0..tables.functions.len() as u32 {
+        let expected = naive_detail(&profile, &tables, 0, function);
+        for cores in [Cores::All, Cores::One] {
+            let actual = function_detail(&profile, &tables, 0, function, 5, &call_index, cores);
+            assert_eq!(actual, expected, "f{function} ({cores:?})");
         }
     }
 }

@@ -2,9 +2,10 @@
 //! paths from the root to it, the lines that call it, and its lines that
 //! call out, each weighted by the samples through them (once per sample).
 
+use prost::encoding::{decode_varint, encode_varint};
 use rustc_hash::FxHashMap;
 
-use super::nodes::{FrameNodes, NodeTables};
+use super::nodes::{FrameInfo, NodeTables};
 use crate::profile::Profile;
 
 /// One full call path from the root of the stack down to a function.
@@ -70,109 +71,104 @@ impl Partial {
     }
 }
 
-/// Which samples may hold a function, so that a scan for one function
-/// reads few stacks: per function, which blocks of consecutive samples hold
-/// it (exact); per sample, a 256-bit summary of its functions (bit
-/// `function % 256`), which skips about 9 in 10 of the other samples in
-/// those blocks.
+/// What a scan for one function's details needs, built once per profile:
+/// per function, exactly which samples hold it (so a scan reads no other
+/// stack), and each location's piece of a call path hash (so a stack is
+/// hashed without looking at each of its frames).
 #[derive(Debug, Clone, Default)]
-pub struct SampleFilter {
-    /// Samples per block: `1 << block_shift`.
-    block_shift: u32,
-    words_per_function: usize,
-    /// Per function, a row of bits, one per block.
-    rows: Vec<u64>,
-    masks: Vec<Mask>,
+pub struct CallIndex {
+    /// Per function, the samples whose stacks hold it, ascending, as LEB128
+    /// gaps: about a byte each, where a `u32` per sample would take four.
+    samples_holding: Vec<Box<[u8]>>,
+    /// Per function, how many samples hold it: what its scan costs.
+    sample_counts: Vec<usize>,
+    /// Per location, its frames as a piece of a call path.
+    location_paths: Vec<PathPiece>,
 }
 
-type Mask = [u64; 4];
-
-/// The block rows are kept to about this many bits (a few MB).
-const ROW_BITS_BUDGET: usize = 64 << 20;
-
-fn with_bit(mut mask: Mask, function: u32) -> Mask {
-    mask[(function as usize / 64) % 4] |= 1 << (function % 64);
-    mask
+/// One core's share of the sample lists while they are built: the lists
+/// of its samples, each starting with its first sample itself.
+struct ListsPart {
+    lists: Vec<Vec<u8>>,
+    last: Vec<Option<usize>>,
 }
 
-fn union(mut a: Mask, b: &Mask) -> Mask {
-    a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
-    a
-}
-
-impl SampleFilter {
-    pub fn build(profile: &Profile, tables: &NodeTables) -> SampleFilter {
-        let samples = profile.samples.len();
-        let functions = tables.functions.len().max(1);
-        let mut block_shift = 6;
-        while functions * samples.div_ceil(1 << block_shift) > ROW_BITS_BUDGET {
-            block_shift += 1;
-        }
-        let words_per_function = samples.div_ceil(1 << block_shift).div_ceil(64).max(1);
-        let location_masks: Vec<Mask> = (0..profile.locations.len() as u32)
-            .map(|l| {
-                tables
-                    .location_frames(l)
-                    .iter()
-                    .fold([0; 4], |mask, f| with_bit(mask, f.nodes.function))
-            })
-            .collect();
-        let parts = super::parallel::over_samples(samples, |range| {
-            let mut rows = vec![0u64; functions * words_per_function];
-            let masks: Vec<Mask> = range
-                .map(|sample| {
-                    let block = sample >> block_shift;
-                    let mut mask = [0; 4];
-                    for &l in profile.samples.stack(sample) {
-                        mask = union(mask, &location_masks[l as usize]);
-                        for frame in tables.location_frames(l) {
-                            let word =
-                                frame.nodes.function as usize * words_per_function + block / 64;
-                            rows[word] |= 1 << (block % 64);
+impl CallIndex {
+    pub fn build(profile: &Profile, tables: &NodeTables) -> CallIndex {
+        let functions = tables.functions.len();
+        let parts = super::parallel::over_samples(profile.samples.len(), |range| {
+            let mut part = ListsPart {
+                lists: vec![Vec::new(); functions],
+                last: vec![None; functions],
+            };
+            for sample in range {
+                for &l in profile.samples.stack(sample) {
+                    for frame in tables.location_frames(l) {
+                        let function = frame.nodes.function as usize;
+                        let last = &mut part.last[function];
+                        if *last != Some(sample) {
+                            let gap = sample - last.unwrap_or(0);
+                            encode_varint(gap as u64, &mut part.lists[function]);
+                            *last = Some(sample);
                         }
                     }
-                    mask
-                })
-                .collect();
-            (rows, masks)
+                }
+            }
+            part
         });
-        let mut rows = vec![0u64; functions * words_per_function];
-        let mut masks = Vec::with_capacity(samples);
-        for (part_rows, part_masks) in parts {
-            rows.iter_mut().zip(&part_rows).for_each(|(a, b)| *a |= b);
-            masks.extend(part_masks);
-        }
-        SampleFilter {
-            block_shift,
-            words_per_function,
-            rows,
-            masks,
-        }
-    }
-
-    /// The blocks of samples that hold `function`, as sample ranges.
-    fn candidate_blocks(&self, function: u32, samples: usize) -> Vec<std::ops::Range<usize>> {
-        let row =
-            &self.rows[function as usize * self.words_per_function..][..self.words_per_function];
-        let mut blocks = Vec::new();
-        for (w, &word) in row.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                let block = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let start = block << self.block_shift;
-                blocks.push(start..((block + 1) << self.block_shift).min(samples));
+        let mut parts = parts.into_iter();
+        let ListsPart {
+            mut lists,
+            mut last,
+        } = parts.next().unwrap_or(ListsPart {
+            lists: Vec::new(),
+            last: Vec::new(),
+        });
+        // Each later part's lists start with a sample itself: rewritten as
+        // the gap from the last sample of the parts before.
+        for part in parts {
+            for (function, mut rest) in part.lists.iter().map(|l| &l[..]).enumerate() {
+                if rest.is_empty() {
+                    continue;
+                }
+                let first = decode_varint(&mut rest).expect("written above") as usize;
+                let gap = first - last[function].unwrap_or(0);
+                encode_varint(gap as u64, &mut lists[function]);
+                lists[function].extend_from_slice(rest);
+                last[function] = part.last[function];
             }
         }
-        blocks
+        let samples_holding: Vec<Box<[u8]>> =
+            lists.into_iter().map(Vec::into_boxed_slice).collect();
+        let sample_counts = samples_holding
+            .iter()
+            .map(|gaps| gaps.iter().filter(|&&byte| byte < 0x80).count())
+            .collect();
+        let location_paths = (0..profile.locations.len() as u32)
+            .map(|l| PathPiece::of_frames(tables.location_frames(l)))
+            .collect();
+        CallIndex {
+            samples_holding,
+            sample_counts,
+            location_paths,
+        }
     }
 
-    fn may_hold(&self, sample: usize, function: u32) -> bool {
-        let wanted = with_bit([0; 4], function);
-        self.masks[sample]
-            .iter()
-            .zip(&wanted)
-            .any(|(m, w)| m & w != 0)
+    /// The samples whose stacks hold `function`, ascending.
+    fn samples_holding(&self, function: u32) -> Vec<usize> {
+        let mut gaps = &self.samples_holding[function as usize][..];
+        let mut samples = Vec::with_capacity(self.sample_count(function));
+        let mut sample = 0;
+        while !gaps.is_empty() {
+            sample += decode_varint(&mut gaps).expect("written by build") as usize;
+            samples.push(sample);
+        }
+        samples
+    }
+
+    /// How many samples hold `function`.
+    pub fn sample_count(&self, function: u32) -> usize {
+        self.sample_counts[function as usize]
     }
 }
 
@@ -185,22 +181,18 @@ pub enum Cores {
     One,
 }
 
-/// Scans the samples for `function`; `filter` (built once per profile)
-/// lets it skip samples that cannot hold the function.
+/// Scans the samples for `function`, those `index` (built once per
+/// profile) says may hold it.
 pub fn function_detail(
     profile: &Profile,
     tables: &NodeTables,
     sample_type: usize,
     function: u32,
     chain_limit: usize,
-    filter: Option<&SampleFilter>,
+    index: &CallIndex,
     cores: Cores,
 ) -> FunctionDetail {
-    let samples = profile.samples.len();
-    let blocks = match filter {
-        Some(filter) => filter.candidate_blocks(function, samples),
-        None => std::iter::once(0..samples).collect(),
-    };
+    let candidates = index.samples_holding(function);
     // Which locations hold the function.
     let holds: Vec<bool> = (0..profile.locations.len() as u32)
         .map(|l| {
@@ -211,12 +203,16 @@ pub fn function_detail(
         })
         .collect();
     let max_threads = if cores == Cores::All { usize::MAX } else { 1 };
-    let parts = super::parallel::over_items(&blocks, max_threads, |blocks| {
-        let samples = blocks
-            .iter()
-            .flat_map(|range| range.clone())
-            .filter(|&s| filter.is_none_or(|f| f.may_hold(s, function)));
-        scan(profile, tables, sample_type, function, &holds, samples)
+    let parts = super::parallel::over_chunks(&candidates, max_threads, |candidates| {
+        let scan = Scan {
+            profile,
+            tables,
+            location_paths: &index.location_paths,
+            sample_type,
+            target: function,
+            holds: &holds,
+        };
+        scan.run(candidates)
     });
     let mut sum = Partial::default();
     parts.into_iter().for_each(|part| sum.add(part));
@@ -257,81 +253,183 @@ pub fn function_detail(
     }
 }
 
-fn scan(
-    profile: &Profile,
-    tables: &NodeTables,
+/// One function's scan over some of the samples.
+struct Scan<'a> {
+    profile: &'a Profile,
+    tables: &'a NodeTables,
+    location_paths: &'a [PathPiece],
     sample_type: usize,
     target: u32,
-    holds: &[bool],
-    samples_to_scan: impl Iterator<Item = usize>,
-) -> Partial {
-    let types = profile.sample_types.len();
-    let samples = &profile.samples;
-    let mut part = Partial::default();
-    // Per sample, each site and callee counts once.
-    let mut seen_in: Vec<u32> = Vec::new();
-    let mut seen_out: Vec<(u32, u32)> = Vec::new();
-    let mut seen_callee: Vec<u32> = Vec::new();
-    for sample in samples_to_scan {
-        let value = samples.values[sample * types + sample_type];
-        let stack = samples.stack(sample);
-        if value == 0 {
-            continue;
+    /// Per location: it holds the target.
+    holds: &'a [bool],
+}
+
+/// Per sample, what has been counted already: a site or callee counts
+/// once per sample, however often the function recurses.
+#[derive(Default)]
+struct SeenInSample {
+    incoming: Vec<u32>,
+    outgoing: Vec<(u32, u32)>,
+    callees: Vec<u32>,
+    /// Where the target is on the stack, innermost first.
+    positions: Vec<usize>,
+}
+
+impl Scan<'_> {
+    fn run(&self, candidates: &[usize]) -> Partial {
+        let types = self.profile.sample_types.len();
+        let samples = &self.profile.samples;
+        let mut part = Partial::default();
+        let mut seen = SeenInSample::default();
+        for (i, &sample) in candidates.iter().enumerate() {
+            // Samples are read out of order, so each one's value and stack
+            // are fetched a few samples ahead: the scan waits on memory
+            // otherwise.
+            if let Some(&next) = candidates.get(i + PREFETCH_DISTANCE) {
+                prefetch(&samples.values[next * types + self.sample_type]);
+                // 16 location ids per 64-byte cache line.
+                for line in samples.stack(next).chunks(16) {
+                    prefetch(line.as_ptr());
+                }
+            }
+            let value = samples.values[sample * types + self.sample_type];
+            if value != 0 {
+                self.add_sample(&mut part, &mut seen, sample, value);
+            }
         }
-        // The stack is leaf first: nothing below the innermost location
-        // holding the function, and the one it calls, matters.
-        let Some(innermost) = stack.iter().position(|&l| holds[l as usize]) else {
-            continue;
+        part
+    }
+
+    fn add_sample(&self, part: &mut Partial, seen: &mut SeenInSample, sample: usize, value: i64) {
+        let tables = self.tables;
+        let target = self.target;
+        let stack = self.profile.samples.stack(sample);
+        seen.positions.clear();
+        seen.positions.extend(
+            stack
+                .iter()
+                .enumerate()
+                .filter(|&(_, &l)| self.holds[l as usize])
+                .map(|(position, _)| position),
+        );
+        let Some(&outermost) = seen.positions.last() else {
+            return;
         };
-        seen_in.clear();
-        seen_out.clear();
-        seen_callee.clear();
-        let mut reached = false;
-        let mut path_hash = 0u64;
-        let mut parent: Option<FrameNodes> = None;
-        for &location in stack[innermost.saturating_sub(1)..].iter().rev() {
-            for frame in tables.location_frames(location).iter().rev() {
-                let nodes = frame.nodes;
-                let function = nodes.function;
-                if !reached {
-                    path_hash = extend_path_hash(path_hash, function);
-                    if function == target {
-                        reached = true;
-                        part.chains.entry(path_hash).or_insert((0, sample)).0 += value;
+
+        // The path from the root to the outermost frame of the function, a
+        // location at a time down to the location holding it.
+        let frames = tables.location_frames(stack[outermost]);
+        let depth = frames
+            .iter()
+            .rposition(|f| f.nodes.function == target)
+            .expect("a location holding the function has a frame of it");
+        let path_hash = stack[outermost + 1..]
+            .iter()
+            .rev()
+            .fold(0, |hash, &l| self.location_paths[l as usize].extend(hash));
+        let path_hash = frames[depth..].iter().rev().fold(path_hash, |hash, f| {
+            extend_path_hash(hash, f.nodes.function)
+        });
+        part.chains.entry(path_hash).or_insert((0, sample)).0 += value;
+
+        // The calls into and out of each of its frames.
+        seen.incoming.clear();
+        seen.outgoing.clear();
+        seen.callees.clear();
+        for &at in &seen.positions {
+            let frames = tables.location_frames(stack[at]);
+            for (depth, frame) in frames.iter().enumerate() {
+                if frame.nodes.function != target {
+                    continue;
+                }
+                let caller = match frames.get(depth + 1) {
+                    Some(inlined_into) => Some(inlined_into),
+                    None => stack
+                        .get(at + 1)
+                        .and_then(|&l| tables.location_frames(l).first()),
+                };
+                if let Some(caller) = caller.filter(|c| c.nodes.function != target) {
+                    let line = caller.nodes.line;
+                    if !seen.incoming.contains(&line) {
+                        seen.incoming.push(line);
+                        *part.incoming.entry(line).or_insert(0) += value;
                     }
                 }
-                if let Some(parent) = parent.filter(|p| p.function != function) {
-                    if function == target && !seen_in.contains(&parent.line) {
-                        seen_in.push(parent.line);
-                        *part.incoming.entry(parent.line).or_insert(0) += value;
+                let callee = match depth.checked_sub(1) {
+                    Some(inlined) => Some(&frames[inlined]),
+                    None => at
+                        .checked_sub(1)
+                        .and_then(|below| tables.location_frames(stack[below]).last()),
+                };
+                if let Some(callee) = callee.filter(|c| c.nodes.function != target) {
+                    let function = callee.nodes.function;
+                    let site = (frame.nodes.line, function);
+                    if !seen.outgoing.contains(&site) {
+                        seen.outgoing.push(site);
+                        *part.outgoing.entry(site).or_insert(0) += value;
                     }
-                    if parent.function == target {
-                        let site = (parent.line, function);
-                        if !seen_out.contains(&site) {
-                            seen_out.push(site);
-                            *part.outgoing.entry(site).or_insert(0) += value;
-                        }
-                        if !seen_callee.contains(&function) {
-                            seen_callee.push(function);
-                            *part.callees.entry(function).or_insert(0) += value;
-                        }
+                    if !seen.callees.contains(&function) {
+                        seen.callees.push(function);
+                        *part.callees.entry(function).or_insert(0) += value;
                     }
                 }
-                parent = Some(nodes);
             }
         }
     }
-    part
+}
+
+const PREFETCH_DISTANCE: usize = 16;
+
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    // SAFETY: SSE is part of x86_64, and a prefetch never faults, whatever
+    // the address.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+    };
 }
 
 /// Per call path (by hash): its value and its first sample.
 type PathValues = FxHashMap<u64, (i64, usize)>;
 
-/// A running hash of a call path, one function at a time from the root.
+/// A running hash of a call path, one function at a time from the root: a
+/// polynomial hash, so that a whole location's frames can be added at once
+/// (see [`PathPiece`]) with the same result as one frame at a time.
 fn extend_path_hash(hash: u64, function: u32) -> u64 {
-    (hash ^ u64::from(function).wrapping_add(1))
-        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        .rotate_left(29)
+    hash.wrapping_mul(PATH_BASE)
+        .wrapping_add(function_code(function))
+}
+
+const PATH_BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+fn function_code(function: u32) -> u64 {
+    let x = (u64::from(function) + 1).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^ (x >> 31)
+}
+
+/// A location's frames, root first, as a piece of a call path hash.
+#[derive(Debug, Clone, Copy, Default)]
+struct PathPiece {
+    hash: u64,
+    /// `PATH_BASE` to the power of the number of frames.
+    power: u64,
+}
+
+impl PathPiece {
+    fn of_frames(frames: &[FrameInfo]) -> PathPiece {
+        frames
+            .iter()
+            .rev()
+            .fold(PathPiece { hash: 0, power: 1 }, |piece, frame| PathPiece {
+                hash: extend_path_hash(piece.hash, frame.nodes.function),
+                power: piece.power.wrapping_mul(PATH_BASE),
+            })
+    }
+
+    fn extend(self, hash: u64) -> u64 {
+        hash.wrapping_mul(self.power).wrapping_add(self.hash)
+    }
 }
 
 /// The `limit` heaviest paths, spelled out from their first samples; ties

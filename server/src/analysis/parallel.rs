@@ -5,6 +5,10 @@ use std::ops::Range;
 /// Below this many samples one thread is faster than starting more.
 const MIN_SAMPLES_PER_THREAD: usize = 50_000;
 
+/// The same for a scan of chosen samples (one function's): a thread costs
+/// tens of microseconds, about what a few thousand samples take.
+const MIN_ITEMS_PER_THREAD: usize = 5_000;
+
 /// Runs `work` on consecutive ranges of `0..samples`, one per core, and
 /// returns the results in range order.
 pub fn over_samples<T: Send>(samples: usize, work: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
@@ -28,23 +32,18 @@ pub fn over_samples<T: Send>(samples: usize, work: impl Fn(Range<usize>) -> T + 
     })
 }
 
-/// Runs `work` on consecutive slices of `items` (ranges of samples each),
-/// one per core (at most `max_threads`) when they hold enough samples to
-/// pay for a thread.
-pub fn over_items<T: Send>(
-    items: &[Range<usize>],
+/// Runs `work` on consecutive slices of `items` (samples), one per core
+/// (at most `max_threads`) when they are enough to pay for a thread.
+pub fn over_chunks<T: Send, I: Sync>(
+    items: &[I],
     max_threads: usize,
-    work: impl Fn(&[Range<usize>]) -> T + Sync,
+    work: impl Fn(&[I]) -> T + Sync,
 ) -> Vec<T> {
-    let samples: usize = items.iter().map(|r| r.len()).sum();
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(max_threads);
-    let threads = cores
-        .min(samples / MIN_SAMPLES_PER_THREAD)
-        .min(items.len())
-        .max(1);
+    let threads = cores.min(items.len() / MIN_ITEMS_PER_THREAD).max(1);
     if threads == 1 {
         return vec![work(items)];
     }

@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap;
 
 use super::settings::Settings;
 use crate::analysis::{
-    compare, function_detail, Analysis, CompareMode, Cores, FunctionDetail, NodeTables,
-    SampleFilter, Views,
+    compare, function_detail, Analysis, CallIndex, CompareMode, Cores, FunctionDetail, NodeTables,
+    Views,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{Resolution, Workspace};
@@ -33,7 +33,7 @@ pub struct Loaded {
     /// (0 if none): where its lens goes when the profile has no start line.
     pub first_lines: Vec<i64>,
     /// Lets a hover's scan for one function skip most samples.
-    filter: SampleFilter,
+    call_index: CallIndex,
 }
 
 /// Values of one source line.
@@ -57,7 +57,6 @@ pub struct Index {
     details: DashMap<u32, Arc<FunctionDetail>>,
     /// Per function node, its heaviest line node (by flat, then cum).
     hot_lines: Vec<Option<u32>>,
-    warming: std::sync::Mutex<()>,
 }
 
 /// What the server shows: functions (lenses, symbols), lines (the
@@ -69,10 +68,10 @@ const SERVER_VIEWS: Views = Views {
     source_lines: true,
 };
 
-/// Functions whose cum is at least this share of the total get their
-/// details computed ahead, at most this many.
-const WARM_UP_MIN_SHARE: f64 = 0.02;
-const WARM_UP_FUNCTIONS: usize = 64;
+/// Functions held by at least this many samples get their details
+/// computed ahead, at most this many functions.
+const WARM_UP_MIN_SAMPLES: usize = 20_000;
+const WARM_UP_FUNCTIONS: usize = 256;
 
 /// How many caller chains a hover may show at most.
 pub const CHAIN_LIMIT: usize = 5;
@@ -138,7 +137,7 @@ impl Loaded {
                 *first = line.line;
             }
         }
-        let filter = SampleFilter::build(&profile, &tables);
+        let call_index = CallIndex::build(&profile, &tables);
         Ok(Loaded {
             path,
             base,
@@ -148,7 +147,7 @@ impl Loaded {
             files,
             by_path,
             first_lines,
-            filter,
+            call_index,
         })
     }
 
@@ -238,7 +237,6 @@ impl Index {
             file_functions,
             details: DashMap::new(),
             hot_lines,
-            warming: std::sync::Mutex::new(()),
         }
     }
 
@@ -406,7 +404,7 @@ impl Index {
             self.sample_type,
             function,
             CHAIN_LIMIT,
-            Some(&loaded.filter),
+            &loaded.call_index,
             cores,
         );
         let detail = Arc::new(detail);
@@ -414,29 +412,24 @@ impl Index {
         detail
     }
 
-    /// Computes ahead the details of the functions most stacks pass
-    /// through (by cum): their scans are the longest. On one core, so
-    /// requests keep the others.
-    pub fn warm_up(&self) {
-        self.warm_up_among(0..self.tables().functions.len() as u32);
-    }
-
-    /// The same for the functions of a file just opened: they are the ones
-    /// about to be hovered.
-    pub fn warm_up_file(&self, path: &Path) {
-        self.warm_up_among(self.functions_in(path));
-    }
-
-    fn warm_up_among(&self, functions: impl Iterator<Item = u32>) {
-        // One warm-up at a time: together they would take every core.
-        let _one_at_a_time = self.warming.lock().expect("warm-up lock");
-        let mut heaviest: Vec<u32> = functions
-            .filter(|&f| self.share(self.analysis.functions.cum[f as usize]) >= WARM_UP_MIN_SHARE)
+    /// Computes ahead the details of the functions the most samples hold:
+    /// their scans are the longest (a few milliseconds from about
+    /// `WARM_UP_MIN_SAMPLES`). Heaviest first, on one core, so requests
+    /// keep the others; returns how many it computed.
+    pub fn warm_up(&self, still_wanted: impl Fn() -> bool) -> usize {
+        let call_index = &self.loaded.call_index;
+        let mut heaviest: Vec<u32> = (0..self.tables().functions.len() as u32)
+            .filter(|&f| call_index.sample_count(f) >= WARM_UP_MIN_SAMPLES)
             .collect();
-        heaviest.sort_by_key(|&f| std::cmp::Reverse(self.analysis.functions.cum[f as usize].abs()));
-        for function in heaviest.into_iter().take(WARM_UP_FUNCTIONS) {
+        heaviest.sort_by_key(|&f| std::cmp::Reverse(call_index.sample_count(f)));
+        heaviest.truncate(WARM_UP_FUNCTIONS);
+        for (done, &function) in heaviest.iter().enumerate() {
+            if !still_wanted() {
+                return done;
+            }
             self.detail_on(function, Cores::One);
         }
+        heaviest.len()
     }
 }
 

@@ -203,14 +203,9 @@ impl LanguageServer for Server {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.state.documents.insert(
-            uri.clone(),
-            Arc::new(Document::new(params.text_document.text)),
-        );
-        if let (Some(index), Some(path)) = (self.state.current(), uri.to_file_path()) {
-            let path = path.into_owned();
-            tokio::task::spawn_blocking(move || index.warm_up_file(&path));
-        }
+        self.state
+            .documents
+            .insert(uri, Arc::new(Document::new(params.text_document.text)));
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {

@@ -265,10 +265,33 @@ impl State {
 
     /// Everything that follows a new index: watch its files, tell the
     /// client, and ask it to redraw.
-    async fn after_swap(&self) {
+    async fn after_swap(self: &Arc<Self>) {
         self.watch_profile_files();
         if let Some(index) = self.current() {
-            tokio::task::spawn_blocking(move || index.warm_up());
+            let state = Arc::downgrade(self);
+            tokio::spawn(async move {
+                let started = std::time::Instant::now();
+                let warm_up = tokio::task::spawn_blocking({
+                    let state = state.clone();
+                    // Until another index replaces this one.
+                    move || {
+                        index.warm_up(|| {
+                            state.upgrade().is_some_and(|state| {
+                                state
+                                    .current()
+                                    .is_some_and(|current| Arc::ptr_eq(&current, &index))
+                            })
+                        })
+                    }
+                });
+                if let (Ok(functions), Some(state)) = (warm_up.await, state.upgrade()) {
+                    let message = format!(
+                        "pprof: callers of the {functions} functions in the most stacks computed ahead in {} ms",
+                        started.elapsed().as_millis()
+                    );
+                    state.client.log_message(MessageType::INFO, message).await;
+                }
+            });
         }
         let status = self.status();
         self.client
