@@ -331,21 +331,43 @@ fn main() {
     ));
 
     let mut times = Vec::new();
-    let mut count = 0;
+    let mut lenses = Vec::new();
     for _ in 0..requests {
         let (result, t) = client.request(
             "textDocument/codeLens",
             json!({"textDocument": {"uri": uri}}),
         );
-        count = result.as_array().map_or(0, Vec::len);
+        lenses = result.as_array().cloned().unwrap_or_default();
         times.push(ms(t));
     }
-    eprintln!("lenses done");
+    let untitled = lenses.iter().filter(|l| l["command"].is_null()).count();
     rows.push((
         "codeLens, whole file".into(),
         stats(times),
-        format!("{count} lenses"),
+        format!("{} lenses ({untitled} to resolve)", lenses.len()),
     ));
+    // What an editor resolves: the untitled lenses of a screenful.
+    let mut times = Vec::new();
+    while times.len() < requests && untitled > 0 {
+        let start = next(line_count.saturating_sub(60).max(1)) as u64;
+        for lens in lenses.iter().filter(|l| {
+            let line = l["range"]["start"]["line"].as_u64().unwrap_or(0);
+            l["command"].is_null() && (start..start + 60).contains(&line)
+        }) {
+            let (result, t) = client.request("codeLens/resolve", lens.clone());
+            assert!(result["command"]["title"].is_string(), "{result}");
+            times.push(ms(t));
+        }
+    }
+    if !times.is_empty() {
+        let n = times.len();
+        rows.push((
+            "codeLens/resolve, lenses in a 60-line viewport".into(),
+            stats(times),
+            format!("{n} resolved"),
+        ));
+    }
+    eprintln!("lenses done");
 
     let mut times = Vec::new();
     let mut answered = 0;
@@ -382,6 +404,16 @@ fn main() {
         stats(times),
         String::new(),
     ));
+
+    // The server's note that the heaviest functions' callers are computed.
+    let warm_up = client
+        .poll_for(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("computed ahead"))
+        })
+        .map(|(at, m)| (at - loaded_at, m["params"]["message"].clone()));
 
     let mut reload_rows = Vec::new();
     for replacement in &reloads {
@@ -427,6 +459,13 @@ fn main() {
         "initial load (start → pprof/status): {:.0} ms",
         ms(initial_load)
     );
+    match warm_up {
+        Some((after, message)) => println!(
+            "work ahead ended {:.0} ms after the load: {message}",
+            ms(after)
+        ),
+        None => println!("work ahead: not ended when the requests were done"),
+    }
     println!();
     println!("| request | n | p50 ms | p99 ms | max ms | result |");
     println!("| --- | ---: | ---: | ---: | ---: | --- |");

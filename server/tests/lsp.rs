@@ -511,3 +511,90 @@ fn configuration_the_client_leaves_empty_keeps_the_initialization_options() {
     );
     assert_eq!(status["sampleType"], "alloc_space");
 }
+
+#[test]
+fn a_file_with_hundreds_of_functions_gets_lenses_titled_on_resolve() {
+    use pprof_lsp::proto;
+    use prost::Message;
+    // 300 functions in one file, one sample each: function i allocates
+    // (i + 1) kB, so the heaviest is last.
+    let dir = tempfile::tempdir().unwrap();
+    let count = 300u64;
+    let source: String = (0..count)
+        .map(|i| {
+            format!(
+                "func F{i}() {{\n\tsink = make([]byte, {})\n}}\n",
+                (i + 1) * 1024
+            )
+        })
+        .collect();
+    let file = dir.path().join("big/big.go");
+    std::fs::create_dir(dir.path().join("big")).unwrap();
+    std::fs::write(&file, format!("package big\n\n{source}")).unwrap();
+    let mut strings = vec![String::new(), "inuse_space".into(), "bytes".into()];
+    strings.push("/ci/build/big/big.go".into());
+    let mut profile = proto::Profile {
+        sample_type: vec![proto::ValueType { r#type: 1, unit: 2 }],
+        ..Default::default()
+    };
+    for i in 0..count {
+        strings.push(format!("big.F{i}"));
+        let declaration = 3 + 3 * i as i64;
+        profile.function.push(proto::Function {
+            id: i + 1,
+            name: strings.len() as i64 - 1,
+            system_name: strings.len() as i64 - 1,
+            filename: 3,
+            start_line: declaration,
+        });
+        profile.location.push(proto::Location {
+            id: i + 1,
+            line: vec![proto::Line {
+                function_id: i + 1,
+                line: declaration + 1,
+                column: 0,
+            }],
+            ..Default::default()
+        });
+        profile.sample.push(proto::Sample {
+            location_id: vec![i + 1],
+            value: vec![(i as i64 + 1) * 1024],
+            label: vec![],
+        });
+    }
+    profile.string_table = strings;
+    std::fs::write(dir.path().join("big.pb"), profile.encode_to_vec()).unwrap();
+
+    let mut client = Client::start(
+        dir.path(),
+        json!({"profile": "big.pb", "minShare": 0}),
+        Client::default_capabilities(),
+    );
+    client.wait_for_status(0);
+    let big = client.open(&file);
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": big}}),
+    );
+    let lenses = lenses.as_array().unwrap();
+    assert_eq!(lenses.len(), count as usize);
+    assert!(
+        lenses.iter().all(|l| l["command"].is_null()),
+        "sent without their text: {:#}",
+        lenses[0]
+    );
+    let last = lenses
+        .iter()
+        .find(|l| l["range"]["start"]["line"] == 3 * (count - 1) + 2)
+        .expect("a lens on the last function's declaration");
+    let resolved = client.request("codeLens/resolve", last.clone());
+    let total: i64 = (1..=count as i64).map(|i| i * 1024).sum();
+    let value = label(count as i64 * 1024, "bytes");
+    let share = format!("{:.2}%", 100.0 * count as f64 * 1024.0 / total as f64);
+    assert_eq!(
+        resolved["command"]["title"],
+        format!("pprof: {value} flat ({share}) · {value} cum ({share})")
+    );
+    assert_eq!(resolved["command"]["arguments"][0]["function"], "big.F299");
+    assert_eq!(resolved["data"]["cum"], count * 1024);
+}

@@ -2,13 +2,18 @@
 //! declaration; a click shows its callers.
 
 use serde_json::json;
-use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command};
+use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, Range};
 
 use super::index::Index;
 use super::state::State;
 use super::to_proto;
 
 pub const SHOW_CALLERS: &str = "pprof.showCallers";
+
+/// Files with more lenses than this get them without their text, which
+/// `codeLens/resolve` fills in for the ones in view: thousands of titled
+/// lenses take milliseconds to write and to send.
+const TITLED_LENSES_MAX: usize = 200;
 
 pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
     let settings = state.settings();
@@ -27,7 +32,7 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
             .as_ref()
             .map(|d| &*d.text)
     };
-    let mut lenses: Vec<CodeLens> = index
+    let mut functions: Vec<(i64, u32)> = index
         .functions_in(&path)
         .filter(|&f| {
             let (flat, cum) = (
@@ -36,21 +41,67 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
             );
             index.share(flat.abs().max(cum.abs())) >= settings.min_fraction()
         })
-        .map(|f| {
-            let line = declaration_line(&index, f, text);
-            CodeLens {
-                range: to_proto::line_range(line),
-                command: Some(lens_command(&index, f)),
-                // Exact values in the sample type's unit (pprof.status names it).
-                data: Some(json!({
-                    "flat": index.analysis.functions.flat[f as usize],
-                    "cum": index.analysis.functions.cum[f as usize],
-                })),
+        .map(|f| (declaration_line(&index, f, text), f))
+        .collect();
+    functions.sort_unstable();
+    let titled = functions.len() <= TITLED_LENSES_MAX;
+    functions
+        .into_iter()
+        .map(|(line, f)| {
+            let range = to_proto::line_range(line);
+            if titled {
+                titled_lens(&index, f, range)
+            } else {
+                CodeLens {
+                    range,
+                    command: None,
+                    data: Some(json!([index.generation, f])),
+                }
             }
         })
-        .collect();
-    lenses.sort_by_key(|l| l.range.start.line);
-    lenses
+        .collect()
+}
+
+fn titled_lens(index: &Index, function: u32, range: Range) -> CodeLens {
+    CodeLens {
+        range,
+        command: Some(lens_command(index, function)),
+        // Exact values in the sample type's unit (pprof.status names it).
+        data: Some(json!({
+            "flat": index.analysis.functions.flat[function as usize],
+            "cum": index.analysis.functions.cum[function as usize],
+        })),
+    }
+}
+
+/// `codeLens/resolve`: the text of a lens sent without it.
+pub fn resolve(state: &State, lens: CodeLens) -> CodeLens {
+    let Some(index) = state.current() else {
+        return lens;
+    };
+    let untitled = lens.data.as_ref().and_then(|data| {
+        let generation = data.get(0)?.as_u64()?;
+        let function = u32::try_from(data.get(1)?.as_u64()?).ok()?;
+        Some((generation, function))
+    });
+    match untitled {
+        Some((generation, function))
+            if generation == index.generation
+                && (function as usize) < index.tables().functions.len() =>
+        {
+            titled_lens(&index, function, lens.range)
+        }
+        // Sent before a reload; the refresh that follows replaces it.
+        Some(_) => CodeLens {
+            command: Some(Command {
+                title: "pprof: the profile changed, updating…".to_string(),
+                command: String::new(),
+                arguments: None,
+            }),
+            ..lens
+        },
+        None => lens,
+    }
 }
 
 pub fn lens_command(index: &Index, function: u32) -> Command {

@@ -140,7 +140,7 @@ impl LanguageServer for Server {
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions {
-                    resolve_provider: Some(false),
+                    resolve_provider: Some(true),
                 }),
                 inlay_hint_provider: Some(OneOf::Right(InlayHintServerCapabilities::Options(
                     InlayHintOptions {
@@ -256,6 +256,10 @@ impl LanguageServer for Server {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         Ok(Some(code_lens::code_lenses(&self.state, &params)))
+    }
+
+    async fn code_lens_resolve(&self, lens: CodeLens) -> Result<CodeLens> {
+        Ok(code_lens::resolve(&self.state, lens))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
