@@ -46,8 +46,9 @@ pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
             padding_left: Some(true),
             padding_right: None,
             // Exact values in the sample type's unit, for the tooltip and
-            // for scripts.
-            data: Some(json!({"line": stat.line, "flat": stat.flat, "cum": stat.cum})),
+            // for scripts: `[flat, cum]`, short, as a file can have
+            // thousands of hints.
+            data: Some(json!([stat.flat, stat.cum])),
         })
         .collect()
 }
@@ -57,13 +58,13 @@ pub fn resolve(state: &State, mut hint: InlayHint) -> InlayHint {
     let Some(index) = state.current() else {
         return hint;
     };
-    let value = |key: &str| {
+    let value = |at: usize| {
         hint.data
             .as_ref()
-            .and_then(|d| d.get(key))
+            .and_then(|d| d.get(at))
             .and_then(Value::as_i64)
     };
-    let (Some(flat), Some(cum)) = (value("flat"), value("cum")) else {
+    let (Some(flat), Some(cum)) = (value(0), value(1)) else {
         return hint;
     };
     let meaning = crate::analysis::meaning::meaning(index.kind(), index.unit());
