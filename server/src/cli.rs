@@ -173,11 +173,8 @@ fn run_top(args: &TopArgs) -> Result<(), String> {
                         }
                         Granularity::Lines => {
                             let l = &tables.lines[row.node as usize];
-                            (
-                                tables.functions[l.function as usize].name.clone(),
-                                l.file.clone(),
-                                l.line,
-                            )
+                            let f = &tables.functions[l.function as usize];
+                            (f.name.clone(), f.file.clone(), l.line)
                         }
                         Granularity::Files => (
                             String::new(),

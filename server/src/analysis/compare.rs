@@ -119,7 +119,7 @@ impl Merger {
             .strings
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.clone(), i as StrId))
+            .map(|(i, s)| (s.to_string(), i as StrId))
             .collect();
         let mut functions: FxHashMap<(StrId, StrId, StrId, i64), u32> = FxHashMap::default();
         let canonical_functions: Vec<u32> = profile
@@ -169,8 +169,7 @@ impl Merger {
         if let Some(&id) = self.strings.get(text) {
             return id;
         }
-        let id = self.profile.strings.len() as StrId;
-        self.profile.strings.push(text.to_string());
+        let id = self.profile.strings.push(text);
         self.strings.insert(text.to_string(), id);
         id
     }

@@ -37,7 +37,6 @@ pub struct FunctionNode {
 #[derive(Debug, Clone)]
 pub struct LineNode {
     pub function: u32,
-    pub file: String,
     pub file_node: u32,
     pub line: i64,
 }
@@ -100,7 +99,16 @@ struct Interner {
 impl NodeTables {
     pub fn build(profile: &Profile) -> NodeTables {
         let mut tables = NodeTables::default();
-        let mut interner = Interner::default();
+        // Sized for a line per frame, the most there can be: growing them
+        // would hold the old table and the new at once.
+        let mut interner = Interner {
+            lines: FxHashMap::with_capacity_and_hasher(profile.frames.len(), Default::default()),
+            source_lines: FxHashMap::with_capacity_and_hasher(
+                profile.frames.len(),
+                Default::default(),
+            ),
+            ..Interner::default()
+        };
         // Function and file nodes per profile function, found once.
         let mut of_function: Vec<Option<(u32, u32)>> = vec![None; profile.functions.len()];
         tables.frames.reserve(profile.frames.len());
@@ -120,10 +128,8 @@ impl NodeTables {
                     .lines
                     .entry((function, file, frame.line))
                     .or_insert_with(|| {
-                        let raw_file = tables.functions[function as usize].file.clone();
                         tables.lines.push(LineNode {
                             function,
-                            file: raw_file,
                             file_node: file,
                             line: frame.line,
                         });

@@ -11,7 +11,7 @@ use prost::Message;
 use super::samples::SampleColumns;
 use super::stream::{gunzip_in_background, Fields};
 use super::validate::{check_string, resolve_ids, IdMap};
-use super::{Frame, Location, Mapping, Profile, ProfileError, Samples, ValueType};
+use super::{Frame, Location, Mapping, Profile, ProfileError, Samples, StringTable, ValueType};
 use crate::proto;
 
 /// Limits that protect the server from hostile or accidental huge inputs.
@@ -107,7 +107,7 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
     let mut mappings = Vec::new();
     let mut locations = Vec::new();
     let mut functions = Vec::new();
-    let mut strings: Vec<String> = Vec::new();
+    let mut strings = StringTable::default();
     let mut comments = Vec::new();
     let mut scalars = [0i64; 16];
     let mut period_type = None;
@@ -129,7 +129,7 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
                 functions.push(proto::Function::decode(fields.delimited()?).map_err(wire_error)?)
             }
             (6, WireType::LengthDelimited) => {
-                strings.push(String::from_utf8_lossy(fields.delimited()?).into_owned())
+                strings.push(&String::from_utf8_lossy(fields.delimited()?));
             }
             (11, WireType::LengthDelimited) => {
                 period_type =
@@ -147,7 +147,8 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         }
     }
 
-    if strings.first().map(String::as_str) != Some("") {
+    strings.shrink_to_fit();
+    if strings.is_empty() || !strings[0].is_empty() {
         return Err(ProfileError::Malformed(
             "string_table[0] must be \"\"".into(),
         ));
@@ -155,8 +156,8 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
     let string = |id: i64, what: &str| check_string(id, strings.len(), what);
     let value_type = |t: &proto::ValueType, what: &str| -> Result<ValueType, ProfileError> {
         Ok(ValueType {
-            kind: strings[string(t.r#type, what)? as usize].clone(),
-            unit: strings[string(t.unit, what)? as usize].clone(),
+            kind: strings[string(t.r#type, what)? as usize].to_string(),
+            unit: strings[string(t.unit, what)? as usize].to_string(),
         })
     };
     let sample_types = sample_types
@@ -172,7 +173,7 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
     }
     let optional_string = |tag: usize, what: &str| -> Result<Option<String>, ProfileError> {
         let id = string(scalars[tag], what)?;
-        Ok((id != 0).then(|| strings[id as usize].clone()))
+        Ok((id != 0).then(|| strings[id as usize].to_string()))
     };
 
     let mapping_ids = IdMap::new(mappings.iter().map(|m| m.id), "mapping")?;
@@ -267,7 +268,7 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         duration_nanos: scalars[10],
         comments: comments
             .iter()
-            .map(|&id| Ok(strings[string(id, "comment")? as usize].clone()))
+            .map(|&id| Ok(strings[string(id, "comment")? as usize].to_string()))
             .collect::<Result<_, ProfileError>>()?,
         doc_url: optional_string(15, "doc_url")?,
         drop_frames: optional_string(7, "drop_frames")?,
@@ -275,15 +276,21 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         mappings,
         functions,
         locations: located,
-        frames,
+        frames: shrunk(frames),
+        // The columns grew by doubling: up to half of each is spare.
         samples: Samples {
-            stack_starts: samples.stack_starts,
-            stacks,
-            values: samples.values,
-            label_set: samples.label_set,
+            stack_starts: shrunk(samples.stack_starts),
+            stacks: shrunk(stacks),
+            values: shrunk(samples.values),
+            label_set: shrunk(samples.label_set),
         },
         label_sets: samples.label_sets,
         strings,
     };
     Ok(profile)
+}
+
+fn shrunk<T>(mut column: Vec<T>) -> Vec<T> {
+    column.shrink_to_fit();
+    column
 }

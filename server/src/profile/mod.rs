@@ -148,7 +148,7 @@ impl Samples {
 
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
-    pub strings: Vec<String>,
+    pub strings: StringTable,
     pub sample_types: Vec<ValueType>,
     /// The sample type named by `default_sample_type`, if it names one.
     pub default_sample_type: Option<String>,
@@ -167,6 +167,50 @@ pub struct Profile {
     pub samples: Samples,
     /// Distinct label sets; index 0 is the empty set.
     pub label_sets: Vec<Vec<Label>>,
+}
+
+/// The profile's strings, back to back in one buffer: a profile can have
+/// hundreds of thousands (a label value per sample), and a `String` each
+/// would cost more than their text.
+#[derive(Debug, Clone, Default)]
+pub struct StringTable {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl StringTable {
+    pub fn push(&mut self, string: &str) -> StrId {
+        self.text.push_str(string);
+        self.ends.push(self.text.len());
+        self.ends.len() as StrId - 1
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| &self[i])
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+impl std::ops::Index<usize> for StringTable {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[i]]
+    }
 }
 
 impl Profile {

@@ -3,7 +3,10 @@
 //! per-sample message or allocation.
 
 use prost::encoding::{skip_field, DecodeContext, WireType};
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use super::{Label, ProfileError};
 
@@ -66,7 +69,9 @@ pub(super) struct SampleColumns {
     pub(super) values: Vec<i64>,
     pub(super) label_set: Vec<u32>,
     pub(super) label_sets: Vec<Vec<Label>>,
-    label_set_ids: FxHashMap<Vec<Label>, u32>,
+    /// Ids into `label_sets`, by the sets' hashes: each set is kept once
+    /// (a profile may have a set per sample).
+    label_set_ids: HashTable<u32>,
     labels: Vec<Label>,
     /// The value count of the first sample, and whether another differed.
     pub(super) value_count: Option<usize>,
@@ -134,7 +139,7 @@ impl SampleColumns {
             values: Vec::new(),
             label_set: Vec::new(),
             label_sets: vec![Vec::new()],
-            label_set_ids: FxHashMap::default(),
+            label_set_ids: HashTable::new(),
             labels: Vec::new(),
             value_count: None,
             value_count_mismatch: false,
@@ -192,12 +197,20 @@ impl SampleColumns {
             return 0;
         }
         self.labels.sort();
-        if let Some(&id) = self.label_set_ids.get(self.labels.as_slice()) {
+        let hash_of = |labels: &[Label]| FxBuildHasher.hash_one(labels);
+        let sets = &self.label_sets;
+        let hash = hash_of(&self.labels);
+        if let Some(&id) = self
+            .label_set_ids
+            .find(hash, |&id| sets[id as usize] == self.labels)
+        {
             return id;
         }
         let id = self.label_sets.len() as u32;
         self.label_sets.push(self.labels.clone());
-        self.label_set_ids.insert(self.labels.clone(), id);
+        let sets = &self.label_sets;
+        self.label_set_ids
+            .insert_unique(hash, id, |&id| hash_of(&sets[id as usize]));
         id
     }
 }
