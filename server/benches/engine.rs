@@ -14,7 +14,11 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use pprof_lsp::analysis::{Analysis, NodeTables, Views};
+use pprof_lsp::lsp::code_lens::lenses_in;
+use pprof_lsp::lsp::document::Document;
+use pprof_lsp::lsp::hover::hover_at;
 use pprof_lsp::lsp::index::{Index, Loaded};
+use pprof_lsp::lsp::inlay_hints::hints_between;
 use pprof_lsp::lsp::settings::Settings;
 use pprof_lsp::profile::{decode, DecodeLimits};
 use pprof_lsp::resolve::Workspace;
@@ -130,6 +134,84 @@ fn engine(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // What a request costs inside the server: the handler's LSP types, then
+    // JSON as tower-lsp-server makes it (a serde_json::Value, then text).
+    let mut group =
+        c.benchmark_group("requests inside the server (3000-function file, minShare 0.5%)");
+    group
+        .sample_size(50)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let document = Document::new(text.as_str());
+    let line_count = text.lines().count() as i64;
+    let min_fraction = 0.005;
+    let hints = hints_between(
+        &index,
+        &file,
+        Some(&document),
+        (1, line_count),
+        min_fraction,
+    );
+    let lenses = lenses_in(&index, &file, || Some(text.as_str()), min_fraction);
+    eprintln!(
+        "whole file: {} hints ({} bytes), {} lenses ({} bytes)",
+        hints.len(),
+        as_json(&hints).len(),
+        lenses.len(),
+        as_json(&lenses).len()
+    );
+    group.bench_function("inlayHint, whole file", |b| {
+        b.iter(|| {
+            as_json(&hints_between(
+                &index,
+                &file,
+                Some(&document),
+                (1, line_count),
+                min_fraction,
+            ))
+        })
+    });
+    let mut first = 1;
+    group.bench_function("inlayHint, 60-line viewport", |b| {
+        b.iter(|| {
+            first = (first + 7919) % line_count.max(1);
+            as_json(&hints_between(
+                &index,
+                &file,
+                Some(&document),
+                (first, first + 60),
+                min_fraction,
+            ))
+        })
+    });
+    group.bench_function("codeLens, whole file", |b| {
+        b.iter(|| {
+            as_json(&lenses_in(
+                &index,
+                &file,
+                || Some(text.as_str()),
+                min_fraction,
+            ))
+        })
+    });
+    group.bench_function(
+        "hover on a function (first time per function, then cached)",
+        |b| {
+            b.iter(|| {
+                at = (at + 97) % declared.len();
+                as_json(&hover_at(&index, &file, declared[at]))
+            })
+        },
+    );
+    group.finish();
+}
+
+/// A response's JSON as tower-lsp-server makes it: a serde_json::Value,
+/// then text.
+fn as_json<T: serde::Serialize>(result: &T) -> String {
+    serde_json::to_string(&serde_json::to_value(result).unwrap()).unwrap()
 }
 
 criterion_group!(benches, engine);

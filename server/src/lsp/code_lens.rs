@@ -1,6 +1,8 @@
 //! `textDocument/codeLens`: flat, cum and share on each profiled function's
 //! declaration; a click shows its callers.
 
+use std::path::Path;
+
 use serde_json::json;
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, Range};
 
@@ -32,16 +34,27 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
             .as_ref()
             .map(|d| &*d.text)
     };
+    lenses_in(&index, &path, text, settings.min_fraction())
+}
+
+/// The lenses of a file; `text` is asked for only if a function has no
+/// start line.
+pub fn lenses_in<'a>(
+    index: &Index,
+    path: &Path,
+    text: impl Fn() -> Option<&'a str>,
+    min_fraction: f64,
+) -> Vec<CodeLens> {
     let mut functions: Vec<(i64, u32)> = index
-        .functions_in(&path)
+        .functions_in(path)
         .filter(|&f| {
             let (flat, cum) = (
                 index.analysis.functions.flat[f as usize],
                 index.analysis.functions.cum[f as usize],
             );
-            index.share(flat.abs().max(cum.abs())) >= settings.min_fraction()
+            index.share(flat.abs().max(cum.abs())) >= min_fraction
         })
-        .map(|f| (declaration_line(&index, f, text), f))
+        .map(|f| (declaration_line(index, f, &text), f))
         .collect();
     functions.sort_unstable();
     let titled = functions.len() <= TITLED_LENSES_MAX;
@@ -50,7 +63,7 @@ pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
         .map(|(line, f)| {
             let range = to_proto::line_range(line);
             if titled {
-                titled_lens(&index, f, range)
+                titled_lens(index, f, range)
             } else {
                 CodeLens {
                     range,

@@ -3,6 +3,7 @@
 //! cum mean, in plain words.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
@@ -18,9 +19,13 @@ pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
     let index = state.current()?;
     let position = &params.text_document_position_params;
     let path = position.text_document.uri.to_file_path()?;
-    let line = position.position.line as i64 + 1;
-    let stat = index.line_stat(&path, line);
-    let function = index.function_at(&path, line);
+    hover_at(&index, &path, position.position.line as i64 + 1)
+}
+
+/// The hover of a line (1-based) of a file.
+pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
+    let stat = index.line_stat(path, line);
+    let function = index.function_at(path, line);
     if stat.is_none() && function.is_none_or(|f| index.function_line(f) != line) {
         return None;
     }
@@ -32,13 +37,13 @@ pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
         text,
         "**`{title}`** · {} · total {}\n",
         index.kind(),
-        to_proto::value(&index, index.total())
+        to_proto::value(index, index.total())
     );
     let cell = |v: i64| {
         format!(
             "{} ({})",
-            to_proto::value(&index, v),
-            to_proto::share(&index, v)
+            to_proto::value(index, v),
+            to_proto::share(index, v)
         )
     };
     match (function, stat) {
@@ -74,7 +79,7 @@ pub fn hover(state: &State, params: &HoverParams) -> Option<Hover> {
         (None, None) => return None,
     }
     if let Some(f) = function {
-        write_calls(&mut text, &index, f);
+        write_calls(&mut text, index, f);
     }
     let meaning = meaning(index.kind(), index.unit());
     let _ = write!(text, "---\n*{}*\n\n*{}*", meaning.flat, meaning.cum);

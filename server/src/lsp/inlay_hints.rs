@@ -9,6 +9,10 @@ use tower_lsp_server::ls_types::{
     Position,
 };
 
+use std::path::Path;
+
+use super::document::Document;
+use super::index::Index;
 use super::state::State;
 use super::to_proto;
 
@@ -24,21 +28,36 @@ pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
     let document = state.document(&params.text_document.uri, &path);
     let first = params.range.start.line as i64 + 1;
     let last = params.range.end.line as i64 + 1;
+    hints_between(
+        &index,
+        &path,
+        document.as_deref(),
+        (first, last),
+        settings.min_fraction(),
+    )
+}
+
+/// The hints of lines `first..=last` (1-based) of a file, placed at the
+/// ends of the document's lines.
+pub fn hints_between(
+    index: &Index,
+    path: &Path,
+    document: Option<&Document>,
+    (first, last): (i64, i64),
+    min_fraction: f64,
+) -> Vec<InlayHint> {
     index
-        .lines_between(&path, first, last)
-        .filter(|stat| index.share(stat.flat.abs().max(stat.cum.abs())) >= settings.min_fraction())
+        .lines_between(path, first, last)
+        .filter(|stat| index.share(stat.flat.abs().max(stat.cum.abs())) >= min_fraction)
         .map(|stat| InlayHint {
             position: Position::new(
                 stat.line as u32 - 1,
-                document
-                    .as_ref()
-                    .map(|d| d.line_end(stat.line))
-                    .unwrap_or(0),
+                document.map(|d| d.line_end(stat.line)).unwrap_or(0),
             ),
             label: InlayHintLabel::String(format!(
                 "{} flat · {} cum",
-                to_proto::value(&index, stat.flat),
-                to_proto::value(&index, stat.cum)
+                to_proto::value(index, stat.flat),
+                to_proto::value(index, stat.cum)
             )),
             kind: None,
             text_edits: None,

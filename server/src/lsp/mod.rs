@@ -2,13 +2,13 @@
 //! module per feature; each reads the current immutable [`index::Index`].
 
 mod call_hierarchy;
-mod code_lens;
+pub mod code_lens;
 mod commands;
 mod diagnostics;
-mod document;
-mod hover;
+pub mod document;
+pub mod hover;
 pub mod index;
-mod inlay_hints;
+pub mod inlay_hints;
 mod server;
 pub mod settings;
 mod state;
