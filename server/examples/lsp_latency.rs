@@ -41,6 +41,17 @@ fn uri(path: &Path) -> String {
 }
 
 impl Client {
+    /// The server's resident memory now and at its peak, in MB (Linux).
+    fn memory(&self) -> Option<(f64, f64)> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let field = |name: &str| -> Option<f64> {
+            let line = status.lines().find(|l| l.starts_with(name))?;
+            let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb / 1024.0)
+        };
+        Some((field("VmRSS:")?, field("VmHWM:")?))
+    }
+
     fn start(server: &Path, root: &Path, options: Value) -> Client {
         let mut child = Command::new(server)
             .stdin(Stdio::piped())
@@ -273,6 +284,7 @@ fn main() {
     let started = Instant::now();
     let mut client = Client::start(&server, &workspace, options);
     let (loaded_at, status) = client.wait_for(is_loaded_status);
+    let memory_after_load = client.memory();
     let initial_load = loaded_at - started;
     // The initial load's refreshes, if any, are not measured.
     let _ = client.poll_for(is_hint_refresh);
@@ -405,6 +417,7 @@ fn main() {
         String::new(),
     ));
 
+    let memory_after_requests = client.memory();
     // The server's note that the heaviest functions' callers are computed.
     let warm_up = client
         .poll_for(|m| {
@@ -459,6 +472,18 @@ fn main() {
         "initial load (start → pprof/status): {:.0} ms",
         ms(initial_load)
     );
+    let raw_mb = raw_size(&profile) / 1e6;
+    for (when, memory) in [
+        ("after the load", memory_after_load),
+        ("after the requests", memory_after_requests),
+    ] {
+        if let Some((rss, peak)) = memory {
+            println!(
+                "server memory {when}: RSS {rss:.0} MB, peak {peak:.0} MB ({:.1}x the raw profile, {raw_mb:.1} MB)",
+                peak / raw_mb
+            );
+        }
+    }
     match warm_up {
         Some((after, message)) => println!(
             "work ahead ended {:.0} ms after the load: {message}",
@@ -489,5 +514,16 @@ fn main() {
                 s.max
             );
         }
+    }
+}
+
+/// The profile's size decompressed.
+fn raw_size(path: &Path) -> f64 {
+    let file = std::fs::File::open(path).unwrap();
+    let mut gz = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+    match std::io::copy(&mut gz, &mut std::io::sink()) {
+        Ok(n) => n as f64,
+        // Not gzip: the file itself.
+        Err(_) => std::fs::metadata(path).unwrap().len() as f64,
     }
 }
