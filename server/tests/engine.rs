@@ -182,7 +182,6 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
         outer_node,
         5,
         &pprof_lsp::analysis::CallIndex::build(&profile, &tables),
-        pprof_lsp::analysis::Cores::All,
     );
     assert_eq!(
         detail.callees,
@@ -467,7 +466,7 @@ fn naive_detail(
 
 #[test]
 fn call_details_match_the_obvious_computation() {
-    use pprof_lsp::analysis::{function_detail, CallIndex, Cores};
+    use pprof_lsp::analysis::{function_detail, CallIndex};
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     // (profile, check every function) — else about 150 of them.
     for (profile, all) in [
@@ -492,25 +491,15 @@ fn call_details_match_the_obvious_computation() {
         for function in (0..tables.functions.len() as u32).step_by(every) {
             let expected = naive_detail(&profile, &tables, sample_type, function);
             let name = &tables.functions[function as usize].name;
-            for cores in [Cores::All, Cores::One] {
-                let actual = function_detail(
-                    &profile,
-                    &tables,
-                    sample_type,
-                    function,
-                    5,
-                    &call_index,
-                    cores,
-                );
-                assert_eq!(actual, expected, "{name} ({cores:?})");
-            }
+            let actual = function_detail(&profile, &tables, sample_type, function, 5, &call_index);
+            assert_eq!(actual, expected, "{name}");
         }
     }
 }
 
 #[test]
 fn call_details_are_the_same_when_the_samples_are_split_between_threads() {
-    use pprof_lsp::analysis::{function_detail, CallIndex, Cores};
+    use pprof_lsp::analysis::{function_detail, CallIndex};
     // Enough samples for the index and the scan to be split between
     // threads (on a machine with more than one core), with inlining and
     // recursion in the stacks.
@@ -541,9 +530,7 @@ fn call_details_are_the_same_when_the_samples_are_split_between_threads() {
     let call_index = CallIndex::build(&profile, &tables);
     for function in 0..tables.functions.len() as u32 {
         let expected = naive_detail(&profile, &tables, 0, function);
-        for cores in [Cores::All, Cores::One] {
-            let actual = function_detail(&profile, &tables, 0, function, 5, &call_index, cores);
-            assert_eq!(actual, expected, "f{function} ({cores:?})");
-        }
+        let actual = function_detail(&profile, &tables, 0, function, 5, &call_index);
+        assert_eq!(actual, expected, "f{function}");
     }
 }

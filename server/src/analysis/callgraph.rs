@@ -172,15 +172,6 @@ impl CallIndex {
     }
 }
 
-/// How many cores a scan may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cores {
-    /// All of them: someone is waiting for the answer.
-    All,
-    /// One: work done ahead, leaving the others to requests.
-    One,
-}
-
 /// Scans the samples for `function`, those `index` (built once per
 /// profile) says may hold it.
 pub fn function_detail(
@@ -190,7 +181,6 @@ pub fn function_detail(
     function: u32,
     chain_limit: usize,
     index: &CallIndex,
-    cores: Cores,
 ) -> FunctionDetail {
     let candidates = index.samples_holding(function);
     // Which locations hold the function.
@@ -202,8 +192,7 @@ pub fn function_detail(
                 .any(|f| f.nodes.function == function)
         })
         .collect();
-    let max_threads = if cores == Cores::All { usize::MAX } else { 1 };
-    let parts = super::parallel::over_chunks(&candidates, max_threads, |candidates| {
+    let parts = super::parallel::over_chunks(&candidates, |candidates| {
         let scan = Scan {
             profile,
             tables,

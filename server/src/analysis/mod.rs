@@ -9,7 +9,7 @@ pub mod nodes;
 mod parallel;
 pub mod units;
 
-pub use callgraph::{function_detail, CallChain, CallIndex, CallSite, Cores, FunctionDetail};
+pub use callgraph::{function_detail, CallChain, CallIndex, CallSite, FunctionDetail};
 pub use compare::{compare, CompareMode, Comparison};
 pub use flatcum::{line_label, node_name, row_label, Analysis, NodeValues, TopRow, Views};
 pub use nodes::{FileNode, FrameInfo, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};

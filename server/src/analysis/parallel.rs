@@ -33,16 +33,11 @@ pub fn over_samples<T: Send>(samples: usize, work: impl Fn(Range<usize>) -> T + 
 }
 
 /// Runs `work` on consecutive slices of `items` (samples), one per core
-/// (at most `max_threads`) when they are enough to pay for a thread.
-pub fn over_chunks<T: Send, I: Sync>(
-    items: &[I],
-    max_threads: usize,
-    work: impl Fn(&[I]) -> T + Sync,
-) -> Vec<T> {
+/// when they are enough to pay for a thread.
+pub fn over_chunks<T: Send, I: Sync>(items: &[I], work: impl Fn(&[I]) -> T + Sync) -> Vec<T> {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(1)
-        .min(max_threads);
+        .unwrap_or(1);
     let threads = cores.min(items.len() / MIN_ITEMS_PER_THREAD).max(1);
     if threads == 1 {
         return vec![work(items)];

@@ -10,8 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::settings::Settings;
 use crate::analysis::{
-    compare, function_detail, Analysis, CallIndex, CompareMode, Cores, FunctionDetail, NodeTables,
-    Views,
+    compare, function_detail, Analysis, CallIndex, CompareMode, FunctionDetail, NodeTables, Views,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{Resolution, Workspace};
@@ -74,6 +73,9 @@ const SERVER_VIEWS: Views = Views {
 /// computed ahead, at most this many functions.
 const WARM_UP_MIN_SAMPLES: usize = 20_000;
 const WARM_UP_FUNCTIONS: usize = 256;
+/// It is part of the load: on a profile too large for all of them in this
+/// time, the rest wait for their first hover.
+const WARM_UP_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// How many caller chains a hover may show at most.
 pub const CHAIN_LIMIT: usize = 5;
@@ -394,10 +396,6 @@ impl Index {
 
     /// Call paths and call sites of a function, computed on first use.
     pub fn detail(&self, function: u32) -> Arc<FunctionDetail> {
-        self.detail_on(function, Cores::All)
-    }
-
-    fn detail_on(&self, function: u32, cores: Cores) -> Arc<FunctionDetail> {
         if let Some(detail) = self.details.get(&function) {
             return detail.clone();
         }
@@ -409,7 +407,6 @@ impl Index {
             function,
             CHAIN_LIMIT,
             &loaded.call_index,
-            cores,
         );
         let detail = Arc::new(detail);
         self.details.insert(function, detail.clone());
@@ -417,9 +414,9 @@ impl Index {
     }
 
     /// Computes ahead the details of the functions the most samples hold:
-    /// their scans are the longest (a few milliseconds from about
-    /// `WARM_UP_MIN_SAMPLES`). Heaviest first, on one core, so requests
-    /// keep the others; returns how many it computed.
+    /// their scans are the longest (a millisecond or more from about
+    /// `WARM_UP_MIN_SAMPLES`). Heaviest first, while `still_wanted`;
+    /// returns how many it computed.
     pub fn warm_up(&self, still_wanted: impl Fn() -> bool) -> usize {
         let call_index = &self.loaded.call_index;
         let mut heaviest: Vec<u32> = (0..self.tables().functions.len() as u32)
@@ -427,11 +424,12 @@ impl Index {
             .collect();
         heaviest.sort_by_key(|&f| std::cmp::Reverse(call_index.sample_count(f)));
         heaviest.truncate(WARM_UP_FUNCTIONS);
+        let started = std::time::Instant::now();
         for (done, &function) in heaviest.iter().enumerate() {
-            if !still_wanted() {
+            if !still_wanted() || started.elapsed() > WARM_UP_TIME {
                 return done;
             }
-            self.detail_on(function, Cores::One);
+            self.detail(function);
         }
         heaviest.len()
     }

@@ -138,14 +138,26 @@ impl State {
                 LoadKind::Reload => state.workspace.lock().expect("workspace lock").clone(),
                 _ => None,
             };
+            let loading = state.clone();
             let built = tokio::task::spawn_blocking(move || {
                 let workspace = match (kind, cached) {
                     (LoadKind::SampleType, _) => None,
                     (_, Some(workspace)) => Some(workspace),
                     (_, None) => Some(Arc::new(Workspace::scan(&roots))),
                 };
-                build_index(kind, &settings, workspace.as_deref(), previous)
-                    .map(|built| (built, workspace))
+                let (index, warning) =
+                    build_index(kind, &settings, workspace.as_deref(), previous)?;
+                // The longest hover scans, done before the index is shown
+                // (requests meanwhile answer from the previous one), so that
+                // no work is left to slow requests once it is.
+                let started = std::time::Instant::now();
+                let computed = index
+                    .warm_up(|| loading.generation.load(Ordering::SeqCst) == generation);
+                let warm_up = format!(
+                    "pprof: callers of the {computed} functions in the most stacks computed ahead in {} ms",
+                    started.elapsed().as_millis()
+                );
+                Ok(((index, warning, warm_up), workspace))
             })
             .await;
             let outcome = match built {
@@ -167,11 +179,12 @@ impl State {
                 return Err("superseded by a newer load".to_string());
             }
             let result = match outcome {
-                Ok((index, warning)) => {
+                Ok((index, warning, warm_up)) => {
                     let found_by_search = settings_profile_unset(&state)
                         && previous_path.as_ref() != Some(&index.loaded.path);
                     let path = index.loaded.path.clone();
                     state.index.store(Some(Arc::new(index)));
+                    state.client.log_message(MessageType::INFO, warm_up).await;
                     if found_by_search {
                         let message = format!(
                             "pprof: showing {}, the newest profile in the workspace",
@@ -265,34 +278,8 @@ impl State {
 
     /// Everything that follows a new index: watch its files, tell the
     /// client, and ask it to redraw.
-    async fn after_swap(self: &Arc<Self>) {
+    async fn after_swap(&self) {
         self.watch_profile_files();
-        if let Some(index) = self.current() {
-            let state = Arc::downgrade(self);
-            tokio::spawn(async move {
-                let started = std::time::Instant::now();
-                let warm_up = tokio::task::spawn_blocking({
-                    let state = state.clone();
-                    // Until another index replaces this one.
-                    move || {
-                        index.warm_up(|| {
-                            state.upgrade().is_some_and(|state| {
-                                state
-                                    .current()
-                                    .is_some_and(|current| Arc::ptr_eq(&current, &index))
-                            })
-                        })
-                    }
-                });
-                if let (Ok(functions), Some(state)) = (warm_up.await, state.upgrade()) {
-                    let message = format!(
-                        "pprof: callers of the {functions} functions in the most stacks computed ahead in {} ms",
-                        started.elapsed().as_millis()
-                    );
-                    state.client.log_message(MessageType::INFO, message).await;
-                }
-            });
-        }
         let status = self.status();
         self.client
             .log_message(
