@@ -6,8 +6,8 @@
 #
 # Environment: RUNS (pprof-lsp runs per profile, default 5), PPROF_RUNS
 # (pprof runs, default 3), SHAPES (default "heap cpu strings"),
-# REQUESTS (LSP requests per kind, default 300), KEEP_DATA=1 (reuse
-# generated profiles), SKIP_LSP=1.
+# REQUESTS (LSP requests per kind, default 300), WHOLE_FILE_REQUESTS
+# (default 10), KEEP_DATA=1 (reuse generated profiles), SKIP_LSP=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -124,9 +124,17 @@ if [ "${SKIP_LSP:-0}" != 1 ]; then
     echo
     echo "## Language server (\`lsp_latency\`: client-side round trips over stdio)"
     echo
+    echo "### Default settings (minShare 0.5%)"
+    echo
     "$LAT" --server "$BIN" --workspace "$DATA/ws" --profile "$DATA/live.pb.gz" \
-      --requests "$REQUESTS" --whole-file-requests "${WHOLE_FILE_REQUESTS:-3}" \
+      --requests "$REQUESTS" --whole-file-requests "${WHOLE_FILE_REQUESTS:-10}" --min-share 0.5 \
       --reload-with "$DATA/heap-reload.pb.gz,$DATA/heap.pb.gz,$DATA/heap-reload.pb.gz"
+    cp "$DATA/heap.pb.gz" "$DATA/live.pb.gz"
+    echo
+    echo "### Every line and function shown (minShare 0: the worst case)"
+    echo
+    "$LAT" --server "$BIN" --workspace "$DATA/ws" --profile "$DATA/live.pb.gz" \
+      --requests "$REQUESTS" --whole-file-requests "${WHOLE_FILE_REQUESTS:-10}" --min-share 0
   } >>"$OUT"
 fi
 

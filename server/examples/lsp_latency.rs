@@ -280,6 +280,7 @@ fn main() {
         .map(|(i, _)| i as u32)
         .collect();
 
+    let raw_mb = raw_size(&profile) / 1e6;
     let options = json!({"profile": profile.display().to_string(), "minShare": min_share});
     let started = Instant::now();
     let mut client = Client::start(&server, &workspace, options);
@@ -472,7 +473,6 @@ fn main() {
         "initial load (start → pprof/status): {:.0} ms",
         ms(initial_load)
     );
-    let raw_mb = raw_size(&profile) / 1e6;
     for (when, memory) in [
         ("after the load", memory_after_load),
         ("after the requests", memory_after_requests),
