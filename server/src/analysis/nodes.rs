@@ -93,20 +93,15 @@ struct Interner {
     functions: FxHashMap<String, u32>,
     files: FxHashMap<String, u32>,
     lines: FxHashMap<(u32, u32, i64), u32>,
-    source_lines: FxHashMap<SourceLine, u32>,
 }
 
 impl NodeTables {
     pub fn build(profile: &Profile) -> NodeTables {
         let mut tables = NodeTables::default();
-        // Sized for a line per frame, the most there can be: growing them
+        // Sized for a line per frame, the most there can be: growing it
         // would hold the old table and the new at once.
         let mut interner = Interner {
             lines: FxHashMap::with_capacity_and_hasher(profile.frames.len(), Default::default()),
-            source_lines: FxHashMap::with_capacity_and_hasher(
-                profile.frames.len(),
-                Default::default(),
-            ),
             ..Interner::default()
         };
         // Function and file nodes per profile function, found once.
@@ -135,14 +130,6 @@ impl NodeTables {
                         });
                         tables.lines.len() as u32 - 1
                     });
-                let source_line = SourceLine {
-                    file_node: file,
-                    line: frame.line,
-                };
-                let source_line = *interner.source_lines.entry(source_line).or_insert_with(|| {
-                    tables.source_lines.push(source_line);
-                    tables.source_lines.len() as u32 - 1
-                });
                 // Frames are stored in location order, so this index is
                 // the frame's own.
                 debug_assert_eq!(tables.frames.len(), frame_index as usize);
@@ -151,11 +138,35 @@ impl NodeTables {
                         function,
                         line,
                         file,
-                        source_line,
+                        // Set below, from the line.
+                        source_line: u32::MAX,
                     },
                     is_outermost: frame_index + 1 == location.frames.end,
                 });
             }
+        }
+        drop(interner);
+        // Source lines from line nodes, once the line interner is gone: the
+        // two tables would be the largest part of the memory held here.
+        let mut source_lines: FxHashMap<SourceLine, u32> =
+            FxHashMap::with_capacity_and_hasher(tables.lines.len(), Default::default());
+        let source_line_of: Vec<u32> = tables
+            .lines
+            .iter()
+            .map(|l| {
+                let source_line = SourceLine {
+                    file_node: l.file_node,
+                    line: l.line,
+                };
+                *source_lines.entry(source_line).or_insert_with(|| {
+                    tables.source_lines.push(source_line);
+                    tables.source_lines.len() as u32 - 1
+                })
+            })
+            .collect();
+        drop(source_lines);
+        for frame in &mut tables.frames {
+            frame.nodes.source_line = source_line_of[frame.nodes.line as usize];
         }
         tables
     }
