@@ -191,6 +191,42 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
 }
 
 #[test]
+fn a_call_inlined_in_some_places_only_is_not_marked_inline() {
+    // pprof marks a node by its callers' edges, and an edge is inlined only
+    // if every sample's call along it is: outer calls inner inlined (line
+    // 10) and not (line 11), so the function edge outer -> inner is not
+    // inlined, while the line edge from line 10 is.
+    let mut b = Builder::new(&[("inuse_space", "bytes")]);
+    let outer = b.function("outer", "outer.go", 9);
+    let inner = b.function("inner", "inner.go", 1);
+    let inlined = b.location(&[(inner, 2), (outer, 10)]);
+    let called = b.location(&[(inner, 3)]);
+    let calling = b.location(&[(outer, 11)]);
+    b.sample(&[inlined], &[100]);
+    b.sample(&[called, calling], &[50]);
+    let profile = b.decode();
+    let tables = NodeTables::build(&profile);
+    let analysis = Analysis::compute(&profile, &tables, 0, None, Views::ALL);
+    let function = |name: &str| {
+        tables
+            .functions
+            .iter()
+            .position(|f| f.name == name)
+            .unwrap() as u32
+    };
+    assert_eq!(analysis.functions.inline_mark(function("inner")), None);
+    let line = |number: i64| {
+        tables
+            .lines
+            .iter()
+            .position(|l| l.function == function("inner") && l.line == number)
+            .unwrap() as u32
+    };
+    assert_eq!(analysis.lines.inline_mark(line(2)), Some("(inline)"));
+    assert_eq!(analysis.lines.inline_mark(line(3)), None);
+}
+
+#[test]
 fn zero_samples_add_nothing_and_negative_ones_count_by_size_in_the_total() {
     let mut b = Builder::new(&[("inuse_space", "bytes")]);
     let f = b.function("f", "f.go", 1);

@@ -3,7 +3,7 @@
 //! however often the node is on its stack; flat goes to the innermost frame
 //! of the leaf location; the total is the sum of absolute values.
 
-use super::nodes::{FrameNodes, Granularity, NodeTables};
+use super::nodes::{FrameNodes, Granularity, InlineEdges, NodeTables};
 use crate::profile::Profile;
 
 /// Per-node values at one granularity.
@@ -11,20 +11,36 @@ use crate::profile::Profile;
 pub struct NodeValues {
     pub flat: Vec<i64>,
     pub cum: Vec<i64>,
-    /// Bit 0: some call into the node is inlined; bit 1: some is not.
+    /// Bit 0: some caller always inlines its calls into the node; bit 1:
+    /// some caller does not (pprof's edges: an edge is inlined when every
+    /// sample's first call along it is).
     pub calls_in: Vec<u8>,
+    /// While counting: per inline edge (see `InlineEdges`), how the samples'
+    /// first calls along it were made (bits as in `calls_in`).
+    edge_calls: Vec<u8>,
 }
 
 const INLINED_CALL: u8 = 1;
 const REAL_CALL: u8 = 2;
 
 impl NodeValues {
-    fn new(len: usize) -> NodeValues {
+    fn new(len: usize, edges: usize) -> NodeValues {
         NodeValues {
             flat: vec![0; len],
             cum: vec![0; len],
             calls_in: vec![0; len],
+            edge_calls: vec![0; edges],
         }
+    }
+
+    /// Marks the callees of the edges that were always inlined.
+    fn finish(&mut self, edges: &InlineEdges) {
+        for (edge, &calls) in self.edge_calls.iter().enumerate() {
+            if calls == INLINED_CALL {
+                self.calls_in[edges.callee[edge] as usize] |= INLINED_CALL;
+            }
+        }
+        self.edge_calls = Vec::new();
     }
 
     fn add(&mut self, other: &NodeValues) {
@@ -39,6 +55,10 @@ impl NodeValues {
         self.calls_in
             .iter_mut()
             .zip(&other.calls_in)
+            .for_each(|(a, b)| *a |= b);
+        self.edge_calls
+            .iter_mut()
+            .zip(&other.edge_calls)
             .for_each(|(a, b)| *a |= b);
     }
 
@@ -132,6 +152,9 @@ impl Analysis {
             .next()
             .unwrap_or_else(|| compute_range(profile, tables, sample_type, views, 0..0));
         parts.for_each(|part| sum.add(part));
+        sum.functions.finish(&tables.function_edges);
+        sum.lines.finish(&tables.line_edges);
+        sum.files.finish(&tables.file_edges);
         Analysis {
             sample_type,
             total: total_override.unwrap_or(sum.total),
@@ -183,33 +206,82 @@ impl Analysis {
 
 /// Values of one granularity for a range of samples. An unwanted
 /// granularity has no nodes and costs one branch per frame.
-struct Counter {
+struct Counter<'a> {
     values: NodeValues,
     /// `seen[node] == sample + 1` when the node already got this sample.
     seen: Vec<u32>,
+    /// The inline edges, when marks are wanted.
+    edges: Option<&'a InlineEdges>,
+    /// `edge_seen[edge] == sample + 1` when the sample already called
+    /// along the edge: pprof counts only a sample's first call along one.
+    edge_seen: Vec<u32>,
 }
 
-impl Counter {
-    fn new(nodes: usize, wanted: bool) -> Counter {
+/// Where a frame is and how it was called.
+#[derive(Clone, Copy)]
+struct Visit {
+    stamp: u32,
+    value: i64,
+    /// Its index in `NodeTables::frames`.
+    frame: usize,
+    /// Inlined into its caller (not the outermost frame of its location).
+    inlined: bool,
+}
+
+impl<'a> Counter<'a> {
+    fn new(nodes: usize, wanted: bool, edges: Option<&'a InlineEdges>) -> Counter<'a> {
         let nodes = if wanted { nodes } else { 0 };
+        let edge_count = match (wanted, edges) {
+            (true, Some(edges)) => edges.callee.len(),
+            _ => 0,
+        };
         Counter {
-            values: NodeValues::new(nodes),
+            values: NodeValues::new(nodes, edge_count),
             seen: vec![0; nodes],
+            edges: edges.filter(|_| wanted),
+            edge_seen: vec![0; edge_count],
         }
     }
 
     #[inline]
-    fn visit(&mut self, node: u32, parent: Option<u32>, call: u8, stamp: u32, value: i64) {
+    fn visit(&mut self, node: u32, parent: Option<u32>, visit: Visit) {
         if self.seen.is_empty() {
             return;
         }
         let at = node as usize;
-        if self.seen[at] != stamp {
-            self.seen[at] = stamp;
-            self.values.cum[at] += value;
+        if self.seen[at] != visit.stamp {
+            self.seen[at] = visit.stamp;
+            self.values.cum[at] += visit.value;
         }
-        if parent.is_some_and(|p| p != node) {
-            self.values.calls_in[at] |= call;
+        let (Some(parent), Some(edges)) = (parent.filter(|&p| p != node), self.edges) else {
+            return;
+        };
+        let edge = if visit.inlined {
+            Some(edges.of_frame[visit.frame])
+        } else if edges.has_inlined_caller[at] {
+            edges.by_pair.get(&(parent, node)).copied()
+        } else {
+            None
+        };
+        let call = if visit.inlined {
+            INLINED_CALL
+        } else {
+            REAL_CALL
+        };
+        match edge {
+            // A call that some location inlines: only the sample's first
+            // along the edge counts.
+            Some(edge) => {
+                let edge = edge as usize;
+                if self.edge_seen[edge] != visit.stamp {
+                    self.edge_seen[edge] = visit.stamp;
+                    self.values.edge_calls[edge] |= call;
+                    if call == REAL_CALL {
+                        self.values.calls_in[at] |= REAL_CALL;
+                    }
+                }
+            }
+            None => self.values.calls_in[at] |= REAL_CALL,
         }
     }
 
@@ -230,10 +302,15 @@ fn compute_range(
 ) -> Partial {
     let types = profile.sample_types.len();
     let samples = &profile.samples;
-    let mut functions = Counter::new(tables.functions.len(), views.functions);
-    let mut lines = Counter::new(tables.lines.len(), views.lines);
-    let mut files = Counter::new(tables.files.len(), views.files);
-    let mut source_lines = Counter::new(tables.source_lines.len(), views.source_lines);
+    let mut functions = Counter::new(
+        tables.functions.len(),
+        views.functions,
+        Some(&tables.function_edges),
+    );
+    let mut lines = Counter::new(tables.lines.len(), views.lines, Some(&tables.line_edges));
+    let mut files = Counter::new(tables.files.len(), views.files, Some(&tables.file_edges));
+    // Source lines are not pprof's rows: no marks.
+    let mut source_lines = Counter::new(tables.source_lines.len(), views.source_lines, None);
     let mut total = 0i64;
     for sample in range {
         let value = samples.values[sample * types + sample_type];
@@ -244,29 +321,18 @@ fn compute_range(
         let stamp = sample as u32 + 1;
         let mut parent: Option<FrameNodes> = None;
         for &location in samples.stack(sample).iter().rev() {
-            for frame in tables.location_frames(location).iter().rev() {
-                let nodes = frame.nodes;
-                let call = if frame.is_outermost {
-                    REAL_CALL
-                } else {
-                    INLINED_CALL
+            for frame in tables.location_frame_range(location).rev() {
+                let nodes = tables.frames[frame].nodes;
+                let visit = Visit {
+                    stamp,
+                    value,
+                    frame,
+                    inlined: !tables.frames[frame].is_outermost,
                 };
-                functions.visit(
-                    nodes.function,
-                    parent.map(|p| p.function),
-                    call,
-                    stamp,
-                    value,
-                );
-                lines.visit(nodes.line, parent.map(|p| p.line), call, stamp, value);
-                files.visit(nodes.file, parent.map(|p| p.file), call, stamp, value);
-                source_lines.visit(
-                    nodes.source_line,
-                    parent.map(|p| p.source_line),
-                    call,
-                    stamp,
-                    value,
-                );
+                functions.visit(nodes.function, parent.map(|p| p.function), visit);
+                lines.visit(nodes.line, parent.map(|p| p.line), visit);
+                files.visit(nodes.file, parent.map(|p| p.file), visit);
+                source_lines.visit(nodes.source_line, parent.map(|p| p.source_line), visit);
                 parent = Some(nodes);
             }
         }

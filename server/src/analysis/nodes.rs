@@ -85,6 +85,56 @@ pub struct NodeTables {
     pub frames: Vec<FrameInfo>,
     /// Per location, its range in `frames`, innermost frame first.
     location_ranges: Vec<(u32, u32)>,
+    /// The calls between nodes that some location inlines, per granularity.
+    pub function_edges: InlineEdges,
+    pub line_edges: InlineEdges,
+    pub file_edges: InlineEdges,
+}
+
+/// The calls from one node into another that some location has inlined
+/// (two consecutive frames of it), numbered: pprof marks a node
+/// `(inline)` by whether such calls are always inlined.
+#[derive(Debug, Clone, Default)]
+pub struct InlineEdges {
+    /// Per frame, the edge from the frame it is inlined into (`NO_EDGE`
+    /// for the outermost frame of a location, or a call within one node).
+    pub of_frame: Vec<u32>,
+    /// Per edge, the node called.
+    pub callee: Vec<u32>,
+    /// Edge by (caller, callee) node.
+    pub by_pair: FxHashMap<(u32, u32), u32>,
+    /// Per node: some edge into it is inlined somewhere.
+    pub has_inlined_caller: Vec<bool>,
+}
+
+pub const NO_EDGE: u32 = u32::MAX;
+
+impl InlineEdges {
+    fn build(tables: &NodeTables, nodes: usize, node: impl Fn(&FrameNodes) -> u32) -> InlineEdges {
+        let mut edges = InlineEdges {
+            of_frame: vec![NO_EDGE; tables.frames.len()],
+            has_inlined_caller: vec![false; nodes],
+            ..InlineEdges::default()
+        };
+        for &(start, end) in &tables.location_ranges {
+            // Frame k is inlined into frame k + 1.
+            for k in start as usize..(end as usize).saturating_sub(1) {
+                let callee = node(&tables.frames[k].nodes);
+                let caller = node(&tables.frames[k + 1].nodes);
+                if caller == callee {
+                    continue;
+                }
+                let next = edges.callee.len() as u32;
+                let id = *edges.by_pair.entry((caller, callee)).or_insert(next);
+                if id == next {
+                    edges.callee.push(callee);
+                }
+                edges.of_frame[k] = id;
+                edges.has_inlined_caller[callee as usize] = true;
+            }
+        }
+        edges
+    }
 }
 
 /// Interns nodes while the tables are built.
@@ -168,7 +218,16 @@ impl NodeTables {
         for frame in &mut tables.frames {
             frame.nodes.source_line = source_line_of[frame.nodes.line as usize];
         }
+        tables.function_edges = InlineEdges::build(&tables, tables.functions.len(), |n| n.function);
+        tables.line_edges = InlineEdges::build(&tables, tables.lines.len(), |n| n.line);
+        tables.file_edges = InlineEdges::build(&tables, tables.files.len(), |n| n.file);
         tables
+    }
+
+    /// The range of a location's frames in `frames`.
+    pub fn location_frame_range(&self, location: u32) -> std::ops::Range<usize> {
+        let (start, end) = self.location_ranges[location as usize];
+        start as usize..end as usize
     }
 
     /// The frames of a location, innermost first.
