@@ -1,0 +1,56 @@
+-- In a file with hundreds of profiled functions the server sends the lenses
+-- untitled and Neovim titles them with codeLens/resolve: the user still sees
+-- each function's numbers over its declaration.
+local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
+
+H.fixture = H.repo .. '/tests/fixtures/manyfuncs'
+H.golden = H.fixture .. '/golden'
+
+local HEAVIEST = 'example.com/bench/pkg00.Func0099'
+
+H.test('300 lenses in one file are resolved and shown with their numbers', function()
+  H.setup({ profile = 'profiles/heap.pb.gz', minShare = 0 })
+  local buf = H.open('src/pkg00/file00.go')
+  local funcs, _, total = H.golden_functions('heap.inuse_space.functions.txt')
+  local heaviest = assert(funcs[HEAVIEST], 'golden has ' .. HEAVIEST)
+  local decl = H.func_line(buf, 'func Func0099() {')
+
+  local lenses
+  H.wait(H.timeout, function()
+    lenses = H.lenses(buf)
+    if #lenses < 300 then
+      return false
+    end
+    for _, l in ipairs(lenses) do
+      if not l.command then
+        return false
+      end
+    end
+    return true
+  end, '300 resolved lenses')
+  local lens
+  for _, l in ipairs(lenses) do
+    if l.range.start.line + 1 == decl then
+      lens = l
+    end
+  end
+  assert(lens, 'a lens on line ' .. decl)
+  local title = lens.command.title
+  local want = string.format(
+    'pprof: %s flat (%.2f%%) · %s cum (%.2f%%)',
+    H.fmt_bytes(heaviest.flat),
+    100 * heaviest.flat / total,
+    H.fmt_bytes(heaviest.cum),
+    100 * heaviest.cum / total
+  )
+  H.eq(want, title, 'the heaviest function\'s lens')
+  H.eq(HEAVIEST, lens.command.arguments[1]['function'], 'lens argument')
+
+  -- What the user sees: the text on the declaration line.
+  H.wait(H.timeout, function()
+    local vt = H.virt_text(buf)[decl]
+    return vt and vt:find(title, 1, true)
+  end, 'the lens text on screen (virtual text of line ' .. decl .. ')')
+end)
+
+H.run()
