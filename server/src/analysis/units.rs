@@ -14,10 +14,13 @@ pub enum Quantity {
 
 impl Quantity {
     pub fn of_unit(unit: &str) -> Quantity {
-        match unit.to_ascii_lowercase().as_str() {
-            "b" | "byte" | "bytes" => Quantity::Bytes,
-            "ns" | "nanosecond" | "nanoseconds" => Quantity::Nanoseconds,
-            _ => Quantity::Other,
+        let is_one_of = |names: &[&str]| names.iter().any(|n| unit.eq_ignore_ascii_case(n));
+        if is_one_of(&["b", "byte", "bytes"]) {
+            Quantity::Bytes
+        } else if is_one_of(&["ns", "nanosecond", "nanoseconds"]) {
+            Quantity::Nanoseconds
+        } else {
+            Quantity::Other
         }
     }
 }
@@ -49,19 +52,54 @@ pub fn pprof_label(value: i64, unit: &str) -> String {
 /// Like [`pprof_label`], with a space before the unit (`1.96 MB`): the form
 /// shown in the editor.
 pub fn human_label(value: i64, unit: &str) -> String {
+    let mut label = String::new();
+    write_human_label(&mut label, value, unit);
+    label
+}
+
+/// [`human_label`] written at the end of `out`, for labels made of several
+/// values (an editor can ask for thousands at once).
+pub fn write_human_label(out: &mut String, value: i64, unit: &str) {
+    use std::fmt::Write;
     let (number, suffix) = scaled(value, unit);
-    if suffix.is_empty() {
-        number
+    let _ = if suffix.is_empty() {
+        write!(out, "{number}")
     } else {
-        format!("{number} {suffix}")
+        write!(out, "{number} {suffix}")
+    };
+}
+
+/// A number as pprof prints it: whole, or two decimals with a trailing
+/// `.00` trimmed.
+enum Number {
+    Whole(i64),
+    TwoDecimals(f64),
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match *self {
+            Number::Whole(v) => write!(f, "{v}"),
+            Number::TwoDecimals(v) => {
+                use std::io::Write;
+                // On the stack: this runs for every hint of a file. A scaled
+                // i64 is below 10^7 (8192 PB, 2.6 million hours), so it fits.
+                let mut buffer = [0u8; 32];
+                let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+                write!(cursor, "{v:.2}").map_err(|_| std::fmt::Error)?;
+                let end = cursor.position() as usize;
+                let text = std::str::from_utf8(&buffer[..end]).map_err(|_| std::fmt::Error)?;
+                f.write_str(text.strip_suffix(".00").unwrap_or(text))
+            }
+        }
     }
 }
 
-fn scaled(value: i64, unit: &str) -> (String, String) {
+fn scaled(value: i64, unit: &str) -> (Number, &str) {
     if value == 0 {
-        return ("0".to_string(), String::new());
+        return (Number::Whole(0), "");
     }
-    let steps: &[(&str, f64)] = match Quantity::of_unit(unit) {
+    let steps: &[(&'static str, f64)] = match Quantity::of_unit(unit) {
         Quantity::Bytes => &MEMORY,
         Quantity::Nanoseconds => &TIME,
         Quantity::Other => {
@@ -70,7 +108,7 @@ fn scaled(value: i64, unit: &str) -> (String, String) {
             } else {
                 unit
             };
-            return (value.to_string(), suffix.to_string());
+            return (Number::Whole(value), suffix);
         }
     };
     let magnitude = (value as f64).abs();
@@ -80,12 +118,7 @@ fn scaled(value: i64, unit: &str) -> (String, String) {
         .find(|(_, size)| magnitude >= *size)
         .copied()
         .unwrap_or(steps[0]);
-    (two_decimals(value as f64 / size), name.to_string())
-}
-
-fn two_decimals(v: f64) -> String {
-    let text = format!("{v:.2}");
-    text.strip_suffix(".00").map(str::to_string).unwrap_or(text)
+    (Number::TwoDecimals(value as f64 / size), name)
 }
 
 /// A share of the total as pprof prints it: `43.83%`, `0.073%`, `100%`.
@@ -154,6 +187,9 @@ mod tests {
         assert_eq!(pprof_label(1010, "cycles"), "1010cycles");
         assert_eq!(human_label(2050112, "bytes"), "1.96 MB");
         assert_eq!(human_label(7, "count"), "7");
+        assert_eq!(human_label(3 << 20, "Bytes"), "3 MB");
+        assert_eq!(human_label(i64::MAX, "bytes"), "8192 PB");
+        assert_eq!(human_label(i64::MIN, "nanoseconds"), "-2562047.79 hrs");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::document::Document;
 use super::index::Index;
 use super::state::State;
 use super::to_proto;
+use crate::analysis::units;
 
 pub fn inlay_hints(state: &State, params: &InlayHintParams) -> Vec<InlayHint> {
     let settings = state.settings();
@@ -54,11 +55,7 @@ pub fn hints_between(
                 stat.line as u32 - 1,
                 document.map(|d| d.line_end(stat.line)).unwrap_or(0),
             ),
-            label: InlayHintLabel::String(format!(
-                "{} flat · {} cum",
-                to_proto::value(index, stat.flat),
-                to_proto::value(index, stat.cum)
-            )),
+            label: InlayHintLabel::String(label(index, stat.flat, stat.cum)),
             kind: None,
             text_edits: None,
             tooltip: None,
@@ -70,6 +67,16 @@ pub fn hints_between(
             data: Some(json!([stat.flat, stat.cum])),
         })
         .collect()
+}
+
+/// `<flat> flat · <cum> cum`, in one allocation: a file can have thousands.
+fn label(index: &Index, flat: i64, cum: i64) -> String {
+    let mut label = String::with_capacity(32);
+    units::write_human_label(&mut label, flat, index.unit());
+    label.push_str(" flat · ");
+    units::write_human_label(&mut label, cum, index.unit());
+    label.push_str(" cum");
+    label
 }
 
 /// `inlayHint/resolve`: the tooltip of one hint.
