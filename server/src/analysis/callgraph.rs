@@ -6,6 +6,7 @@ use prost::encoding::{decode_varint, encode_varint};
 use rustc_hash::FxHashMap;
 
 use super::nodes::{FrameInfo, NodeTables};
+use super::prefetch;
 use crate::profile::Profile;
 
 /// One full call path from the root of the stack down to a function.
@@ -368,16 +369,6 @@ impl Scan<'_> {
 }
 
 const PREFETCH_DISTANCE: usize = 16;
-
-#[inline(always)]
-fn prefetch<T>(p: *const T) {
-    // SAFETY: SSE is part of x86_64, and a prefetch never faults, whatever
-    // the address.
-    #[cfg(target_arch = "x86_64")]
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
-    };
-}
 
 /// Per call path (by hash): its value and its first sample.
 type PathValues = FxHashMap<u64, (i64, usize)>;

@@ -243,8 +243,9 @@ impl<'a> Counter<'a> {
         }
     }
 
-    #[inline]
-    fn visit(&mut self, node: u32, parent: Option<u32>, visit: Visit) {
+    /// `on_inline_edge`: the frame's flag for this granularity.
+    #[inline(always)]
+    fn visit(&mut self, node: u32, parent: Option<u32>, visit: Visit, on_inline_edge: bool) {
         if self.seen.is_empty() {
             return;
         }
@@ -253,35 +254,37 @@ impl<'a> Counter<'a> {
             self.seen[at] = visit.stamp;
             self.values.cum[at] += visit.value;
         }
-        let (Some(parent), Some(edges)) = (parent.filter(|&p| p != node), self.edges) else {
+        let Some(parent) = parent.filter(|&p| p != node) else {
             return;
         };
+        match self.edges {
+            Some(edges) if on_inline_edge => self.call_on_inline_edge(edges, node, parent, visit),
+            _ => self.values.calls_in[at] |= REAL_CALL,
+        }
+    }
+
+    /// A call along an edge that some location inlines: only the sample's
+    /// first along the edge counts.
+    #[inline(never)]
+    fn call_on_inline_edge(&mut self, edges: &InlineEdges, node: u32, parent: u32, visit: Visit) {
         let edge = if visit.inlined {
             Some(edges.of_frame[visit.frame])
-        } else if edges.has_inlined_caller[at] {
+        } else {
             edges.by_pair.get(&(parent, node)).copied()
-        } else {
-            None
         };
-        let call = if visit.inlined {
-            INLINED_CALL
-        } else {
-            REAL_CALL
+        let Some(edge) = edge.map(|e| e as usize) else {
+            // A caller that never inlines it.
+            self.values.calls_in[node as usize] |= REAL_CALL;
+            return;
         };
-        match edge {
-            // A call that some location inlines: only the sample's first
-            // along the edge counts.
-            Some(edge) => {
-                let edge = edge as usize;
-                if self.edge_seen[edge] != visit.stamp {
-                    self.edge_seen[edge] = visit.stamp;
-                    self.values.edge_calls[edge] |= call;
-                    if call == REAL_CALL {
-                        self.values.calls_in[at] |= REAL_CALL;
-                    }
-                }
+        if self.edge_seen[edge] != visit.stamp {
+            self.edge_seen[edge] = visit.stamp;
+            if visit.inlined {
+                self.values.edge_calls[edge] |= INLINED_CALL;
+            } else {
+                self.values.edge_calls[edge] |= REAL_CALL;
+                self.values.calls_in[node as usize] |= REAL_CALL;
             }
-            None => self.values.calls_in[at] |= REAL_CALL,
         }
     }
 
@@ -320,19 +323,39 @@ fn compute_range(
         }
         let stamp = sample as u32 + 1;
         let mut parent: Option<FrameNodes> = None;
-        for &location in samples.stack(sample).iter().rev() {
+        let stack = samples.stack(sample);
+        for (i, &location) in stack.iter().enumerate().rev() {
+            // Locations are looked up in no order: fetch a few ahead.
+            if let Some(&ahead) = i.checked_sub(8).map(|j| &stack[j]) {
+                tables.prefetch_location(ahead);
+            }
+            if let Some(&ahead) = i.checked_sub(4).map(|j| &stack[j]) {
+                tables.prefetch_frames(ahead);
+            }
             for frame in tables.location_frame_range(location).rev() {
-                let nodes = tables.frames[frame].nodes;
+                let info = &tables.frames[frame];
+                let nodes = info.nodes;
                 let visit = Visit {
                     stamp,
                     value,
                     frame,
-                    inlined: !tables.frames[frame].is_outermost,
+                    inlined: !info.is_outermost,
                 };
-                functions.visit(nodes.function, parent.map(|p| p.function), visit);
-                lines.visit(nodes.line, parent.map(|p| p.line), visit);
-                files.visit(nodes.file, parent.map(|p| p.file), visit);
-                source_lines.visit(nodes.source_line, parent.map(|p| p.source_line), visit);
+                let [function_edge, line_edge, file_edge] = info.on_inline_edge;
+                functions.visit(
+                    nodes.function,
+                    parent.map(|p| p.function),
+                    visit,
+                    function_edge,
+                );
+                lines.visit(nodes.line, parent.map(|p| p.line), visit, line_edge);
+                files.visit(nodes.file, parent.map(|p| p.file), visit, file_edge);
+                source_lines.visit(
+                    nodes.source_line,
+                    parent.map(|p| p.source_line),
+                    visit,
+                    false,
+                );
                 parent = Some(nodes);
             }
         }

@@ -13,3 +13,15 @@ pub use callgraph::{function_detail, CallChain, CallIndex, CallSite, FunctionDet
 pub use compare::{compare, CompareMode, Comparison};
 pub use flatcum::{line_label, node_name, row_label, Analysis, NodeValues, TopRow, Views};
 pub use nodes::{FileNode, FrameInfo, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};
+
+/// Asks the processor to fetch what `p` points to into its cache, for a
+/// loop that reads memory in an order the hardware cannot guess.
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    // SAFETY: SSE is part of x86_64, and a prefetch never faults, whatever
+    // the address.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+    };
+}

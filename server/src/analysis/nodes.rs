@@ -73,6 +73,10 @@ pub struct FrameNodes {
 pub struct FrameInfo {
     pub nodes: FrameNodes,
     pub is_outermost: bool,
+    /// Per granularity (functions, lines, files): the call into this frame
+    /// may be along an edge that some location inlines (see
+    /// [`InlineEdges`]), so the flat/cum pass must look at it closer.
+    pub on_inline_edge: [bool; 3],
 }
 
 #[derive(Debug, Clone, Default)]
@@ -192,6 +196,7 @@ impl NodeTables {
                         source_line: u32::MAX,
                     },
                     is_outermost: frame_index + 1 == location.frames.end,
+                    on_inline_edge: [false; 3],
                 });
             }
         }
@@ -221,7 +226,32 @@ impl NodeTables {
         tables.function_edges = InlineEdges::build(&tables, tables.functions.len(), |n| n.function);
         tables.line_edges = InlineEdges::build(&tables, tables.lines.len(), |n| n.line);
         tables.file_edges = InlineEdges::build(&tables, tables.files.len(), |n| n.file);
+        for frame in &mut tables.frames {
+            let nodes = frame.nodes;
+            let inlined = !frame.is_outermost;
+            frame.on_inline_edge = [
+                inlined || tables.function_edges.has_inlined_caller[nodes.function as usize],
+                inlined || tables.line_edges.has_inlined_caller[nodes.line as usize],
+                inlined || tables.file_edges.has_inlined_caller[nodes.file as usize],
+            ];
+        }
         tables
+    }
+
+    /// Fetches a location's frame range into the cache ahead of use.
+    pub fn prefetch_location(&self, location: u32) {
+        super::prefetch(
+            self.location_ranges
+                .as_ptr()
+                .wrapping_add(location as usize),
+        );
+    }
+
+    /// Fetches a location's first frame into the cache ahead of use.
+    pub fn prefetch_frames(&self, location: u32) {
+        if let Some(&(start, _)) = self.location_ranges.get(location as usize) {
+            super::prefetch(self.frames.as_ptr().wrapping_add(start as usize));
+        }
     }
 
     /// The range of a location's frames in `frames`.
