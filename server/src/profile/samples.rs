@@ -24,7 +24,13 @@ impl RawStacks {
             // Each id takes at least one byte.
             ids.reserve(packed.len());
             while !packed.is_empty() {
-                let id = varint(&mut packed)?;
+                let id = match short_varint(packed) {
+                    Some((id, len)) => {
+                        packed = &packed[len..];
+                        id
+                    }
+                    None => varint(&mut packed)?,
+                };
                 match u32::try_from(id) {
                     Ok(id) => ids.push(id),
                     Err(_) => {
@@ -99,6 +105,28 @@ pub(super) fn varint(buf: &mut &[u8]) -> Result<u64, ProfileError> {
     } else {
         "a varint is longer than 10 bytes".into()
     }))
+}
+
+/// A varint of at most five bytes off the front of `buf`, with its length,
+/// read eight bytes at a time without a branch per byte (location ids are
+/// most of a profile); `None` when fewer than eight bytes are left or the
+/// varint is longer, for [`varint`] to read.
+#[inline(always)]
+fn short_varint(buf: &[u8]) -> Option<(u64, usize)> {
+    let word = u64::from_le_bytes(buf.get(..8)?.try_into().ok()?);
+    // A byte without its high bit set ends the varint.
+    let ends = !word & 0x8080_8080_8080_8080;
+    let len = (ends.trailing_zeros() / 8 + 1) as usize;
+    if len > 5 {
+        return None;
+    }
+    let bytes = word & (u64::MAX >> (64 - 8 * len));
+    let value = (bytes & 0x7f)
+        | ((bytes >> 1) & 0x3f80)
+        | ((bytes >> 2) & 0x1f_c000)
+        | ((bytes >> 3) & 0xfe0_0000)
+        | ((bytes >> 4) & 0x7_f000_0000);
+    Some((value, len))
 }
 
 /// Splits a length-delimited field off the front of `buf`.
@@ -243,4 +271,30 @@ fn parse_label(mut buf: &[u8]) -> Result<Label, ProfileError> {
         }
     }
     Ok(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{short_varint, varint};
+
+    #[test]
+    fn short_varints_read_as_the_byte_by_byte_reader_does() {
+        let mut values: Vec<u64> = vec![0, 1, 127, 128, 300, 16_383, 16_384, 2_097_151];
+        values.extend([2_097_152, 268_435_455, 268_435_456, u32::MAX as u64]);
+        values.extend([1 << 34, (1 << 35) - 1, 1 << 35, u64::MAX]);
+        for value in values {
+            let mut encoded = Vec::new();
+            prost::encoding::encode_varint(value, &mut encoded);
+            let len = encoded.len();
+            // What follows the varint must not change it.
+            encoded.extend([0xff; 8]);
+            let expected = varint(&mut &encoded[..]).unwrap();
+            assert_eq!(expected, value);
+            match short_varint(&encoded) {
+                Some(read) => assert_eq!(read, (value, len), "{value}"),
+                None => assert!(len > 5, "{value} ({len} bytes) is short"),
+            }
+        }
+        assert_eq!(short_varint(&[1, 2, 3]), None, "fewer than eight bytes");
+    }
 }
