@@ -21,6 +21,7 @@ pub use server::Server;
 
 /// Serves LSP on stdin/stdout until the client exits.
 pub fn serve_stdio() {
+    return_large_blocks_to_the_system();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -31,4 +32,18 @@ pub fn serve_stdio() {
             .serve(service)
             .await;
     });
+}
+
+/// glibc serves a block from its heap, and keeps it there once freed, as
+/// soon as a block of that size has been freed before: after a load's large
+/// temporary tables (call path counts, interners), a long-running server
+/// would hold tens of MB it no longer uses. A fixed threshold keeps blocks
+/// of a MB or more in their own mappings, given back when freed.
+fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of glibc's allocator; it runs
+    // before the runtime starts any other thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
 }
