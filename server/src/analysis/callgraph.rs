@@ -2,7 +2,7 @@
 //! paths from the root to it, the lines that call it, and its lines that
 //! call out, each weighted by the samples through them (once per sample).
 
-use prost::encoding::{decode_varint, encode_varint};
+use prost::encoding::{decode_varint, encode_varint, encoded_len_varint};
 use rustc_hash::FxHashMap;
 
 use super::nodes::{FrameInfo, NodeTables};
@@ -55,6 +55,7 @@ struct Partial {
 
 impl Partial {
     fn add(&mut self, other: Partial) {
+        self.chains.reserve(other.chains.len());
         for (key, (value, sample)) in other.chains {
             let entry = self.chains.entry(key).or_insert((0, sample));
             entry.0 += value;
@@ -79,77 +80,145 @@ impl Partial {
 #[derive(Debug, Clone, Default)]
 pub struct CallIndex {
     /// Per function, the samples whose stacks hold it, ascending, as LEB128
-    /// gaps: about a byte each, where a `u32` per sample would take four.
-    samples_holding: Vec<Box<[u8]>>,
+    /// gaps (about a byte each, where a `u32` per sample would take four);
+    /// the functions' lists back to back.
+    samples_holding: Vec<u8>,
+    /// Per function, where its list starts in `samples_holding`; one more
+    /// at the end.
+    list_starts: Vec<usize>,
     /// Per function, how many samples hold it: what its scan costs.
     sample_counts: Vec<usize>,
     /// Per location, its frames as a piece of a call path.
     location_paths: Vec<PathPiece>,
 }
 
-/// One core's share of the sample lists while they are built: the lists
-/// of its samples, each starting with its first sample itself.
-struct ListsPart {
-    lists: Vec<Vec<u8>>,
+/// What one range of samples holds of each function: its first and last
+/// sample, how many, and the bytes of the gaps after the first.
+#[derive(Clone, Default)]
+struct RangeCounts {
+    first: Vec<usize>,
     last: Vec<Option<usize>>,
+    count: Vec<usize>,
+    gap_bytes: Vec<usize>,
+}
+
+/// Calls `each(function, sample)` once per sample and function it holds.
+fn each_function_held(
+    profile: &Profile,
+    tables: &NodeTables,
+    samples: std::ops::Range<usize>,
+    last: &mut [Option<usize>],
+    mut each: impl FnMut(usize, usize, Option<usize>),
+) {
+    for sample in samples {
+        for &l in profile.samples.stack(sample) {
+            for frame in tables.location_frames(l) {
+                let function = frame.nodes.function as usize;
+                let before = last[function];
+                if before != Some(sample) {
+                    each(function, sample, before);
+                    last[function] = Some(sample);
+                }
+            }
+        }
+    }
 }
 
 impl CallIndex {
+    /// Two passes over the samples, split between the cores: one counts
+    /// what each function's list takes, the other writes the lists in
+    /// place, so that the index takes exactly its size while it is built.
     pub fn build(profile: &Profile, tables: &NodeTables) -> CallIndex {
         let functions = tables.functions.len();
-        let parts = super::parallel::over_samples(profile.samples.len(), |range| {
-            let mut part = ListsPart {
-                lists: vec![Vec::new(); functions],
+        let ranges = super::parallel::sample_ranges(profile.samples.len());
+        let counts = super::parallel::each_on_its_thread(ranges.clone(), |range| {
+            let mut counts = RangeCounts {
+                first: vec![0; functions],
                 last: vec![None; functions],
+                count: vec![0; functions],
+                gap_bytes: vec![0; functions],
             };
-            for sample in range {
-                for &l in profile.samples.stack(sample) {
-                    for frame in tables.location_frames(l) {
-                        let function = frame.nodes.function as usize;
-                        let last = &mut part.last[function];
-                        if *last != Some(sample) {
-                            let gap = sample - last.unwrap_or(0);
-                            encode_varint(gap as u64, &mut part.lists[function]);
-                            *last = Some(sample);
-                        }
+            let RangeCounts {
+                first,
+                last,
+                count,
+                gap_bytes,
+            } = &mut counts;
+            each_function_held(profile, tables, range, last, |function, sample, before| {
+                match before {
+                    Some(before) => {
+                        gap_bytes[function] += encoded_len_varint((sample - before) as u64)
                     }
+                    None => first[function] = sample,
                 }
-            }
-            part
+                count[function] += 1;
+            });
+            counts
         });
-        let mut parts = parts.into_iter();
-        let ListsPart {
-            mut lists,
-            mut last,
-        } = parts.next().unwrap_or(ListsPart {
-            lists: Vec::new(),
-            last: Vec::new(),
-        });
-        // Each later part's lists start with a sample itself: rewritten as
-        // the gap from the last sample of the parts before.
-        for part in parts {
-            for (function, mut rest) in part.lists.iter().map(|l| &l[..]).enumerate() {
-                if rest.is_empty() {
+
+        // Where each range's part of each list goes, and the gap its first
+        // sample starts with (from the last sample of the ranges before).
+        let mut sizes = vec![vec![0usize; functions]; ranges.len()];
+        let mut first_gaps = vec![vec![0u64; functions]; ranges.len()];
+        let mut list_starts = Vec::with_capacity(functions + 1);
+        let mut sample_counts = vec![0usize; functions];
+        let mut total = 0usize;
+        for function in 0..functions {
+            list_starts.push(total);
+            let mut last: Option<usize> = None;
+            for (part, counts) in counts.iter().enumerate() {
+                if counts.count[function] == 0 {
                     continue;
                 }
-                let first = decode_varint(&mut rest).expect("written above") as usize;
-                let gap = first - last[function].unwrap_or(0);
-                encode_varint(gap as u64, &mut lists[function]);
-                lists[function].extend_from_slice(rest);
-                last[function] = part.last[function];
+                let gap = (counts.first[function] - last.unwrap_or(0)) as u64;
+                first_gaps[part][function] = gap;
+                sizes[part][function] = encoded_len_varint(gap) + counts.gap_bytes[function];
+                total += sizes[part][function];
+                sample_counts[function] += counts.count[function];
+                last = counts.last[function];
             }
         }
-        let samples_holding: Vec<Box<[u8]>> =
-            lists.into_iter().map(Vec::into_boxed_slice).collect();
-        let sample_counts = samples_holding
+        list_starts.push(total);
+        drop(counts);
+
+        let mut samples_holding = vec![0u8; total];
+        let mut places: Vec<Vec<&mut [u8]>> = ranges
             .iter()
-            .map(|gaps| gaps.iter().filter(|&&byte| byte < 0x80).count())
+            .map(|_| Vec::with_capacity(functions))
             .collect();
+        let mut rest: &mut [u8] = &mut samples_holding;
+        for function in 0..functions {
+            for (part, sizes) in sizes.iter().enumerate() {
+                let (place, after) = std::mem::take(&mut rest).split_at_mut(sizes[function]);
+                places[part].push(place);
+                rest = after;
+            }
+        }
+        let work: Vec<_> = ranges.into_iter().zip(places).zip(first_gaps).collect();
+        super::parallel::each_on_its_thread(work, |((range, mut places), first_gaps)| {
+            let mut last = vec![None; functions];
+            each_function_held(
+                profile,
+                tables,
+                range,
+                &mut last,
+                |function, sample, before| {
+                    let gap = match before {
+                        Some(before) => (sample - before) as u64,
+                        None => first_gaps[function],
+                    };
+                    encode_varint(gap, &mut places[function]);
+                },
+            );
+            debug_assert!(places.iter().all(|p| p.is_empty()), "lists sized exactly");
+        });
+
         let location_paths = (0..profile.locations.len() as u32)
             .map(|l| PathPiece::of_frames(tables.location_frames(l)))
             .collect();
         CallIndex {
             samples_holding,
+            list_starts,
             sample_counts,
             location_paths,
         }
@@ -157,8 +226,10 @@ impl CallIndex {
 
     /// The samples whose stacks hold `function`, ascending.
     fn samples_holding(&self, function: u32) -> Vec<usize> {
-        let mut gaps = &self.samples_holding[function as usize][..];
-        let mut samples = Vec::with_capacity(self.sample_count(function));
+        let function = function as usize;
+        let mut gaps =
+            &self.samples_holding[self.list_starts[function]..self.list_starts[function + 1]];
+        let mut samples = Vec::with_capacity(self.sample_counts[function]);
         let mut sample = 0;
         while !gaps.is_empty() {
             sample += decode_varint(&mut gaps).expect("written by build") as usize;
@@ -204,8 +275,13 @@ pub fn function_detail(
         };
         scan.run(candidates)
     });
-    let mut sum = Partial::default();
-    parts.into_iter().for_each(|part| sum.add(part));
+    // Into the part with the most call paths: the others' are added to it,
+    // not all copied into a new table.
+    let mut parts = parts;
+    parts.sort_by_key(|part| std::cmp::Reverse(part.chains.len()));
+    let mut parts = parts.into_iter();
+    let mut sum = parts.next().unwrap_or_default();
+    parts.for_each(|part| sum.add(part));
 
     let by_site = |a: &CallSite, b: &CallSite| {
         b.value

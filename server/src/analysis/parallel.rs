@@ -12,18 +12,36 @@ const MIN_ITEMS_PER_THREAD: usize = 5_000;
 /// Runs `work` on consecutive ranges of `0..samples`, one per core, and
 /// returns the results in range order.
 pub fn over_samples<T: Send>(samples: usize, work: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
+    each_on_its_thread(sample_ranges(samples), work)
+}
+
+/// `0..samples` split in consecutive ranges, one per core when there are
+/// enough samples to pay for a thread.
+pub fn sample_ranges(samples: usize) -> Vec<Range<usize>> {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
     let threads = cores.min(samples / MIN_SAMPLES_PER_THREAD).max(1);
-    if threads == 1 {
-        return vec![work(0..samples)];
+    let chunk = samples.div_ceil(threads).max(1);
+    (0..threads)
+        .map(|i| (i * chunk).min(samples)..((i + 1) * chunk).min(samples))
+        .collect()
+}
+
+/// Runs `work` on each input, each on a thread of its own (a single one on
+/// this thread), and returns the results in input order.
+pub fn each_on_its_thread<I: Send, T: Send>(
+    inputs: Vec<I>,
+    work: impl Fn(I) -> T + Sync,
+) -> Vec<T> {
+    if inputs.len() <= 1 {
+        return inputs.into_iter().map(work).collect();
     }
-    let chunk = samples.div_ceil(threads);
     std::thread::scope(|scope| {
         let work = &work;
-        let handles: Vec<_> = (0..threads)
-            .map(|i| scope.spawn(move || work(i * chunk..((i + 1) * chunk).min(samples))))
+        let handles: Vec<_> = inputs
+            .into_iter()
+            .map(|input| scope.spawn(move || work(input)))
             .collect();
         handles
             .into_iter()
@@ -39,19 +57,6 @@ pub fn over_chunks<T: Send, I: Sync>(items: &[I], work: impl Fn(&[I]) -> T + Syn
         .map(|n| n.get())
         .unwrap_or(1);
     let threads = cores.min(items.len() / MIN_ITEMS_PER_THREAD).max(1);
-    if threads == 1 {
-        return vec![work(items)];
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let work = &work;
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || work(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a profile pass panicked"))
-            .collect()
-    })
+    let chunk = items.len().div_ceil(threads).max(1);
+    each_on_its_thread(items.chunks(chunk).collect(), work)
 }
