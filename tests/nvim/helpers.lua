@@ -216,6 +216,15 @@ function H.shown_hints(buf, lines)
   return out
 end
 
+--- Waits until the lens `title` is drawn on line `line` (1-based): what
+--- the user sees.
+function H.wait_lens_on_screen(buf, line, title)
+  H.wait(H.timeout, function()
+    local vt = H.virt_text(buf)[line]
+    return vt and vt:find(title, 1, true)
+  end, 'the lens text on screen (virtual text of line ' .. line .. ')')
+end
+
 --- Code lenses of a buffer as the client holds them.
 function H.lenses(buf)
   return vim.lsp.codelens.get(buf)

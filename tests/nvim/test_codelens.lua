@@ -38,11 +38,7 @@ H.test('code lens over func (c *Cache) Put', function()
   H.eq('pprof.showCallers', lens.command.command, 'lens command')
   H.eq(PUT, lens.command.arguments[1]['function'], 'lens argument')
 
-  -- What the user sees: the lens text as virtual text on the declaration line.
-  H.wait(H.timeout, function()
-    local vt = H.virt_text(buf)[decl]
-    return vt and vt:find(title, 1, true)
-  end, 'the lens text on screen (virtual text of line ' .. decl .. ')')
+  H.wait_lens_on_screen(buf, decl, title)
 end)
 
 H.test('running the lens (and :PprofCallers) fills the quickfix list with callers', function()

@@ -46,11 +46,7 @@ H.test('300 lenses in one file are resolved and shown with their numbers', funct
   H.eq(want, title, 'the heaviest function\'s lens')
   H.eq(HEAVIEST, lens.command.arguments[1]['function'], 'lens argument')
 
-  -- What the user sees: the text on the declaration line.
-  H.wait(H.timeout, function()
-    local vt = H.virt_text(buf)[decl]
-    return vt and vt:find(title, 1, true)
-  end, 'the lens text on screen (virtual text of line ' .. decl .. ')')
+  H.wait_lens_on_screen(buf, decl, title)
 end)
 
 H.run()
