@@ -407,6 +407,59 @@ fn subtracting_merges_stacks_of_a_binary_loaded_elsewhere() {
     );
 }
 
+#[test]
+fn values_beyond_32_bits_are_kept_exactly() {
+    // Values are stored in 32 bits while they fit: one that does not, and
+    // a sum of two that do not fit together, must still come out exact.
+    let mut b = Builder::new(&[("alloc_space", "bytes")]);
+    let (f, g) = (b.function("f", "f.go", 1), b.function("g", "g.go", 1));
+    let (fl, gl) = (b.location(&[(f, 2)]), b.location(&[(g, 2)]));
+    b.sample(&[fl], &[7]);
+    b.sample(&[fl], &[3_000_000_000]);
+    b.sample(&[gl], &[i32::MAX as i64]);
+    b.sample(&[gl], &[i32::MAX as i64]);
+    let profile = b.decode();
+    assert!(matches!(
+        profile.samples.values,
+        pprof_lsp::profile::Values::Wide(_)
+    ));
+    let mut rows = values(&profile, Granularity::Functions);
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            ("f".to_string(), 3_000_000_007, 3_000_000_007),
+            ("g".to_string(), 2 * i32::MAX as i64, 2 * i32::MAX as i64)
+        ]
+    );
+
+    // Subtracting merges identical stacks: two values that fit, whose sum
+    // does not.
+    let mut b = Builder::new(&[("alloc_space", "bytes")]);
+    let g = b.function("g", "g.go", 1);
+    let gl = b.location(&[(g, 2)]);
+    b.sample(&[gl], &[i32::MAX as i64]);
+    b.sample(&[gl], &[i32::MAX as i64]);
+    let new = b.decode();
+    assert!(matches!(
+        new.samples.values,
+        pprof_lsp::profile::Values::Narrow(_)
+    ));
+    let mut b = Builder::new(&[("alloc_space", "bytes")]);
+    let g = b.function("g", "g.go", 1);
+    let gl = b.location(&[(g, 2)]);
+    b.sample(&[gl], &[1]);
+    let base = b.decode();
+    let merged =
+        pprof_lsp::analysis::compare(&new, &base, pprof_lsp::analysis::CompareMode::Subtract)
+            .unwrap();
+    let expected = 2 * i32::MAX as i64 - 1;
+    assert_eq!(
+        values(&merged.profile, Granularity::Functions),
+        vec![("g".to_string(), expected, expected)]
+    );
+}
+
 /// The call details of a function, the slow and obvious way: every frame
 /// of every sample, root first.
 fn naive_detail(
@@ -422,7 +475,7 @@ fn naive_detail(
     let mut outgoing: BTreeMap<(u32, u32), i64> = BTreeMap::new();
     let mut callees: BTreeMap<u32, i64> = BTreeMap::new();
     for sample in 0..profile.samples.len() {
-        let value = profile.samples.values[sample * types + sample_type];
+        let value = profile.samples.values.get(sample * types + sample_type);
         if value == 0 {
             continue;
         }

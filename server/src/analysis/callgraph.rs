@@ -352,13 +352,13 @@ impl Scan<'_> {
             // are fetched a few samples ahead: the scan waits on memory
             // otherwise.
             if let Some(&next) = candidates.get(i + PREFETCH_DISTANCE) {
-                prefetch(&samples.values[next * types + self.sample_type]);
+                prefetch(samples.values.address(next * types + self.sample_type));
                 // 16 location ids per 64-byte cache line.
                 for line in samples.stack(next).chunks(16) {
                     prefetch(line.as_ptr());
                 }
             }
-            let value = samples.values[sample * types + self.sample_type];
+            let value = samples.values.get(sample * types + self.sample_type);
             if value != 0 {
                 self.add_sample(&mut part, &mut seen, sample, value);
             }

@@ -288,9 +288,9 @@ impl Merger {
                 .label_set
                 .push(label_set_ids[other.samples.label_set[sample] as usize]);
         }
-        samples
-            .values
-            .extend(other.samples.values.iter().map(|v| -v));
+        for value in other.samples.values.iter() {
+            samples.values.push(-value);
+        }
     }
 
     /// pprof's Merge: samples with the same stack and labels become one.
@@ -301,13 +301,15 @@ impl Merger {
             stack_starts: vec![0],
             ..Default::default()
         };
+        // Sums may need 64 bits where the values did not.
+        let mut merged_values: Vec<i64> = Vec::new();
         let mut index: FxHashMap<(&[u32], u32), usize> = FxHashMap::default();
         for sample in 0..old.len() {
             let key = (old.stack(sample), old.label_set[sample]);
-            let values = &old.values[sample * types..(sample + 1) * types];
+            let values = (sample * types..(sample + 1) * types).map(|i| old.values.get(i));
             match index.get(&key) {
                 Some(&at) => {
-                    for (sum, v) in merged.values[at * types..(at + 1) * types]
+                    for (sum, v) in merged_values[at * types..(at + 1) * types]
                         .iter_mut()
                         .zip(values)
                     {
@@ -318,12 +320,13 @@ impl Merger {
                     index.insert(key, merged.len());
                     merged.stacks.extend_from_slice(key.0);
                     merged.stack_starts.push(merged.stacks.len() as u32);
-                    merged.values.extend_from_slice(values);
+                    merged_values.extend(values);
                     merged.label_set.push(key.1);
                 }
             }
         }
         drop(index);
+        merged.values = merged_values.into();
         self.profile.samples = merged;
     }
 }

@@ -316,7 +316,7 @@ fn compute_range(
     let mut source_lines = Counter::new(tables.source_lines.len(), views.source_lines, None);
     let mut total = 0i64;
     for sample in range {
-        let value = samples.values[sample * types + sample_type];
+        let value = samples.values.get(sample * types + sample_type);
         total += value.abs();
         if value == 0 {
             continue;

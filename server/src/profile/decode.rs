@@ -281,7 +281,11 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         samples: Samples {
             stack_starts: shrunk(samples.stack_starts),
             stacks: shrunk(stacks),
-            values: shrunk(samples.values),
+            values: {
+                let mut values = samples.values;
+                values.shrink_to_fit();
+                values
+            },
             label_set: shrunk(samples.label_set),
         },
         label_sets: samples.label_sets,

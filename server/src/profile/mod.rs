@@ -126,10 +126,89 @@ pub struct Samples {
     pub stack_starts: Vec<u32>,
     /// Location indexes, each sample's stack leaf first.
     pub stacks: Vec<u32>,
-    /// `values[i * types + t]` is sample i's value of sample type t.
-    pub values: Vec<i64>,
+    /// `values.get(i * types + t)` is sample i's value of sample type t.
+    pub values: Values,
     /// Index into [`Profile::label_sets`] per sample (0: no labels).
     pub label_set: Vec<u32>,
+}
+
+/// Sample values, each sample's together. Kept in 32 bits while they fit
+/// (in most profiles all do: a quarter of a large profile's memory saved),
+/// in 64 from the first that does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Values {
+    Narrow(Vec<i32>),
+    Wide(Vec<i64>),
+}
+
+impl Default for Values {
+    fn default() -> Values {
+        Values::Narrow(Vec::new())
+    }
+}
+
+impl From<Vec<i64>> for Values {
+    /// Narrow when every value fits.
+    fn from(wide: Vec<i64>) -> Values {
+        match wide.iter().map(|&v| i32::try_from(v)).collect() {
+            Ok(narrow) => Values::Narrow(narrow),
+            Err(_) => Values::Wide(wide),
+        }
+    }
+}
+
+impl Values {
+    #[inline]
+    pub fn get(&self, i: usize) -> i64 {
+        match self {
+            Values::Narrow(values) => i64::from(values[i]),
+            Values::Wide(values) => values[i],
+        }
+    }
+
+    pub fn push(&mut self, value: i64) {
+        match self {
+            Values::Narrow(values) => match i32::try_from(value) {
+                Ok(value) => values.push(value),
+                Err(_) => {
+                    let mut wide: Vec<i64> = values.iter().map(|&v| i64::from(v)).collect();
+                    wide.push(value);
+                    *self = Values::Wide(wide);
+                }
+            },
+            Values::Wide(values) => values.push(value),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Narrow(values) => values.len(),
+            Values::Wide(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = i64> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Where value `i` is in memory, to fetch it ahead.
+    pub fn address(&self, i: usize) -> *const u8 {
+        match self {
+            Values::Narrow(values) => values.as_ptr().wrapping_add(i).cast(),
+            Values::Wide(values) => values.as_ptr().wrapping_add(i).cast(),
+        }
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Values::Narrow(values) => values.shrink_to_fit(),
+            Values::Wide(values) => values.shrink_to_fit(),
+        }
+    }
 }
 
 impl Samples {

@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
-use super::{Label, ProfileError};
+use super::{Label, ProfileError, Values};
 
 /// Location ids as read, before they are turned into indexes. Ids are u32 in
 /// practice (Go numbers them from 1); wider ones switch to u64 storage.
@@ -72,7 +72,7 @@ impl RawStacks {
 pub(super) struct SampleColumns {
     pub(super) stack_starts: Vec<u32>,
     pub(super) stacks: RawStacks,
-    pub(super) values: Vec<i64>,
+    pub(super) values: Values,
     pub(super) label_set: Vec<u32>,
     pub(super) label_sets: Vec<Vec<Label>>,
     /// Ids into `label_sets`, by the sets' hashes: each set is kept once
@@ -164,7 +164,7 @@ impl SampleColumns {
         SampleColumns {
             stack_starts: vec![0],
             stacks: RawStacks::Narrow(Vec::new()),
-            values: Vec::new(),
+            values: Values::default(),
             label_set: Vec::new(),
             label_sets: vec![Vec::new()],
             label_set_ids: HashTable::new(),
