@@ -90,6 +90,15 @@ fn legacy_format(data: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// A location as read, its ids not yet checked.
+struct RawLocation {
+    id: u64,
+    mapping_id: u64,
+    address: u64,
+    /// Its lines in the decoder's list of all locations' lines.
+    lines: std::ops::Range<usize>,
+}
+
 fn wire_error(e: prost::DecodeError) -> ProfileError {
     ProfileError::NotProtobuf(e.to_string())
 }
@@ -105,7 +114,9 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
     }
     let mut sample_types = Vec::new();
     let mut mappings = Vec::new();
-    let mut locations = Vec::new();
+    let mut locations: Vec<RawLocation> = Vec::new();
+    // (function id, line) of every location's lines, back to back.
+    let mut location_lines: Vec<(u64, i64)> = Vec::new();
     let mut functions = Vec::new();
     let mut strings = StringTable::default();
     let mut comments = Vec::new();
@@ -123,7 +134,17 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
                 mappings.push(proto::Mapping::decode(fields.delimited()?).map_err(wire_error)?)
             }
             (4, WireType::LengthDelimited) => {
-                locations.push(proto::Location::decode(fields.delimited()?).map_err(wire_error)?)
+                // Kept flat: a message with its own vector of lines each
+                // would hold more than the file itself for many locations.
+                let location = proto::Location::decode(fields.delimited()?).map_err(wire_error)?;
+                let start = location_lines.len();
+                location_lines.extend(location.line.iter().map(|l| (l.function_id, l.line)));
+                locations.push(RawLocation {
+                    id: location.id,
+                    mapping_id: location.mapping_id,
+                    address: location.address,
+                    lines: start..location_lines.len(),
+                });
             }
             (5, WireType::LengthDelimited) => {
                 functions.push(proto::Function::decode(fields.delimited()?).map_err(wire_error)?)
@@ -216,8 +237,8 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
             })?),
         };
         let start = frames.len() as u32;
-        for line in &l.line {
-            let function = match line.function_id {
+        for &(function_id, line) in &location_lines[l.lines.clone()] {
+            let function = match function_id {
                 0 => None,
                 id => Some(function_ids.get(id).ok_or_else(|| {
                     ProfileError::Malformed(format!(
@@ -226,12 +247,9 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
                     ))
                 })?),
             };
-            frames.push(Frame {
-                function,
-                line: line.line,
-            });
+            frames.push(Frame { function, line });
         }
-        if l.line.is_empty() {
+        if l.lines.is_empty() {
             frames.push(Frame {
                 function: None,
                 line: 0,
