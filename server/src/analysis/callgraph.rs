@@ -94,7 +94,6 @@ pub struct CallIndex {
 
 /// What one range of samples holds of each function: its first and last
 /// sample, how many, and the bytes of the gaps after the first.
-#[derive(Clone, Default)]
 struct RangeCounts {
     first: Vec<usize>,
     last: Vec<Option<usize>>,
@@ -102,7 +101,8 @@ struct RangeCounts {
     gap_bytes: Vec<usize>,
 }
 
-/// Calls `each(function, sample)` once per sample and function it holds.
+/// Calls `each(function, sample, the function's sample before)` once per
+/// sample and function it holds; `last` keeps each function's last sample.
 fn each_function_held(
     profile: &Profile,
     tables: &NodeTables,
