@@ -262,8 +262,7 @@ impl NodeTables {
 
     /// The frames of a location, innermost first.
     pub fn location_frames(&self, location: u32) -> &[FrameInfo] {
-        let (start, end) = self.location_ranges[location as usize];
-        &self.frames[start as usize..end as usize]
+        &self.frames[self.location_frame_range(location)]
     }
 
     fn file_node(&mut self, name: String, is_source: bool, interner: &mut Interner) -> u32 {

@@ -18,10 +18,7 @@ pub fn over_samples<T: Send>(samples: usize, work: impl Fn(Range<usize>) -> T + 
 /// `0..samples` split in consecutive ranges, one per core when there are
 /// enough samples to pay for a thread.
 pub fn sample_ranges(samples: usize) -> Vec<Range<usize>> {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let threads = cores.min(samples / MIN_SAMPLES_PER_THREAD).max(1);
+    let threads = threads_for(samples, MIN_SAMPLES_PER_THREAD);
     let chunk = samples.div_ceil(threads).max(1);
     (0..threads)
         .map(|i| (i * chunk).min(samples)..((i + 1) * chunk).min(samples))
@@ -53,10 +50,16 @@ pub fn each_on_its_thread<I: Send, T: Send>(
 /// Runs `work` on consecutive slices of `items` (samples), one per core
 /// when they are enough to pay for a thread.
 pub fn over_chunks<T: Send, I: Sync>(items: &[I], work: impl Fn(&[I]) -> T + Sync) -> Vec<T> {
+    let threads = threads_for(items.len(), MIN_ITEMS_PER_THREAD);
+    let chunk = items.len().div_ceil(threads).max(1);
+    each_on_its_thread(items.chunks(chunk).collect(), work)
+}
+
+/// One thread per core, as long as each gets at least `min_per_thread` of
+/// the `count` items; at least one.
+fn threads_for(count: usize, min_per_thread: usize) -> usize {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let threads = cores.min(items.len() / MIN_ITEMS_PER_THREAD).max(1);
-    let chunk = items.len().div_ceil(threads).max(1);
-    each_on_its_thread(items.chunks(chunk).collect(), work)
+    cores.min(count / min_per_thread).max(1)
 }
