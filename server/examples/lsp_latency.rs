@@ -156,17 +156,24 @@ impl Client {
             .incoming
             .recv_timeout(left)
             .expect("the server did not answer in time (or exited)");
-        if let Some(method) = message.get("method").and_then(Value::as_str) {
-            if message.get("id").is_some() {
-                let result = match method {
-                    "workspace/configuration" => json!([self.options.clone()]),
-                    _ => Value::Null,
-                };
-                self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": result}));
-            }
-            self.events.push((arrived, message.clone()));
-        }
+        self.take_in(arrived, &message);
         (arrived, message)
+    }
+
+    /// Answers a server request, and records it (or a notification) in
+    /// `events`; responses are left to the caller.
+    fn take_in(&mut self, arrived: Instant, message: &Value) {
+        let Some(method) = message.get("method").and_then(Value::as_str) else {
+            return;
+        };
+        if message.get("id").is_some() {
+            let result = match method {
+                "workspace/configuration" => json!([self.options.clone()]),
+                _ => Value::Null,
+            };
+            self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": result}));
+        }
+        self.events.push((arrived, message.clone()));
     }
 
     /// Waits for a server message matching `wanted` among unconsumed events
@@ -184,16 +191,7 @@ impl Client {
     /// Takes a matching event already received, if any, without waiting.
     fn poll_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Option<(Instant, Value)> {
         while let Ok((arrived, message)) = self.incoming.try_recv() {
-            if let Some(method) = message.get("method").and_then(Value::as_str) {
-                if message.get("id").is_some() {
-                    let result = match method {
-                        "workspace/configuration" => json!([self.options.clone()]),
-                        _ => Value::Null,
-                    };
-                    self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": result}));
-                }
-                self.events.push((arrived, message));
-            }
+            self.take_in(arrived, &message);
         }
         let at = self.events.iter().position(|(_, m)| wanted(m))?;
         Some(self.events.remove(at))
