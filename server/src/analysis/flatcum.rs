@@ -62,6 +62,11 @@ impl NodeValues {
             .for_each(|(a, b)| *a |= b);
     }
 
+    /// A node's flat and cum.
+    pub fn of(&self, node: u32) -> (i64, i64) {
+        (self.flat[node as usize], self.cum[node as usize])
+    }
+
     /// pprof's mark after a name: `(inline)` when every call into the node
     /// was inlined, `(partial-inline)` when some were.
     pub fn inline_mark(&self, node: u32) -> Option<&'static str> {

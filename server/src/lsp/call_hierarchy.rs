@@ -26,10 +26,7 @@ pub fn prepare(
 fn item(index: &Index, function: u32) -> Option<CallHierarchyItem> {
     let (path, line) = index.function_location(function)?;
     let node = &index.tables().functions[function as usize];
-    let (flat, cum) = (
-        index.analysis.functions.flat[function as usize],
-        index.analysis.functions.cum[function as usize],
-    );
+    let (flat, cum) = index.analysis.functions.of(function);
     Some(CallHierarchyItem {
         name: to_proto::short_name(&node.name).to_string(),
         kind: SymbolKind::FUNCTION,

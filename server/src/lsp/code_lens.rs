@@ -48,10 +48,7 @@ pub fn lenses_in<'a>(
     let mut functions: Vec<(i64, u32)> = index
         .functions_in(path)
         .filter(|&f| {
-            let (flat, cum) = (
-                index.analysis.functions.flat[f as usize],
-                index.analysis.functions.cum[f as usize],
-            );
+            let (flat, cum) = index.analysis.functions.of(f);
             index.share(flat.abs().max(cum.abs())) >= min_fraction
         })
         .map(|f| (declaration_line(index, f, &text), f))
@@ -76,14 +73,12 @@ pub fn lenses_in<'a>(
 }
 
 fn titled_lens(index: &Index, function: u32, range: Range) -> CodeLens {
+    let (flat, cum) = index.analysis.functions.of(function);
     CodeLens {
         range,
         command: Some(lens_command(index, function)),
         // Exact values in the sample type's unit (pprof.status names it).
-        data: Some(json!({
-            "flat": index.analysis.functions.flat[function as usize],
-            "cum": index.analysis.functions.cum[function as usize],
-        })),
+        data: Some(json!({"flat": flat, "cum": cum})),
     }
 }
 
@@ -118,10 +113,7 @@ pub fn resolve(state: &State, lens: CodeLens) -> CodeLens {
 }
 
 pub fn lens_command(index: &Index, function: u32) -> Command {
-    let (flat, cum) = (
-        index.analysis.functions.flat[function as usize],
-        index.analysis.functions.cum[function as usize],
-    );
+    let (flat, cum) = index.analysis.functions.of(function);
     Command {
         title: format!(
             "pprof: {} flat ({}) · {} cum ({})",

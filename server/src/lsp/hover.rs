@@ -48,10 +48,7 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
     };
     match (function, stat) {
         (Some(f), Some(stat)) => {
-            let (flat, cum) = (
-                index.analysis.functions.flat[f as usize],
-                index.analysis.functions.cum[f as usize],
-            );
+            let (flat, cum) = index.analysis.functions.of(f);
             let _ = writeln!(
                 text,
                 "| | this line ({line}) | whole function |\n|---|---|---|"
@@ -60,10 +57,7 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
             let _ = writeln!(text, "| cum | {} | {} |\n", cell(stat.cum), cell(cum));
         }
         (Some(f), None) => {
-            let (flat, cum) = (
-                index.analysis.functions.flat[f as usize],
-                index.analysis.functions.cum[f as usize],
-            );
+            let (flat, cum) = index.analysis.functions.of(f);
             let _ = writeln!(text, "| | whole function |\n|---|---|");
             let _ = writeln!(text, "| flat | {} |\n| cum | {} |\n", cell(flat), cell(cum));
         }

@@ -68,10 +68,7 @@ pub fn workspace_symbols(state: &State, params: &WorkspaceSymbolParams) -> Vec<W
 fn symbol(index: &Index, f: u32) -> Option<WorkspaceSymbol> {
     let (path, line) = index.function_location(f)?;
     let node = &index.tables().functions[f as usize];
-    let (flat, cum) = (
-        index.analysis.functions.flat[f as usize],
-        index.analysis.functions.cum[f as usize],
-    );
+    let (flat, cum) = index.analysis.functions.of(f);
     let package = node.name.rsplit_once('.').map(|(p, _)| p.to_string());
     Some(WorkspaceSymbol {
         name: format!(
@@ -100,10 +97,7 @@ pub fn top(index: &Index, limit: usize, query: &str) -> Value {
         .take(limit)
         .map(|f| {
             let node = &index.tables().functions[f as usize];
-            let (flat, cum) = (
-                index.analysis.functions.flat[f as usize],
-                index.analysis.functions.cum[f as usize],
-            );
+            let (flat, cum) = index.analysis.functions.of(f);
             let declaration = index
                 .function_location(f)
                 .and_then(|(p, l)| to_proto::location(p, l));
