@@ -31,7 +31,7 @@ pub struct Loaded {
     /// Per function node, the first line it has samples on in its own file
     /// (0 if none): where its lens goes when the profile has no start line.
     pub first_lines: Vec<i64>,
-    /// Lets a hover's scan for one function skip most samples.
+    /// Which samples hold each function: a hover's scan reads only those.
     call_index: CallIndex,
 }
 
