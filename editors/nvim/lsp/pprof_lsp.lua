@@ -2,11 +2,11 @@
 --
 -- Used by `vim.lsp.enable('pprof_lsp')` (Neovim 0.11+). Override any field
 -- with `vim.lsp.config('pprof_lsp', {...})` or `require('pprof').setup({...})`.
-local pprof = require('pprof')
+local compat = require('pprof.compat')
 -- Commands, the code lens handler and the LspAttach hook (hints on, lens
 -- refreshes), also when only vim.lsp.enable() is used. Both are idempotent.
-pprof.define_commands()
-pprof.define_autocmds()
+require('pprof.commands').define()
+require('pprof.attach').define_autocmds()
 
 ---@type vim.lsp.Config
 return {
@@ -18,8 +18,8 @@ return {
   -- No default `settings` here: an empty `pprof` section would answer the
   -- server's workspace/configuration with {} and reset its init options.
   init_options = {},
-  handlers = pprof.handlers(),
+  handlers = require('pprof.handlers').all(),
   -- Neovim 0.11 has no workspace/codeLens/refresh of its own: the handler
   -- above does it, so the server may send it.
-  capabilities = pprof.has_codelens_enable and nil or { workspace = { codeLens = { refreshSupport = true } } },
+  capabilities = not compat.has_codelens_enable and { workspace = { codeLens = { refreshSupport = true } } } or nil,
 }

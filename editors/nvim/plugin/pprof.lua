@@ -11,6 +11,5 @@ if vim.fn.has('nvim-0.11') == 0 then
   return
 end
 
-local pprof = require('pprof')
-pprof.define_commands()
-pprof.define_autocmds()
+require('pprof.commands').define()
+require('pprof.attach').define_autocmds()

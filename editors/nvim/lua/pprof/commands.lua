@@ -1,0 +1,266 @@
+-- The :Pprof* commands and the client side of the `pprof.showCallers` code
+-- lens command. Each runs one server command and shows its answer; the
+-- messages are the server's status messages.
+local client = require('pprof.client')
+local compat = require('pprof.compat')
+local config = require('pprof.config')
+local lists = require('pprof.lists')
+local notify = require('pprof.notify')
+local status = require('pprof.status')
+
+local M = {}
+
+local function full_path(path)
+  return vim.fn.fnamemodify(vim.fn.expand(path), ':p')
+end
+
+-- Runs a command whose answer is a Status and says what is shown now.
+local function change_status(command, arguments)
+  client.exec(command, arguments, function(new_status, c)
+    status.store(new_status, c.id)
+    if type(new_status) == 'table' and type(new_status.message) == 'string' then
+      notify(new_status.message)
+    end
+  end)
+end
+
+--- :PprofLoad {path}
+---@param path string
+function M.load(path)
+  if not path or path == '' then
+    notify('usage: :PprofLoad {path}', vim.log.levels.WARN)
+    return
+  end
+  change_status('pprof.load', { full_path(path) })
+end
+
+--- :PprofSampleType [name]  (no name: pick one with vim.ui.select)
+---@param name? string
+function M.sample_type(name)
+  if name and name ~= '' then
+    change_status('pprof.selectSampleType', { name })
+    return
+  end
+  client.exec('pprof.selectSampleType', nil, function(res)
+    local choices = res and res.choices or {}
+    if #choices == 0 then
+      notify('the profile has no sample types', vim.log.levels.WARN)
+      return
+    end
+    vim.ui.select(choices, {
+      prompt = 'pprof sample type',
+      kind = 'pprof_sample_type',
+      format_item = function(choice)
+        local mark = choice.name == res.current and '* ' or '  '
+        local description = type(choice.description) == 'string' and choice.description ~= ''
+            and (' — ' .. choice.description)
+          or ''
+        return mark .. choice.name .. ' (' .. tostring(choice.unit or '') .. ')' .. description
+      end,
+    }, function(choice)
+      if choice then
+        M.sample_type(choice.name)
+      end
+    end)
+  end)
+end
+
+--- :PprofCompare [path [mode]]  (no path: stop comparing)
+---@param path? string
+---@param mode? string
+function M.compare(path, mode)
+  if not path or path == '' then
+    change_status('pprof.compare', { vim.NIL })
+    return
+  end
+  local arguments = { full_path(path) }
+  if mode and mode ~= '' then
+    arguments[2] = mode
+  end
+  change_status('pprof.compare', arguments)
+end
+
+--- :PprofUseSettings: drops what the commands chose (profile, sample type,
+--- base) and shows what the settings say again.
+function M.use_settings()
+  change_status('pprof.clearOverrides', nil)
+end
+
+--- :[N]PprofTop[!] [query]
+---@param opts? { limit?: integer, query?: string, select?: boolean }
+function M.top(opts)
+  opts = opts or {}
+  local arg = {}
+  if opts.limit and opts.limit > 0 then
+    arg.limit = opts.limit
+  end
+  if opts.query and opts.query ~= '' then
+    arg.query = opts.query
+  end
+  client.exec('pprof.top', { arg }, function(top)
+    lists.show_top(top, opts.select)
+  end)
+end
+
+--- :PprofCallers[!] [function]: the callers of a function given by its full
+--- name, else of the function at the cursor (the server finds it).
+---@param name? string
+---@param opts? { select?: boolean }
+function M.callers(name, opts)
+  opts = opts or {}
+  local bufnr = vim.api.nvim_get_current_buf()
+  local function show(res)
+    lists.show_callers(res, opts.select)
+  end
+  if name and name ~= '' then
+    client.exec('pprof.showCallers', { { ['function'] = name } }, show, bufnr)
+    return
+  end
+  local c = client.attached(bufnr)
+  if not c then
+    notify('pprof-lsp is not attached to this buffer', vim.log.levels.WARN)
+    return
+  end
+  local params = vim.lsp.util.make_position_params(0, c.offset_encoding)
+  client.run(c, bufnr, 'pprof.showCallers', { { uri = params.textDocument.uri, position = params.position } }, show)
+end
+
+--- The `pprof.showCallers` lens command: its arguments ([FunctionRef]) go
+--- back to the server as they are.
+---@param command lsp.Command
+---@param ctx { client_id: integer, bufnr: integer }
+function M.run_lens(command, ctx)
+  local c = vim.lsp.get_client_by_id(ctx.client_id)
+  if not c then
+    return
+  end
+  client.run(c, ctx.bufnr, 'pprof.showCallers', command.arguments, function(res)
+    lists.show_callers(res, config.opts.callers_select)
+  end)
+end
+
+--- :PprofStatus: the server's message and details.
+function M.show_status()
+  client.exec('pprof.status', nil, function(new_status, c)
+    status.store(new_status, c.id)
+    local lines = status.lines(new_status)
+    lines[1] = 'pprof: ' .. lines[1]
+    vim.api.nvim_echo({ { table.concat(lines, '\n') } }, true, {})
+  end)
+end
+
+--- :PprofToggle: the inlay hints of the attached buffers (Neovim keeps them
+--- per buffer, for all servers) and pprof-lsp's code lenses.
+---@param on? boolean
+function M.toggle(on)
+  if on == nil then
+    on = not config.shown
+  end
+  config.shown = on
+  for _, it in ipairs(client.attached_buffers()) do
+    if config.opts.inlay_hints then
+      vim.lsp.inlay_hint.enable(on, { bufnr = it.buf })
+    end
+    if config.opts.codelens then
+      compat.show_codelens(it.buf, it.client, on)
+    end
+  end
+  notify('hints and lenses ' .. (on and 'on' or 'off'))
+end
+
+-- ------------------------------------------------------------ completion
+
+--- File names for a profile argument: folders and the files that match the
+--- server's profile patterns (initialize result,
+--- experimental.pprof.profilePatterns). Plain file completion when the
+--- server gives none, or when no file here matches: the server also reads a
+--- profile by its content, whatever its name.
+---@param lead string
+---@return string[]
+function M.complete_profile(lead)
+  local files = vim.fn.getcompletion(lead, 'file')
+  local c = client.get()
+  local patterns = c and vim.tbl_get(c.server_capabilities or {}, 'experimental', 'pprof', 'profilePatterns')
+  if type(patterns) ~= 'table' or #patterns == 0 then
+    return files
+  end
+  local globs = vim.tbl_map(vim.glob.to_lpeg, patterns)
+  local function is_profile(file)
+    local tail = vim.fn.fnamemodify(file, ':t')
+    for _, glob in ipairs(globs) do
+      if glob:match(tail) then
+        return true
+      end
+    end
+    return false
+  end
+  local folders_and_profiles, any_profile = {}, false
+  for _, file in ipairs(files) do
+    if vim.endswith(file, '/') then
+      folders_and_profiles[#folders_and_profiles + 1] = file
+    elseif is_profile(file) then
+      any_profile = true
+      folders_and_profiles[#folders_and_profiles + 1] = file
+    end
+  end
+  return any_profile and folders_and_profiles or files
+end
+
+local function complete_compare(lead, cmdline, cursor)
+  local after_name = (cmdline:sub(1, cursor):gsub('^%s*%S+', '', 1))
+  local args_before = #vim.split(vim.trim(after_name), '%s+', { trimempty = true })
+  local on_second = args_before >= 2 or (args_before == 1 and lead == '')
+  if on_second then
+    return vim.tbl_filter(function(mode)
+      return vim.startswith(mode, lead)
+    end, { 'diff', 'subtract' })
+  end
+  return M.complete_profile(lead)
+end
+
+local function complete_sample_type(lead)
+  local current = status.current()
+  local names = current and type(current.sampleTypes) == 'table' and current.sampleTypes or {}
+  return vim.tbl_filter(function(name)
+    return vim.startswith(name, lead)
+  end, names)
+end
+
+local defined = false
+
+--- Defines the :Pprof* user commands and the client command of the code
+--- lens (idempotent).
+function M.define()
+  vim.lsp.commands['pprof.showCallers'] = M.run_lens
+  if defined then
+    return
+  end
+  defined = true
+  local cmd = vim.api.nvim_create_user_command
+  cmd('PprofLoad', function(a)
+    M.load(a.args)
+  end, { nargs = 1, complete = M.complete_profile, desc = 'pprof: load a profile' })
+  cmd('PprofSampleType', function(a)
+    M.sample_type(a.args)
+  end, { nargs = '?', complete = complete_sample_type, desc = 'pprof: choose the sample type' })
+  cmd('PprofCompare', function(a)
+    M.compare(a.fargs[1], a.fargs[2])
+  end, { nargs = '*', complete = complete_compare, desc = 'pprof: compare with a base profile (no argument: stop)' })
+  cmd('PprofUseSettings', function()
+    M.use_settings()
+  end, { nargs = 0, desc = 'pprof: back to the settings (drop what commands chose)' })
+  cmd('PprofTop', function(a)
+    M.top({ query = a.args, limit = a.count, select = a.bang })
+  end, { nargs = '?', count = 0, bang = true, desc = 'pprof: top functions into the quickfix list' })
+  cmd('PprofCallers', function(a)
+    M.callers(a.args, { select = a.bang })
+  end, { nargs = '?', bang = true, desc = 'pprof: callers of the function at the cursor' })
+  cmd('PprofStatus', function()
+    M.show_status()
+  end, { nargs = 0, desc = 'pprof: show the loaded profile' })
+  cmd('PprofToggle', function()
+    M.toggle()
+  end, { nargs = 0, desc = 'pprof: toggle inlay hints and code lenses' })
+end
+
+return M
