@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
 """A stand-in for pprof-lsp, for working on the Neovim plugin without the Rust
-server (`PPROF_LSP_STUB=1 tests/nvim/run.sh`). It speaks the interface of
-docs/server-interface.md but takes its numbers from the fixture's golden
-`go tool pprof` reports instead of reading profiles. Not used by CI's run."""
+server (`PPROF_LSP_STUB=1 tests/nvim/run.sh`). It speaks the client contract
+of issue 9 (the server writes every text; clients show its `text`, `where`,
+`shortName`, `title`, `message` and `details`) but takes its numbers from the
+fixture's golden `go tool pprof` reports instead of reading profiles. Its
+texts end in "(stub)" where that fits, so that a test sees they are the
+server's. Not used by CI's run."""
 import json
 import os
 import re
 import sys
 import urllib.parse
 
+PROFILE_PATTERNS = ["*.pb.gz", "*.pprof", "*.prof", "default.pgo"]
+# Above this many lenses in a file they go untitled, titled on codeLens/resolve.
+TITLED_LENSES_MAX = 200
+
 GOLDEN = None
 ROOT = None
-state = {"profile": None, "sampleType": None, "base": None, "baseMode": "diff",
-         "settings": {}}
+settings = {}
+overrides = {}
 next_id = [1000]
+generation = [0]
 
 
 def send(msg):
@@ -37,6 +45,12 @@ def read():
     return json.loads(sys.stdin.buffer.read(int(headers["content-length"])))
 
 
+class CommandError(Exception):
+    """A command that cannot run: its message is one sentence to show."""
+
+
+# ---------------------------------------------------------------- golden data
+
 def parse_top(path):
     rows, total, on = [], None, False
     for l in open(path):
@@ -58,10 +72,52 @@ def parse_top(path):
     return rows, total
 
 
-def fmt(v, unit):
-    if unit == "bytes":
+def types_of(name):
+    if name.startswith("cpu"):
+        return [("samples", "count"), ("cpu", "nanoseconds")]
+    return [("alloc_objects", "count"), ("alloc_space", "bytes"),
+            ("inuse_objects", "count"), ("inuse_space", "bytes")]
+
+
+def profile_name(path):
+    return os.path.basename(path).replace(".pb.gz", "")
+
+
+def check_profile(path):
+    name = profile_name(path)
+    if not os.path.exists(os.path.join(GOLDEN, "%s.%s.lines.txt" % (name, types_of(name)[-1][0]))):
+        raise CommandError("%s is not a profile: it could not be read." % os.path.basename(path))
+
+
+def effective():
+    """The settings with what commands chose over them."""
+    e = {"profile": settings.get("profile", "profiles/heap-2.pb.gz"), "sampleType": settings.get("sampleType"),
+         "base": settings.get("base"), "baseMode": settings.get("baseMode", "diff")}
+    e.update(overrides)
+    name = profile_name(e["profile"])
+    if e["sampleType"] not in dict(types_of(name)):
+        e["sampleType"] = types_of(name)[-1][0]
+    e["name"] = name
+    return e
+
+
+def unit():
+    e = effective()
+    return dict(types_of(e["name"]))[e["sampleType"]]
+
+
+def report(gran):
+    e = effective()
+    return parse_top(os.path.join(GOLDEN, "%s.%s.%s.txt" % (e["name"], e["sampleType"], gran)))
+
+
+# ---------------------------------------------------------------- texts
+
+def fmt(v, u=None):
+    u = u or unit()
+    if u == "bytes":
         units, step = ["B", "kB", "MB", "GB", "TB"], 1024
-    elif unit == "nanoseconds":
+    elif u == "nanoseconds":
         units, step = ["ns", "us", "ms", "s"], 1000
     else:
         return str(v)
@@ -75,46 +131,36 @@ def fmt(v, unit):
     return ("-" if v < 0 else "") + s + " " + units[i]
 
 
-def types_of(name):
-    if name.startswith("cpu"):
-        return [("samples", "count"), ("cpu", "nanoseconds")]
-    return [("alloc_objects", "count"), ("alloc_space", "bytes"),
-            ("inuse_objects", "count"), ("inuse_space", "bytes")]
+def share_label(share):
+    return "%.2f%%" % (100.0 * share)
 
 
-def unit():
-    return dict(types_of(state["profile"]))[state["sampleType"]]
-
-
-def report(gran):
-    return parse_top(os.path.join(GOLDEN, "%s.%s.%s.txt" % (state["profile"], state["sampleType"], gran)))
-
-
-def status(msg=None):
-    rows, total = report("lines")
-    if msg is None:
-        msg = "%s.pb.gz: %s %s total (stub server)" % (state["profile"], state["sampleType"], fmt(total, unit()))
-    return {"profile": "profiles/%s.pb.gz" % state["profile"], "sampleType": state["sampleType"],
-            "sampleTypes": [t for t, _ in types_of(state["profile"])], "unit": unit(),
-            "total": total, "totalLabel": fmt(total, unit()), "time": None,
-            "base": state["base"], "baseMode": state["baseMode"], "filesResolved": 5,
-            "filesTotal": 40, "message": msg}
-
-
-def load(path):
-    name = os.path.basename(path).replace(".pb.gz", "")
-    if not os.path.exists(os.path.join(GOLDEN, "%s.%s.lines.txt" % (name, types_of(name)[-1][0]))):
-        raise ValueError("cannot load %s: not a profile" % path)
-    state["profile"] = name
-    state["sampleType"] = types_of(name)[-1][0]
+def short_name(func):
+    return func.rsplit("/", 1)[-1]
 
 
 def local_file(profile_path):
-    m = re.match(r"^/home/runner/work/leakyfeed/leakyfeed/(.*)$", profile_path or "")
+    m = re.match(r"^/home/runner/work/[^/]+/[^/]+/(.*)$", profile_path or "")
     if not m:
         return None
     p = os.path.join(ROOT, "src", m.group(1))
     return p if os.path.exists(p) else None
+
+
+def where(profile_path, line):
+    lf = local_file(profile_path)
+    if lf:
+        return "%s:%d" % (os.path.relpath(lf, os.path.join(ROOT, "src")), line)
+    if not profile_path:
+        return "(not in the workspace)"
+    return "%s:%d (not in the workspace)" % ("/".join(profile_path.split("/")[-2:]), line)
+
+
+def location(path, line0):
+    if not path:
+        return None
+    pos = {"line": line0, "character": 0}
+    return {"uri": "file://" + path, "range": {"start": pos, "end": pos}}
 
 
 def uri_path(uri):
@@ -122,53 +168,145 @@ def uri_path(uri):
 
 
 def min_share():
-    return float(state["settings"].get("minShare", 0.5))
+    return float(settings.get("minShare", 0.5))
 
 
-def line_rows(path):
-    rows, total = report("lines")
-    out = {}
-    for r in rows:
-        if local_file(r.get("file")) == path and max(abs(r["flat"]), abs(r["cum"])) * 100.0 / total >= min_share():
-            e = out.setdefault(r["line"], [0, 0])
-            e[0] += r["flat"]
-            e[1] += r["cum"]
-    return out
+# ---------------------------------------------------------------- the profile's functions
+
+source_lines = {}
 
 
 def func_decl(path, line):
-    src = open(path).read().split("\n")
+    if path not in source_lines:
+        source_lines[path] = open(path).read().split("\n")
+    src = source_lines[path]
     for i in range(line - 1, -1, -1):
         if src[i].startswith("func "):
             return i
     return None
 
 
-def func_rows():
+functions_of = {}
+
+
+def functions():
+    """Per function: flat, cum, its hottest line and, in the workspace, its
+    file and declaration line (0-based). Kept per profile and sample type:
+    a file's hundreds of codeLens/resolve requests each need them."""
+    e = effective()
+    key = (e["name"], e["sampleType"])
+    if key not in functions_of:
+        functions_of[key] = read_functions()
+    return functions_of[key]
+
+
+def read_functions():
     rows, total = report("functions")
     lines, _ = report("lines")
     hot = {}
     for r in lines:
         if r["func"] not in hot or r["flat"] > hot[r["func"]]["flat"]:
             hot[r["func"]] = r
-    return rows, total, hot
+    out = []
+    for r in rows:
+        h = hot.get(r["func"], {})
+        f = dict(r)
+        f["profile_file"], f["line"] = h.get("file"), h.get("line")
+        f["path"] = local_file(h.get("file"))
+        f["decl"] = func_decl(f["path"], h["line"]) if f["path"] else None
+        out.append(f)
+    return out, total
+
+
+def ref(f):
+    r = {"function": f["func"]}
+    if f.get("profile_file"):
+        r["file"] = f["profile_file"]
+    if f.get("decl") is not None:
+        r["startLine"] = f["decl"] + 1
+    return r
+
+
+def function_named(name):
+    fs, _ = functions()
+    for f in fs:
+        if f["func"] == name:
+            return f
+    raise CommandError("%s is not in the profile." % name)
+
+
+def function_at(uri, position):
+    """The function declared on that line, else the nearest profiled
+    declaration above (the stub knows no other lines' functions)."""
+    path, line = uri_path(uri), position["line"]
+    fs, _ = functions()
+    best = None
+    for f in fs:
+        if f["path"] == path and f["decl"] is not None and f["decl"] <= line:
+            if best is None or f["decl"] > best["decl"]:
+                best = f
+    if best is None:
+        raise CommandError("No profiled function here.")
+    return best
+
+
+def value_text(v, total):
+    return "%s (%s)" % (fmt(v), share_label(v / total))
+
+
+def lens_title(f, total):
+    return "pprof: %s flat (%s) · %s cum (%s)" % (
+        fmt(f["flat"]), share_label(f["flat"] / total), fmt(f["cum"]), share_label(f["cum"] / total))
+
+
+# ---------------------------------------------------------------- status
+
+def status():
+    e = effective()
+    _, total = report("lines")
+    u = unit()
+    base = e["base"]
+    files_total, files_resolved = 40, 5
+    title = "%s.pb.gz · %s · %s" % (e["name"], e["sampleType"], fmt(total, u))
+    if base:
+        title += " · Δ " + os.path.basename(base)
+    if overrides:
+        title += " (chosen by command)"
+    message = "%s.pb.gz: %s %s total, %d of %d files found in the workspace (stub)" % (
+        e["name"], e["sampleType"], fmt(total, u), files_resolved, files_total)
+    details = ["Profile: profiles/%s.pb.gz" % e["name"],
+               "Sample type: %s (%s)" % (e["sampleType"], u),
+               "Files found in the workspace: %d of %d" % (files_resolved, files_total)]
+    if base:
+        details.append("Compared with %s (%s)" % (os.path.basename(base), e["baseMode"]))
+    return {"profile": "profiles/%s.pb.gz" % e["name"], "sampleType": e["sampleType"],
+            "sampleTypes": [t for t, _ in types_of(e["name"])], "unit": u,
+            "total": total, "totalLabel": fmt(total, u), "time": None,
+            "base": base, "baseMode": e["baseMode"], "filesResolved": files_resolved,
+            "filesTotal": files_total, "hiddenLines": 0, "overrides": dict(overrides),
+            "title": title, "message": message, "details": details}
 
 
 def refresh():
+    generation[0] += 1
     send({"method": "pprof/status", "params": status()})
     for m in ("workspace/inlayHint/refresh", "workspace/codeLens/refresh"):
         next_id[0] += 1
         send({"id": next_id[0], "method": m})
 
 
-def callers(name):
-    text = open(os.path.join(GOLDEN, "%s.%s.traces.txt" % (state["profile"], state["sampleType"]))).read()
+# ---------------------------------------------------------------- callers
+
+def callers(f):
+    e = effective()
+    name = f["func"]
+    traces = os.path.join(GOLDEN, "%s.%s.traces.txt" % (e["name"], e["sampleType"]))
+    text = open(traces).read() if os.path.exists(traces) else ""
     ed, chains = {}, {}
-    _, total = report("lines")
+    fs, total = functions()
+    by_name = {g["func"]: g for g in fs}
     for block in text.split("-----------+")[1:]:
         lines = [l for l in block.split("\n")[1:] if l.strip()]
-        if not lines or lines[0].strip().startswith("bytes:") is False and not lines:
-            continue
         frames, value = [], 0
         for l in lines:
             if l.strip().startswith(("bytes:", "-")):
@@ -186,56 +324,134 @@ def callers(name):
                 ed[frames[i + 1]] = ed.get(frames[i + 1], 0) + value
             chain = tuple(reversed(frames[i:]))
             chains[chain] = chains.get(chain, 0) + value
-    u = unit()
-    return {"function": name,
-            "callers": [{"function": f, "value": v, "label": fmt(v, u), "share": v / total, "location": None}
-                        for f, v in sorted(ed.items(), key=lambda kv: -kv[1])],
+
+    def edge(caller, v):
+        g = by_name.get(caller, {"func": caller})
+        return {"function": caller, "shortName": short_name(caller), "value": v, "label": fmt(v),
+                "share": v / total, "shareLabel": share_label(v / total), "text": value_text(v, total) + " (stub)",
+                "where": where(g.get("profile_file"), g.get("line") or 0) if g.get("profile_file") else "(not in the workspace)",
+                "location": location(g.get("path"), (g.get("line") or 1) - 1), "ref": ref(g)}
+
+    return {"function": name, "shortName": short_name(name),
+            "title": "Callers of %s (%s cum, %s) (stub)" % (short_name(name), fmt(f["cum"]), share_label(f["cum"] / total)),
+            "callers": [edge(c, v) for c, v in sorted(ed.items(), key=lambda kv: -kv[1])],
             "callees": [],
-            "chains": [{"frames": list(c), "value": v, "label": fmt(v, u), "share": v / total}
+            "chains": [{"frames": list(c), "shortFrames": [short_name(x) for x in c], "value": v, "label": fmt(v),
+                        "share": v / total, "shareLabel": share_label(v / total),
+                        "text": " → ".join(short_name(x) for x in c)}
                        for c, v in sorted(chains.items(), key=lambda kv: -kv[1])]}
 
+
+# ---------------------------------------------------------------- commands
 
 def execute(cmd, args):
     if cmd == "pprof.status":
         return status()
     if cmd == "pprof.load":
-        load(args[0])
+        check_profile(args[0])
+        overrides["profile"] = args[0]
+        overrides.pop("sampleType", None)
         refresh()
         return status()
     if cmd == "pprof.selectSampleType":
+        e = effective()
         if not args:
-            return {"current": state["sampleType"],
-                    "choices": [{"name": t, "unit": u, "description": ""} for t, u in types_of(state["profile"])]}
-        if args[0] not in dict(types_of(state["profile"])):
-            raise ValueError("no sample type " + args[0])
-        state["sampleType"] = args[0]
+            return {"current": e["sampleType"],
+                    "choices": [{"name": t, "unit": u, "description": "what %s counts (stub)" % t}
+                                for t, u in types_of(e["name"])]}
+        if args[0] not in dict(types_of(e["name"])):
+            raise CommandError("The profile has no sample type %s." % args[0])
+        overrides["sampleType"] = args[0]
         refresh()
         return status()
     if cmd == "pprof.compare":
-        state["base"] = args[0] if args and args[0] else None
+        overrides["base"] = args[0] if args and args[0] else None
         if len(args) > 1 and args[1]:
-            state["baseMode"] = args[1]
+            overrides["baseMode"] = args[1]
+        refresh()
+        return status()
+    if cmd == "pprof.clearOverrides":
+        overrides.clear()
         refresh()
         return status()
     if cmd == "pprof.top":
         opt = (args or [{}])[0] or {}
-        rows, total, hot = func_rows()
-        u, out = unit(), []
-        for r in rows:
-            h = hot.get(r["func"], {})
-            lf = local_file(h.get("file"))
-            loc = {"uri": "file://" + lf, "range": {"start": {"line": h["line"] - 1, "character": 0},
-                                                     "end": {"line": h["line"] - 1, "character": 0}}} if lf else None
-            out.append({"function": r["func"], "file": h.get("file"), "line": h.get("line"), "flat": r["flat"],
-                        "cum": r["cum"], "flatLabel": fmt(r["flat"], u), "cumLabel": fmt(r["cum"], u),
-                        "flatShare": r["flat"] / total, "cumShare": r["cum"] / total, "location": loc})
-        out.sort(key=lambda r: (-r["flat"], -r["cum"]))
+        fs, total = functions()
+        rows = []
+        for f in fs:
+            rows.append({"function": f["func"], "shortName": short_name(f["func"]), "file": f["profile_file"],
+                         "line": f["line"], "flat": f["flat"], "cum": f["cum"],
+                         "flatLabel": fmt(f["flat"]), "cumLabel": fmt(f["cum"]),
+                         "flatShare": f["flat"] / total, "cumShare": f["cum"] / total,
+                         "flatShareLabel": share_label(f["flat"] / total), "cumShareLabel": share_label(f["cum"] / total),
+                         "text": "%s flat (%s) · %s cum (%s) (stub)" % (
+                             fmt(f["flat"]), share_label(f["flat"] / total), fmt(f["cum"]), share_label(f["cum"] / total)),
+                         "where": where(f["profile_file"], f["line"] or 0),
+                         "location": location(f["path"], (f["line"] or 1) - 1),
+                         "declaration": location(f["path"], f["decl"]) if f["decl"] is not None else None,
+                         "ref": ref(f)})
+        rows.sort(key=lambda r: (-r["flat"], -r["cum"]))
+        if opt.get("query"):
+            rows = [r for r in rows if opt["query"] in r["function"]]
         if opt.get("limit"):
-            out = out[:opt["limit"]]
-        return {"sampleType": state["sampleType"], "unit": u, "total": total, "rows": out}
+            rows = rows[:opt["limit"]]
+        e = effective()
+        return {"sampleType": e["sampleType"], "unit": unit(), "total": total,
+                "title": "Top by %s · total %s (stub)" % (e["sampleType"], fmt(total)), "rows": rows}
     if cmd == "pprof.showCallers":
-        return callers(args[0]["function"])
-    raise ValueError("unknown command " + cmd)
+        target = args[0]
+        f = function_named(target["function"]) if "function" in target else function_at(target["uri"], target["position"])
+        return callers(f)
+    if cmd == "pprof.mappingReport":
+        return {"resolved": [], "unresolved": [], "text": "5 of 40 files found (stub)\n"}
+    raise CommandError("Unknown command %s." % cmd)
+
+
+# ---------------------------------------------------------------- LSP
+
+def lenses(path):
+    fs, total = functions()
+    out = []
+    for f in fs:
+        if f["path"] != path or f["decl"] is None or max(f["flat"], f["cum"]) * 100.0 / total < min_share():
+            continue
+        pos = {"line": f["decl"], "character": 0}
+        out.append(({"range": {"start": pos, "end": pos}}, f))
+    titled = len(out) <= TITLED_LENSES_MAX
+    result = []
+    for lens, f in out:
+        if titled:
+            lens["command"] = {"title": lens_title(f, total), "command": "pprof.showCallers", "arguments": [ref(f)]}
+        else:
+            lens["data"] = [generation[0], f["func"]]
+        result.append(lens)
+    return result
+
+
+def resolve_lens(lens):
+    gen, name = lens["data"]
+    if gen != generation[0]:
+        lens["command"] = {"title": "pprof: the profile changed, updating…", "command": ""}
+        return lens
+    f = function_named(name)
+    _, total = functions()
+    lens["command"] = {"title": lens_title(f, total), "command": "pprof.showCallers", "arguments": [ref(f)]}
+    return lens
+
+
+def hover(path, line):
+    fs, total = functions()
+    for f in fs:
+        if f["path"] == path and f["decl"] == line:
+            text = ["**%s** (stub)" % short_name(f["func"]), "",
+                    "%s flat · %s cum of %s in total." % (value_text(f["flat"], total), value_text(f["cum"], total),
+                                                           fmt(total)),
+                    "", "Flat is what the function allocates itself; cum adds what the functions it calls allocate."]
+            c = callers(f)
+            if c["callers"]:
+                text += ["", "Callers:"] + ["- %s %s" % (e["shortName"], e["text"]) for e in c["callers"]]
+            return {"contents": {"kind": "markdown", "value": "\n".join(text)}}
+    return None
 
 
 def handle(msg):
@@ -244,15 +460,14 @@ def handle(msg):
         global ROOT, GOLDEN
         ROOT = uri_path(params["rootUri"])
         GOLDEN = os.path.join(ROOT, "golden")
-        state["settings"] = params.get("initializationOptions") or {}
-        load(state["settings"].get("profile", "profiles/heap-2.pb.gz"))
-        if state["settings"].get("sampleType"):
-            state["sampleType"] = state["settings"]["sampleType"]
-        return {"capabilities": {"textDocumentSync": 1, "inlayHintProvider": True,
-                                 "codeLensProvider": {"resolveProvider": False},
+        settings.update(params.get("initializationOptions") or {})
+        return {"capabilities": {"textDocumentSync": 1, "inlayHintProvider": True, "hoverProvider": True,
+                                 "codeLensProvider": {"resolveProvider": True},
                                  "executeCommandProvider": {"commands": [
                                      "pprof.status", "pprof.load", "pprof.selectSampleType", "pprof.compare",
-                                     "pprof.top", "pprof.showCallers", "pprof.fileHeat", "pprof.mappingReport"]}},
+                                     "pprof.clearOverrides", "pprof.top", "pprof.showCallers", "pprof.fileHeat",
+                                     "pprof.mappingReport"]},
+                                 "experimental": {"pprof": {"profilePatterns": PROFILE_PATTERNS}}},
                 "serverInfo": {"name": "pprof-lsp-stub"}}
     if method == "initialized":
         send({"method": "pprof/status", "params": status()})
@@ -260,27 +475,22 @@ def handle(msg):
     if method == "textDocument/inlayHint":
         path = uri_path(params["textDocument"]["uri"])
         src = open(path).read().split("\n")
-        u = unit()
-        return [{"position": {"line": l - 1, "character": len(src[l - 1])},
-                 "label": "%s flat · %s cum" % (fmt(v[0], u), fmt(v[1], u)), "paddingLeft": True}
-                for l, v in sorted(line_rows(path).items())]
-    if method == "textDocument/codeLens":
-        path = uri_path(params["textDocument"]["uri"])
-        rows, total, hot = func_rows()
-        u, out = unit(), []
+        rows, total = report("lines")
+        per_line = {}
         for r in rows:
-            h = hot.get(r["func"])
-            if not h or local_file(h.get("file")) != path or max(r["flat"], r["cum"]) * 100.0 / total < min_share():
-                continue
-            d = func_decl(path, h["line"])
-            if d is None:
-                continue
-            title = "pprof: %s flat (%.2f%%) · %s cum (%.2f%%)" % (
-                fmt(r["flat"], u), 100.0 * r["flat"] / total, fmt(r["cum"], u), 100.0 * r["cum"] / total)
-            out.append({"range": {"start": {"line": d, "character": 0}, "end": {"line": d, "character": 0}},
-                        "command": {"title": title, "command": "pprof.showCallers",
-                                    "arguments": [{"function": r["func"]}]}})
-        return out
+            if local_file(r.get("file")) == path and max(abs(r["flat"]), abs(r["cum"])) * 100.0 / total >= min_share():
+                e = per_line.setdefault(r["line"], [0, 0])
+                e[0] += r["flat"]
+                e[1] += r["cum"]
+        return [{"position": {"line": l - 1, "character": len(src[l - 1])},
+                 "label": "%s flat · %s cum" % (fmt(v[0]), fmt(v[1])), "paddingLeft": True}
+                for l, v in sorted(per_line.items())]
+    if method == "textDocument/codeLens":
+        return lenses(uri_path(params["textDocument"]["uri"]))
+    if method == "codeLens/resolve":
+        return resolve_lens(params)
+    if method == "textDocument/hover":
+        return hover(uri_path(params["textDocument"]["uri"]), params["position"]["line"])
     if method == "workspace/executeCommand":
         return execute(params["command"], params.get("arguments") or [])
     if method == "shutdown":
