@@ -248,6 +248,30 @@ function H.wait_hints(buf, want, what)
   return last
 end
 
+--- The server's own answer to a command, asked directly: what the plugin
+--- shows must be its text.
+function H.server_command(buf, command, arguments)
+  local client = assert(require('pprof.client').attached(buf), 'pprof-lsp attached')
+  local res, err = client:request_sync('workspace/executeCommand', { command = command, arguments = arguments }, H.timeout, buf)
+  assert(res and not res.err, command .. ' failed: ' .. vim.inspect(res and res.err or err))
+  return res.result
+end
+
+--- Waits for a quickfix list whose title starts with `prefix`.
+function H.wait_qf(prefix)
+  H.wait(H.timeout, function()
+    return vim.startswith(vim.fn.getqflist({ title = 0 }).title, prefix)
+  end, 'quickfix list "' .. prefix .. '"')
+  return vim.fn.getqflist({ title = 0, items = 0 })
+end
+
+--- The lines of the quickfix window as drawn (its 'quickfixtextfunc' applied).
+function H.qf_window_lines()
+  local winid = vim.fn.getqflist({ winid = 0 }).winid
+  H.ok(winid ~= 0, 'the quickfix window is open')
+  return vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(winid), 0, -1, false)
+end
+
 function H.func_line(buf, pattern)
   for i, l in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
     if l:find(pattern, 1, true) then

@@ -41,42 +41,63 @@ H.test('code lens over func (c *Cache) Put', function()
   H.wait_lens_on_screen(buf, decl, title)
 end)
 
-H.test('running the lens (and :PprofCallers) fills the quickfix list with callers', function()
+H.test('running the lens (and :PprofCallers) fills the quickfix list with the server\'s callers', function()
   local buf = vim.api.nvim_get_current_buf()
   local decl = H.func_line(buf, 'func (c *Cache) Put(')
+  local lens
+  for _, l in ipairs(H.lenses(buf)) do
+    if l.range.start.line + 1 == decl then
+      lens = l
+    end
+  end
+  -- What the server answers for the lens's own arguments (a FunctionRef).
+  local callers = H.server_command(buf, 'pprof.showCallers', lens.command.arguments)
+  H.eq(PUT, callers['function'], 'the server\'s callers are of Put')
+
   vim.fn.setqflist({}, 'r', { title = 'empty', items = {} })
   vim.api.nvim_win_set_cursor(0, { decl, 0 })
   vim.lsp.codelens.run()
-  H.wait(H.timeout, function()
-    return vim.fn.getqflist({ title = 0 }).title:find('pprof callers', 1, true) ~= nil
-  end, 'quickfix list from the lens')
-  local qf = vim.fn.getqflist({ title = 0, items = 0 })
-  H.ok(qf.title:find(PUT, 1, true), 'title names Put: ' .. qf.title)
-  H.ok(#qf.items > 0, 'callers listed')
+  local qf = H.wait_qf('pprof: ')
+  H.eq('pprof: ' .. callers.title, qf.title, 'the list is titled with the server\'s title')
+  local want_texts = {}
+  for _, e in ipairs(callers.callers) do
+    want_texts[#want_texts + 1] = 'caller  ' .. e.text .. '  ' .. e.shortName
+  end
+  for _, e in ipairs(callers.callees) do
+    want_texts[#want_texts + 1] = 'callee  ' .. e.text .. '  ' .. e.shortName
+  end
+  for _, c in ipairs(callers.chains) do
+    want_texts[#want_texts + 1] = 'chain   ' .. c.label .. ' (' .. c.shareLabel .. ')  ' .. c.text
+  end
   local texts = vim.tbl_map(function(i)
     return i.text
   end, qf.items)
-  -- Put is called from main.serve (golden traces: Put <- main.serve <- main.main).
-  local joined = table.concat(texts, '\n')
-  local caller_serve = false
-  for _, t in ipairs(texts) do
-    if vim.startswith(t, 'caller') and t:find('main.serve', 1, true) then
-      caller_serve = true
+  H.eq(want_texts, texts, 'the items are the server\'s texts')
+
+  -- pprof's call graph: Put is called from main.serve (golden traces:
+  -- Put <- main.serve <- main.main), and a chain goes through it.
+  local serve = vim.tbl_filter(function(e)
+    return e['function'] == 'main.serve'
+  end, callers.callers)[1]
+  H.ok(serve, 'main.serve is a caller of Put: ' .. vim.inspect(vim.tbl_map(function(e)
+    return e['function']
+  end, callers.callers)))
+  H.ok(vim.tbl_contains(texts, 'caller  ' .. serve.text .. '  ' .. serve.shortName), 'main.serve listed')
+  local through_serve = false
+  for _, c in ipairs(callers.chains) do
+    for i = 2, #c.frames do
+      through_serve = through_serve or (c.frames[i] == PUT and c.frames[i - 1] == 'main.serve')
     end
   end
-  H.ok(caller_serve, 'main.serve is a caller of Put:\n' .. joined)
-  H.ok(joined:find('main.main → main.serve → ' .. PUT, 1, true) or joined:find('main.serve → ' .. PUT, 1, true),
-    'a call chain through main.serve:\n' .. joined)
+  H.ok(through_serve, 'a call chain main.serve → Put: ' .. vim.inspect(callers.chains))
 
-  -- :PprofCallers on a line inside Put's body gives the same list.
+  -- :PprofCallers on a line inside Put's body (no lens there): the server
+  -- finds the function from the cursor.
   vim.cmd('cclose')
   vim.fn.setqflist({}, 'r', { title = 'empty', items = {} })
   vim.api.nvim_win_set_cursor(0, { decl + 3, 0 })
   vim.cmd('PprofCallers')
-  H.wait(H.timeout, function()
-    return vim.fn.getqflist({ title = 0 }).title:find('pprof callers', 1, true) ~= nil
-  end, 'quickfix list from :PprofCallers')
-  H.ok(vim.fn.getqflist({ title = 0 }).title:find(PUT, 1, true), ':PprofCallers picked Put')
+  H.eq('pprof: ' .. callers.title, H.wait_qf('pprof: ').title, ':PprofCallers picked Put')
 end)
 
 H.run()

@@ -1,4 +1,5 @@
--- :PprofStatus, :PprofToggle, :PprofCompare and :PprofLoad.
+-- :PprofStatus, :PprofToggle, :PprofCompare, :PprofLoad, :PprofUseSettings
+-- and the profile completion.
 local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
 
 local function messages()
@@ -13,21 +14,33 @@ local function capture_notify()
   return got
 end
 
-H.test(':PprofStatus echoes the loaded profile', function()
+local function has_base(status)
+  return status and status.base ~= nil and status.base ~= vim.NIL
+end
+
+H.test(':PprofStatus echoes the server\'s message and details', function()
   H.setup()
-  H.open('src/cache/cache.go')
+  local buf = H.open('src/cache/cache.go')
   H.wait_loaded('heap-2.pb.gz')
+  local status = H.server_command(buf, 'pprof.status', nil)
   vim.cmd('messages clear')
   vim.cmd('PprofStatus')
   H.wait(H.timeout, function()
     return messages():find('pprof: ', 1, true) ~= nil
   end, ':PprofStatus output')
   local out = messages()
+  H.ok(vim.startswith(out, 'pprof: ' .. status.message), 'the server\'s message first: ' .. out)
+  for _, detail in ipairs(status.details) do
+    H.ok(out:find(detail, 1, true), 'detail "' .. detail .. '" shown: ' .. out)
+  end
+  H.ok(not out:find('Chosen by command', 1, true), 'no override yet: ' .. out)
+  -- pprof's numbers, in the server's words.
   H.ok(out:find('heap-2.pb.gz', 1, true), 'status names the profile: ' .. out)
   H.ok(out:find('inuse_space', 1, true), 'status names the sample type: ' .. out)
   local _, total = H.golden_lines('heap-2.inuse_space.lines.txt', '/cache/cache.go')
   H.ok(out:find(H.fmt_bytes(total), 1, true), 'status shows the total ' .. H.fmt_bytes(total) .. ': ' .. out)
-  H.ok(require('pprof').statusline():find('inuse_space', 1, true), 'statusline')
+  H.eq(status.title, require('pprof').statusline(), 'the statusline is the server\'s title')
+  H.ok(status.title:find('inuse_space', 1, true), 'title names the sample type: ' .. status.title)
 end)
 
 H.test(':PprofToggle hides and shows hints and lenses', function()
@@ -56,13 +69,20 @@ H.test(':PprofCompare heap-1 sets a base, :PprofCompare clears it', function()
   local notes = capture_notify()
   vim.cmd('PprofCompare ' .. vim.fn.fnameescape(H.fixture .. '/profiles/heap-1.pb.gz'))
   H.wait(H.timeout, function()
-    return pprof.status and pprof.status.base ~= nil and pprof.status.base ~= vim.NIL
+    return has_base(pprof.status)
   end, 'a status with a base')
   H.ok(tostring(pprof.status.base):find('heap-1', 1, true), 'base is heap-1: ' .. tostring(pprof.status.base))
   H.eq('diff', pprof.status.baseMode, 'default base mode')
+  H.ok(pprof.status.overrides.base ~= nil, 'the base is an override: ' .. vim.inspect(pprof.status.overrides))
+  H.eq(pprof.status.title, pprof.statusline(), 'the statusline is the server\'s title (it marks the override)')
+  H.wait(H.timeout, function()
+    return vim.tbl_contains(vim.tbl_map(function(n)
+      return n.msg
+    end, notes), 'pprof: ' .. pprof.status.message)
+  end, 'the server\'s message saying what is shown')
   vim.cmd('PprofCompare')
   H.wait(H.timeout, function()
-    return pprof.status and (pprof.status.base == nil or pprof.status.base == vim.NIL)
+    return pprof.status and not has_base(pprof.status)
   end, 'the base cleared')
   for _, n in ipairs(notes) do
     H.ok(n.level ~= vim.log.levels.ERROR, 'no error: ' .. n.msg)
@@ -77,8 +97,14 @@ H.test(':PprofLoad cpu.pb.gz loads another profile', function()
     return pprof.status and tostring(pprof.status.profile):find('cpu.pb.gz', 1, true) ~= nil
   end, 'a status with cpu.pb.gz')
   H.ok(vim.tbl_contains(pprof.status.sampleTypes, 'cpu'), 'cpu among sample types: ' .. vim.inspect(pprof.status.sampleTypes))
-  -- a file that is not a profile is refused with an error message
-  vim.cmd('PprofLoad ' .. vim.fn.fnameescape(H.fixture .. '/src/go.mod'))
+  H.ok(pprof.status.overrides.profile ~= nil, 'the profile is an override: ' .. vim.inspect(pprof.status.overrides))
+  -- a file that is not a profile is refused with the server's sentence
+  local buf = vim.api.nvim_get_current_buf()
+  local client = require('pprof.client').attached(buf)
+  local go_mod = H.fixture .. '/src/go.mod'
+  local refused = client:request_sync('workspace/executeCommand', { command = 'pprof.load', arguments = { go_mod } }, H.timeout, buf)
+  H.ok(refused and refused.err, 'the server refuses go.mod')
+  vim.cmd('PprofLoad ' .. vim.fn.fnameescape(go_mod))
   H.wait(H.timeout, function()
     for _, n in ipairs(notes) do
       if n.level == vim.log.levels.ERROR then
@@ -86,6 +112,43 @@ H.test(':PprofLoad cpu.pb.gz loads another profile', function()
       end
     end
   end, 'an error for go.mod')
+  local errors = vim.tbl_filter(function(n)
+    return n.level == vim.log.levels.ERROR
+  end, notes)
+  H.eq('pprof: ' .. refused.err.message, errors[1].msg, 'the server\'s error, as it is')
+end)
+
+H.test(':PprofStatus says what commands chose; :PprofUseSettings goes back to the settings', function()
+  local pprof = require('pprof')
+  vim.cmd('messages clear')
+  vim.cmd('PprofStatus')
+  H.wait(H.timeout, function()
+    return messages():find('pprof: ', 1, true) ~= nil
+  end, ':PprofStatus output')
+  H.ok(messages():find('Chosen by command over your settings: ', 1, true), 'overrides named: ' .. messages())
+  H.ok(messages():find(':PprofUseSettings', 1, true), 'how to go back: ' .. messages())
+  vim.cmd('PprofUseSettings')
+  H.wait(H.timeout, function()
+    return pprof.status and tostring(pprof.status.profile):find('heap-2.pb.gz', 1, true) ~= nil
+  end, 'heap-2.pb.gz of the settings again')
+  H.eq({}, vim.tbl_keys(pprof.status.overrides), 'no overrides left')
+  H.ok(not has_base(pprof.status), 'no base in the settings')
+  H.eq(pprof.status.title, pprof.statusline(), 'the statusline follows')
+end)
+
+H.test(':PprofLoad completes the server\'s profile patterns, else any file', function()
+  local client = require('pprof.client').attached(vim.api.nvim_get_current_buf())
+  local patterns = client.server_capabilities.experimental.pprof.profilePatterns
+  H.ok(vim.tbl_contains(patterns, '*.pb.gz'), 'the server names *.pb.gz: ' .. vim.inspect(patterns))
+  local dir = H.fixture .. '/profiles/'
+  local got = vim.tbl_map(function(f)
+    return vim.fn.fnamemodify(f, ':t')
+  end, vim.fn.getcompletion('PprofLoad ' .. dir, 'cmdline'))
+  table.sort(got)
+  H.eq({ 'cpu.pb.gz', 'heap-1.pb.gz', 'heap-2.pb.gz' }, got, 'the profiles, not compare.txt')
+  local src = vim.fn.getcompletion('PprofLoad ' .. H.fixture .. '/src/cache/', 'cmdline')
+  H.eq({ H.fixture .. '/src/cache/cache.go' }, src, 'no profile in the folder: its files')
+  H.eq({ 'diff', 'subtract' }, vim.fn.getcompletion('PprofCompare ' .. dir .. 'heap-1.pb.gz ', 'cmdline'), 'the modes after the base')
 end)
 
 H.run()

@@ -15,7 +15,7 @@ H.test(':PprofTop at once after opening the file still fills the quickfix list',
   H.open('src/cache/cache.go')
   vim.cmd('PprofTop') -- no wait for the profile
   H.wait(H.timeout, function()
-    return vim.startswith(vim.fn.getqflist({ title = 0 }).title, 'pprof top')
+    return vim.startswith(vim.fn.getqflist({ title = 0 }).title, 'pprof: ')
   end, 'the quickfix list')
   local items = vim.fn.getqflist()
   H.ok(#items > 0 and items[1].text:find('cache.clone', 1, true), 'clone first: ' .. (items[1] and items[1].text or 'none'))

@@ -5,7 +5,7 @@ H.test(':help pprof finds the help file', function()
   vim.cmd('help pprof')
   H.eq('help', vim.bo.buftype, 'a help buffer')
   H.ok(vim.api.nvim_buf_get_name(0):find('pprof.txt', 1, true), 'pprof.txt opened')
-  for _, tag in ipairs({ 'pprof-commands', ':PprofTop', ':PprofSampleType', 'pprof-settings', 'pprof.statusline()' }) do
+  for _, tag in ipairs({ 'pprof-commands', ':PprofTop', ':PprofSampleType', ':PprofUseSettings', 'pprof-settings', 'pprof.statusline()', 'pprof-hover' }) do
     H.ok(pcall(vim.cmd, 'help ' .. tag), 'tag ' .. tag)
   end
   vim.cmd('helpclose')
@@ -19,7 +19,7 @@ H.test('the commands exist without setup() once lsp/pprof_lsp.lua is used', func
   for _, ft in ipairs({ 'go', 'rust', 'c', 'cpp', 'python', 'javascript', 'typescript', 'java' }) do
     H.ok(vim.tbl_contains(cfg.filetypes, ft), 'filetype ' .. ft)
   end
-  for _, c in ipairs({ 'PprofLoad', 'PprofSampleType', 'PprofCompare', 'PprofTop', 'PprofCallers', 'PprofStatus', 'PprofToggle' }) do
+  for _, c in ipairs({ 'PprofLoad', 'PprofSampleType', 'PprofCompare', 'PprofUseSettings', 'PprofTop', 'PprofCallers', 'PprofStatus', 'PprofToggle' }) do
     H.eq(2, vim.fn.exists(':' .. c), ':' .. c .. ' defined')
   end
   H.ok(type(vim.lsp.commands['pprof.showCallers']) == 'function', 'client command pprof.showCallers')
@@ -36,14 +36,13 @@ H.test('setup() sends settings as init_options and settings.pprof', function()
 end)
 
 H.test('keymaps = true maps the commands in attached buffers only', function()
-  local pprof = require('pprof')
-  pprof.opts.keymaps = true
+  require('pprof.config').opts.keymaps = true
   local buf = vim.api.nvim_create_buf(true, false)
   -- what the LspAttach hook does for a pprof-lsp buffer
   vim.api.nvim_buf_call(buf, function()
     vim.g.mapleader = ' '
   end)
-  pprof._set_keymaps(buf)
+  require('pprof.attach').set_keymaps(buf)
   local maps = {}
   for _, m in ipairs(vim.api.nvim_buf_get_keymap(buf, 'n')) do
     maps[m.lhs] = m.rhs or m.desc

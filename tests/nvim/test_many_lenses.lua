@@ -1,6 +1,7 @@
 -- In a file with hundreds of profiled functions the server sends the lenses
 -- untitled and Neovim titles them with codeLens/resolve: the user still sees
--- each function's numbers over its declaration.
+-- each function's numbers over its declaration, and :PprofCallers still
+-- finds the function at the cursor (the server does, from the position).
 local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
 
 H.fixture = H.repo .. '/tests/fixtures/manyfuncs'
@@ -47,6 +48,31 @@ H.test('300 lenses in one file are resolved and shown with their numbers', funct
   H.eq(HEAVIEST, lens.command.arguments[1]['function'], 'lens argument')
 
   H.wait_lens_on_screen(buf, decl, title)
+end)
+
+H.test(':PprofCallers in the 300-function file lists the callers of the function at the cursor', function()
+  local buf = vim.api.nvim_get_current_buf()
+  local decl = H.func_line(buf, 'func Func0099() {')
+  -- Its allocating line (golden: file00.go:3883), not the declaration: no lens there.
+  vim.api.nvim_win_set_cursor(0, { decl + 2, 0 })
+  local position = vim.lsp.util.make_position_params(0, 'utf-16')
+  local callers = H.server_command(buf, 'pprof.showCallers', { { uri = position.textDocument.uri, position = position.position } })
+  H.eq(HEAVIEST, callers['function'], 'the server\'s function at the cursor')
+  vim.fn.setqflist({}, 'r', { title = 'empty', items = {} })
+  local warnings = {}
+  local notify = vim.notify
+  vim.notify = function(msg, level)
+    if level and level >= vim.log.levels.WARN then
+      warnings[#warnings + 1] = msg
+    end
+    return notify(msg, level)
+  end
+  vim.cmd('PprofCallers')
+  local qf = H.wait_qf('pprof: ')
+  vim.notify = notify
+  H.eq('pprof: ' .. callers.title, qf.title, 'the callers of Func0099')
+  H.ok(qf.title:find('Func0099', 1, true), 'the title names Func0099: ' .. qf.title)
+  H.eq({}, warnings, 'no warning (such as "no profiled function")')
 end)
 
 H.run()

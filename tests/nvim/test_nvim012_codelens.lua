@@ -15,7 +15,7 @@ end
 H.test('0.12: lenses are enabled per buffer with vim.lsp.codelens.enable', function()
   H.setup()
   local buf = H.open('src/cache/cache.go')
-  local client = require('pprof').client(buf)
+  local client = require('pprof.client').attached(buf)
   H.wait(H.timeout, function()
     return #enable_calls > 0
   end, 'a vim.lsp.codelens.enable() call')

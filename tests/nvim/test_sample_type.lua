@@ -35,6 +35,7 @@ H.test('the pprof/status notification feeds the statusline', function()
     return pprof.status and pprof.status.sampleType == 'alloc_space'
   end, 'a status with alloc_space')
   local sl = pprof.statusline()
+  H.eq(pprof.status.title, sl, 'the statusline is the server\'s title')
   H.ok(sl:find('alloc_space', 1, true), 'statusline: ' .. sl)
   H.ok(vim.tbl_contains(pprof.status.sampleTypes, 'inuse_space'), 'sampleTypes lists inuse_space')
 end)
@@ -65,7 +66,9 @@ H.test(':PprofSampleType with no argument offers the choices with vim.ui.select'
   local current = vim.tbl_filter(function(c)
     return c.name == 'alloc_space'
   end, seen.items)[1]
-  H.ok(vim.startswith(seen.opts.format_item(current), '* alloc_space'), 'current marked: ' .. seen.opts.format_item(current))
+  local shown = seen.opts.format_item(current)
+  H.ok(vim.startswith(shown, '* alloc_space'), 'current marked: ' .. shown)
+  H.ok(vim.endswith(shown, ' — ' .. current.description), 'the server\'s description: ' .. shown)
   H.wait_hints(buf, want_hints('heap-2.inuse_space.lines.txt'), 'back to inuse_space')
 end)
 

@@ -27,13 +27,6 @@ local function expected()
   return out
 end
 
-local function wait_qf(prefix)
-  H.wait(H.timeout, function()
-    return vim.startswith(vim.fn.getqflist({ title = 0 }).title, prefix)
-  end, 'quickfix list "' .. prefix .. '"')
-  return vim.fn.getqflist({ title = 0, items = 0 })
-end
-
 H.test(':PprofTop fills the quickfix list in the golden order', function()
   H.setup()
   local buf = H.open('src/cache/cache.go')
@@ -44,12 +37,24 @@ H.test(':PprofTop fills the quickfix list in the golden order', function()
   H.eq('example.com/leakyfeed/cache.(*Cache).Put', want[2].func, 'golden second')
 
   vim.cmd('PprofTop')
-  local qf = wait_qf('pprof top')
+  local qf = H.wait_qf('pprof: ')
+  local top = H.server_command(buf, 'pprof.top', { {} })
+  H.eq('pprof: ' .. top.title, qf.title, 'the list is titled with the server\'s title')
+  H.eq(#top.rows, #qf.items, 'one item per server row')
+  -- Each row shows the server's text and short name, and where the server
+  -- says the function is: the plugin formats nothing.
+  local shown = H.qf_window_lines()
+  for i, row in ipairs(top.rows) do
+    H.eq(row.text .. '  ' .. row.shortName, qf.items[i].text, 'row ' .. i .. ' text')
+    H.ok(vim.startswith(shown[i], row.where .. ' '), string.format('row %d drawn from %q: %q', i, row.where, shown[i]))
+    H.ok(vim.endswith(shown[i], '  ' .. qf.items[i].text), string.format('row %d drawn with its text: %q', i, shown[i]))
+  end
+  -- And the server's text holds pprof's numbers, in pprof's order.
   H.ok(#qf.items >= #want, string.format('%d rows, want at least %d', #qf.items, #want))
   for i, w in ipairs(want) do
     local item = qf.items[i]
     local text = item.text
-    H.ok(vim.endswith(text, '  ' .. w.func), string.format('row %d is %s: %q', i, w.func, text))
+    H.eq(w.func, item.user_data['function'], 'row ' .. i .. ' function')
     local flat_s = H.fmt_bytes(w.flat) .. ' flat'
     local cum_s = H.fmt_bytes(w.cum) .. ' cum'
     H.ok(vim.startswith(text, flat_s) and text:find(cum_s, 1, true), string.format('row %d shows %s/%s: %q', i, flat_s, cum_s, text))
@@ -88,14 +93,15 @@ H.test(':PprofTop! offers the rows with vim.ui.select', function()
   H.wait(H.timeout, function()
     return seen ~= nil
   end, 'vim.ui.select')
-  H.ok(seen.opts.format_item(seen.items[1]):find('cache.clone', 1, true), 'first choice is clone')
+  H.eq(seen.items[1].text, seen.opts.format_item(seen.items[1]), 'a choice shows the row\'s text')
+  H.ok(seen.items[1].text:find('cache.clone', 1, true), 'first choice is clone: ' .. seen.items[1].text)
   H.eq(H.top_lines[1], vim.api.nvim_win_get_cursor(0)[1], 'choosing it jumps to clone in cache.go')
 end)
 
 H.test(':3PprofTop limits the rows', function()
   vim.fn.setqflist({}, 'r', { title = 'empty', items = {} })
   vim.cmd('3PprofTop')
-  local qf = wait_qf('pprof top')
+  local qf = H.wait_qf('pprof: ')
   H.eq(3, #qf.items, 'rows with a count of 3')
 end)
 
