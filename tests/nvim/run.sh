@@ -3,7 +3,7 @@
 # the demo workspace tests/fixtures/leakyfeed, in a real headless Neovim 0.11.
 #
 #   tests/nvim/run.sh                      # what CI runs
-#   tests/nvim/run.sh --update-screenshot  # also copy the PNG to docs/images/
+#   tests/nvim/run.sh --update-screenshot  # also copy the hints and top PNGs to docs/images/
 #   tests/nvim/run.sh --no-screenshot      # skip the tmux screenshot test
 #
 # It installs what it needs itself (idempotent): Neovim 0.11.4 and Pillow from
@@ -155,6 +155,21 @@ take_screenshot() {
     sleep 0.3
     tmux -L "$sock" capture-pane -p -e -N >"$art/nvim-top.ansi"
   fi
+  # The third: K on Put's declaration, the hover float with its border.
+  local hover_ok=0
+  if [ "$top_ok" -eq 1 ]; then
+    tmux -L "$sock" send-keys Escape ':cclose' Enter ':20' Enter '6|' K
+    for i in $(seq 1 100); do
+      tmux -L "$sock" capture-pane -p -J >"$art/nvim-hover.txt" 2>/dev/null
+      if grep -qF '╭' "$art/nvim-hover.txt" && grep -qF '╰' "$art/nvim-hover.txt"; then
+        hover_ok=1
+        break
+      fi
+      sleep 0.2
+    done
+    sleep 0.3
+    tmux -L "$sock" capture-pane -p -e -N >"$art/nvim-hover.ansi"
+  fi
   tmux -L "$sock" kill-server >/dev/null 2>&1
   "$venv/bin/python" "$here/ansi2png.py" "$art/nvim-hints.ansi" "$art/nvim-hints.png" \
     --cols "$cols" --rows "$rows" || return 1
@@ -172,6 +187,14 @@ take_screenshot() {
     sed 's/^/#   /' "$art/nvim-top.txt"
     return 1
   fi
+  "$venv/bin/python" "$here/ansi2png.py" "$art/nvim-hover.ansi" "$art/nvim-hover.png" \
+    --cols "$cols" --rows "$rows" || return 1
+  echo "# screenshot: $art/nvim-hover.png"
+  if [ "$hover_ok" -ne 1 ]; then
+    echo "# K did not open a hover with a rounded border:"
+    sed 's/^/#   /' "$art/nvim-hover.txt"
+    return 1
+  fi
   if [ "$update_screenshot" -eq 1 ]; then
     mkdir -p "$repo/docs/images"
     cp "$art/nvim-hints.png" "$repo/docs/images/nvim-hints.png"
@@ -181,9 +204,9 @@ take_screenshot() {
 }
 if [ "$screenshot" -eq 1 ]; then
   if take_screenshot; then
-    pass "screenshot: hints, lens and :PprofTop on screen in a terminal Neovim"
+    pass "screenshot: hints, lens, :PprofTop and the bordered hover on screen in a terminal Neovim"
   else
-    fail "screenshot: hints, lens and :PprofTop on screen in a terminal Neovim"
+    fail "screenshot: hints, lens, :PprofTop and the bordered hover on screen in a terminal Neovim"
   fi
 fi
 

@@ -443,7 +443,7 @@ def hover(path, line):
     fs, total = functions()
     for f in fs:
         if f["path"] == path and f["decl"] == line:
-            text = ["**%s** (stub)" % short_name(f["func"]), "",
+            text = ["`%s` (stub)" % short_name(f["func"]), "",
                     "%s flat · %s cum of %s in total." % (value_text(f["flat"], total), value_text(f["cum"], total),
                                                            fmt(total)),
                     "", "Flat is what the function allocates itself; cum adds what the functions it calls allocate."]
