@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the linux-x64 platform VSIX with the pprof-lsp server bundled as
-# server/pprof-lsp inside the extension.
+# server/pprof-lsp inside the extension, stripped of its symbols and debug
+# information (they would make up most of the download).
 #
 #   editors/vscode/scripts/package-linux-x64.sh [OUT.vsix]
 #
@@ -33,6 +34,16 @@ fi
 rm -rf server && mkdir -p server
 cp "$BIN" server/pprof-lsp
 chmod 755 server/pprof-lsp
+# Only an ELF binary is stripped: the e2e harness bundles a Node script instead.
+if [ "$(od -An -tx1 -N4 server/pprof-lsp | tr -d ' ')" = 7f454c46 ]; then
+  if command -v strip >/dev/null 2>&1; then
+    strip server/pprof-lsp
+  else
+    objcopy --strip-all server/pprof-lsp
+  fi
+fi
+mib() { awk -v bytes="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MiB", bytes / 1048576 }'; }
+echo "[package] bundled server: $(mib server/pprof-lsp) ($BIN: $(mib "$BIN"))" >&2
 node esbuild.mjs --production
 # vsce runs vscode:prepublish (the same production build) again; that is cheap.
 npx vsce package --target linux-x64 --allow-missing-repository --skip-license -o "$OUT" >&2
