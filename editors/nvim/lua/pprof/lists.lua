@@ -23,7 +23,7 @@ end
 --- (the standard library of the same Go, say).
 ---@param top table
 ---@return table[]
-function M.top_items(top)
+local function top_items(top)
   local items = {}
   for _, row in ipairs(top.rows or {}) do
     local item = location_item(row.location)
@@ -44,7 +44,7 @@ end
 --- Quickfix items of a Callers result: callers, callees, then call chains.
 ---@param callers table
 ---@return table[]
-function M.callers_items(callers)
+local function callers_items(callers)
   local items = {}
   local function add_edges(kind, edges)
     for _, edge in ipairs(edges or {}) do
@@ -68,7 +68,7 @@ end
 
 --- 'quickfixtextfunc' of pprof's lists: the server's `where` of each row
 --- (e.g. "cache/cache.go:43"), padded to one width, then the row's text.
-function M.quickfix_text(info)
+local function quickfix_text(info)
   local items = vim.fn.getqflist({ id = info.id, items = 0 }).items
   local wheres, width = {}, 0
   for i = info.start_idx, info.end_idx do
@@ -92,9 +92,9 @@ end
 ---@param server_title any
 ---@param items table[]
 ---@param use_select? boolean
-function M.show(server_title, items, use_select)
+local function show(server_title, items, use_select)
   local title = 'pprof: ' .. text(server_title)
-  vim.fn.setqflist({}, ' ', { title = title, items = items, quickfixtextfunc = M.quickfix_text })
+  vim.fn.setqflist({}, ' ', { title = title, items = items, quickfixtextfunc = quickfix_text })
   if #items == 0 then
     notify(text(server_title) .. ': nothing to show')
     return
@@ -119,13 +119,13 @@ end
 ---@param top table a Top result
 ---@param use_select? boolean
 function M.show_top(top, use_select)
-  M.show(top.title, M.top_items(top), use_select)
+  show(top.title, top_items(top), use_select)
 end
 
 ---@param callers table a Callers result
 ---@param use_select? boolean
 function M.show_callers(callers, use_select)
-  M.show(callers.title, M.callers_items(callers), use_select)
+  show(callers.title, callers_items(callers), use_select)
 end
 
 return M

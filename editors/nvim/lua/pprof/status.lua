@@ -39,7 +39,7 @@ end
 --- The setting names a command chose over the user's settings, sorted.
 ---@param status table
 ---@return string[]
-function M.overridden(status)
+local function overridden(status)
   local keys = type(status.overrides) == 'table' and vim.tbl_keys(status.overrides) or {}
   table.sort(keys)
   return keys
@@ -62,11 +62,11 @@ function M.lines(status)
   for _, detail in ipairs(type(status.details) == 'table' and status.details or {}) do
     lines[#lines + 1] = '  ' .. text(detail)
   end
-  local overridden = M.overridden(status)
-  if #overridden > 0 then
+  local chosen = overridden(status)
+  if #chosen > 0 then
     lines[#lines + 1] = string.format(
       '  Chosen by command over your settings: %s (:PprofUseSettings goes back to them).',
-      table.concat(overridden, ', ')
+      table.concat(chosen, ', ')
     )
   end
   return lines
