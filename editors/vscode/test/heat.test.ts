@@ -1,48 +1,26 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { HEAT_BUCKETS, bucketLines, bucketRangeText, heatBucket, heatHoverMarkdown, lineShare } from '../src/logic/heat';
+import { HEAT_LEVELS, heatColorId, linesByLevel } from '../src/logic/heat';
 
-test('heatBucket: below minShare is unshaded, then 4 buckets', () => {
-  assert.equal(heatBucket(0), -1);
-  assert.equal(heatBucket(0.004), -1); // 0.4% < 0.5%
-  assert.equal(heatBucket(0.005), 0);
-  assert.equal(heatBucket(0.0199), 0);
-  assert.equal(heatBucket(0.02), 1);
-  assert.equal(heatBucket(0.0999), 1);
-  assert.equal(heatBucket(0.1), 2);
-  assert.equal(heatBucket(0.2356), 2);
-  assert.equal(heatBucket(0.25), 3);
-  assert.equal(heatBucket(0.4383), 3);
-  assert.equal(heatBucket(1), 3);
-  assert.equal(heatBucket(-0.3), 3, 'negative (diff) shares shade by magnitude');
-  assert.equal(heatBucket(Number.NaN), -1);
-  assert.equal(heatBucket(0.004, 0), 0, 'minShare 0 shades every non-zero line');
-  assert.equal(heatBucket(0.03, 5), -1, 'a larger minShare hides more');
+const line = (n: number, level: number) => ({ line: n, level, hover: `**line ${n + 1}**` });
+
+test('linesByLevel groups the server lines by their level, as they are', () => {
+  const byLevel = linesByLevel([line(22, 3), line(23, 2), line(42, 4), line(30, 1), line(31, 3)]);
+  assert.equal(byLevel.length, HEAT_LEVELS);
+  assert.deepEqual(byLevel.map((ls) => ls.map((l) => l.line)), [[30], [23], [22, 31], [42]]);
+  assert.equal(byLevel[3][0].hover, '**line 43**', 'the hover is the server markdown, untouched');
 });
 
-test('lineShare prefers flat, falls back to cum', () => {
-  assert.equal(lineShare({ line: 1, flat: 5, cum: 10, flatShare: 0.05, cumShare: 0.1 }), 0.05);
-  assert.equal(lineShare({ line: 1, flat: 0, cum: 10, flatShare: 0, cumShare: 0.1 }), 0.1);
+test('a level without a colour is not shaded', () => {
+  const byLevel = linesByLevel([line(1, 0), line(2, 5), line(3, 1.5), line(4, Number.NaN)]);
+  assert.deepEqual(byLevel.flat(), []);
 });
 
-test('bucketLines groups the leakyfeed cache.go lines', () => {
-  const total = 6685751;
-  const lines = [
-    { line: 22, flat: 1574976, cum: 4505520 },
-    { line: 23, flat: 475136, cum: 475136 },
-    { line: 42, flat: 2930544, cum: 2930544 },
-    { line: 30, flat: 100, cum: 100 },
-  ].map((l) => ({ ...l, flatShare: l.flat / total, cumShare: l.cum / total }));
-  const b = bucketLines(lines);
-  assert.equal(b.length, HEAT_BUCKETS);
-  assert.deepEqual(b.map((x) => x.map((l) => l.line)), [[], [23], [22], [42]]);
-});
-
-test('legend text', () => {
-  assert.equal(bucketRangeText(0), '0.5–2%');
-  assert.equal(bucketRangeText(3), '≥ 25%');
-  const md = heatHoverMarkdown({ line: 42, flat: 2930544, cum: 2930544, flatShare: 0.4383, cumShare: 0.4383 }, 'bytes');
-  assert.match(md, /line 43: 2\.79 MB flat \(43\.83%\) · 2\.79 MB cum \(43\.83%\)/);
-  assert.match(md, /░ 0\.5–2% · ▒ 2–10% · ▓ 10–25% · \*\*█ ≥ 25%\*\*/, 'its bucket in bold');
-  assert.match(md, /pprof\.heatmap/);
+test('each level has its theme colour, contributed in package.json', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json');
+  const contributed = pkg.contributes.colors.map((c: { id: string }) => c.id);
+  const ids = Array.from({ length: HEAT_LEVELS }, (_, i) => heatColorId(i + 1));
+  assert.deepEqual(ids, ['pprof.heat1Background', 'pprof.heat2Background', 'pprof.heat3Background', 'pprof.heat4Background']);
+  assert.deepEqual(contributed, ids);
 });

@@ -41,12 +41,9 @@ test('the setting keys match package.json contributes.configuration', () => {
   for (const k of ['pprof.heatmap', 'pprof.server.path']) assert.ok(props.includes(k), `${k} is contributed`);
 });
 
-test('package.json: activation events and commands', () => {
+test('package.json: every command activates the extension', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require('../../package.json');
-  for (const g of ['**/*.pb.gz', '**/*.pprof', '**/*.prof', '**/default.pgo']) {
-    assert.ok(pkg.activationEvents.includes(`workspaceContains:${g}`), g);
-  }
   for (const c of pkg.contributes.commands) {
     assert.ok(pkg.activationEvents.includes(`onCommand:${c.command}`), `onCommand:${c.command}`);
   }

@@ -1,0 +1,185 @@
+// The user commands. Every text they show about the profile is the server's.
+import * as vscode from 'vscode';
+import { fileDialogFilters } from './logic/profilePatterns';
+import { Callers, Edge, FunctionAt, FunctionRef, LspLocation, MappingReport, SampleTypeChoices, Top } from './logic/protocol';
+import { chainItem, edgeItem, sampleTypeItems, topRowItem } from './logic/quickPick';
+import { PprofState, errorText, settings } from './state';
+
+/** Runs a command, showing a failure as an error message (the server's are complete sentences). */
+function guarded<A extends unknown[], R>(state: PprofState, name: string, fn: (...args: A) => Promise<R>) {
+  return async (...args: A): Promise<R | undefined> => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      const msg = errorText(e);
+      state.log.appendLine(`[${name}] ${msg}`);
+      void vscode.window.showErrorMessage(msg);
+      return undefined;
+    }
+  };
+}
+
+async function revealLocation(state: PprofState, loc: LspLocation | null, what: string): Promise<void> {
+  if (!loc || !state.client) {
+    void vscode.window.showInformationMessage(`${what} has no source in this workspace (see "pprof: Show Mapping Report").`);
+    return;
+  }
+  const l = state.client.protocol2CodeConverter.asLocation(loc);
+  const doc = await vscode.workspace.openTextDocument(l.uri);
+  let pos = l.range.start;
+  // A location at the start of a line points at the line: put the cursor on its code.
+  if (pos.character === 0 && pos.line < doc.lineCount) {
+    pos = new vscode.Position(pos.line, doc.lineAt(pos.line).firstNonWhitespaceCharacterIndex);
+  }
+  const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: false });
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+async function pickProfile(state: PprofState, title: string, openLabel: string): Promise<string | undefined> {
+  const uris = await vscode.window.showOpenDialog({
+    title,
+    openLabel,
+    canSelectMany: false,
+    canSelectFolders: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: fileDialogFilters(state.profilePatterns),
+  });
+  return uris?.[0]?.fsPath;
+}
+
+async function loadProfile(state: PprofState): Promise<void> {
+  const file = await pickProfile(state, 'pprof: Load Profile', 'Load Profile');
+  if (file) await state.execForStatus('pprof.load', [file]);
+}
+
+async function chooseSampleType(state: PprofState): Promise<void> {
+  const res = await state.exec<SampleTypeChoices>('pprof.selectSampleType');
+  const items = sampleTypeItems(res);
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'pprof: Choose Sample Type',
+    placeHolder: `current: ${res.current}`,
+    matchOnDetail: true,
+  });
+  if (pick) await state.execForStatus('pprof.selectSampleType', [pick.name]);
+}
+
+async function compareWithBase(state: PprofState): Promise<void> {
+  const file = await pickProfile(state, 'pprof: Compare With Base (an earlier profile)', 'Use as Base');
+  if (!file) return;
+  const current = state.status?.baseMode ?? settings().get<string>('baseMode', 'diff');
+  const modes = [
+    { label: 'diff', description: 'pprof -diff_base', detail: 'new − base; shares of the base total. For snapshots (inuse_*).' },
+    { label: 'subtract', description: 'pprof -base', detail: 'base subtracted from identical stacks. For cumulative counters (alloc_*, cpu).' },
+  ].sort((a, b) => Number(b.label === current) - Number(a.label === current));
+  const mode = await vscode.window.showQuickPick(modes, { title: 'pprof: How to compare' });
+  if (mode) await state.execForStatus('pprof.compare', [file, mode.label]);
+}
+
+async function showTop(state: PprofState): Promise<void> {
+  const top = await state.exec<Top>('pprof.top', [{ limit: 100 }]);
+  const items = top.rows.map((row) => ({ ...topRowItem(row), row }));
+  const pick = await vscode.window.showQuickPick(items, {
+    title: top.title,
+    placeHolder: 'Sorted by flat. Pick a row to go to its heaviest line.',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (pick) await revealLocation(state, pick.row.location, pick.label);
+}
+
+/** The function to show callers of when no editor is active: one picked from the top list. */
+async function pickFunctionFromTop(state: PprofState): Promise<FunctionRef | undefined> {
+  const top = await state.exec<Top>('pprof.top', [{ limit: 100 }]);
+  const items = top.rows.map((row) => ({ ...topRowItem(row), ref: row.ref }));
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'pprof: Show Callers of…',
+    placeHolder: 'No editor is active: pick a function',
+    matchOnDescription: true,
+  });
+  return pick?.ref;
+}
+
+/** The function at the cursor, as the server resolves it. */
+function functionAtCursor(state: PprofState): FunctionAt | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !state.client) return undefined;
+  const c2p = state.client.code2ProtocolConverter;
+  return { uri: c2p.asUri(editor.document.uri), position: c2p.asPosition(editor.selection.active) };
+}
+
+async function showCallersPick(state: PprofState, res: Callers): Promise<void> {
+  type Item = vscode.QuickPickItem & { edge?: Edge };
+  const separator = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
+  const items: Item[] = [separator('callers')];
+  for (const edge of res.callers) items.push({ ...edgeItem(edge), edge });
+  if (res.callees.length) {
+    items.push(separator('callees'));
+    for (const edge of res.callees) items.push({ ...edgeItem(edge), edge });
+  }
+  if (res.chains.length) {
+    items.push(separator('call chains, root first'));
+    for (const c of res.chains) items.push(chainItem(c));
+  }
+  const pick = await vscode.window.showQuickPick(items, {
+    title: res.title,
+    placeHolder: 'Pick a caller or callee to go to its line',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (pick?.edge) await revealLocation(state, pick.edge.location, pick.edge.shortName);
+}
+
+/**
+ * `pprof.showCallers` from a code lens (its arguments, `[FunctionRef]`, go to
+ * the server as they are) or from the palette (no arguments: the function at
+ * the cursor). `send` runs the server's command; its answer is also the
+ * command's result.
+ */
+export function showCallers(state: PprofState, args: unknown[], send: (args: unknown[]) => Promise<unknown>) {
+  return guarded(state, 'pprof.showCallers', async () => {
+    let sendArgs = args;
+    if (sendArgs.length === 0) {
+      const target = functionAtCursor(state) ?? (await pickFunctionFromTop(state));
+      if (!target) return undefined;
+      sendArgs = [target];
+    }
+    const res = (await send(sendArgs)) as Callers;
+    await showCallersPick(state, res);
+    return res;
+  })();
+}
+
+async function showMappingReport(state: PprofState, channel: vscode.OutputChannel): Promise<void> {
+  const report = await state.exec<MappingReport>('pprof.mappingReport');
+  channel.clear();
+  channel.append(report.text);
+  channel.show(true);
+}
+
+async function toggleHints(): Promise<void> {
+  const c = settings();
+  const on = !c.get<boolean>('inlayHints', true);
+  const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await c.update('inlayHints', on, target);
+  vscode.window.setStatusBarMessage(`pprof: inlay hints ${on ? 'on' : 'off'}`, 3000);
+}
+
+/** Registers the commands the extension itself provides (the server's own are the client's). */
+export function registerCommands(state: PprofState, restartServer: () => Promise<void>): vscode.Disposable[] {
+  const mappingChannel = vscode.window.createOutputChannel('pprof: Mapping Report');
+  const commands: Record<string, () => Promise<unknown>> = {
+    'pprof.loadProfile': () => loadProfile(state),
+    'pprof.chooseSampleType': () => chooseSampleType(state),
+    'pprof.compareWithBase': () => compareWithBase(state),
+    'pprof.clearBase': () => state.execForStatus('pprof.compare', [null]),
+    'pprof.useSettings': () => state.execForStatus('pprof.clearOverrides'),
+    'pprof.showTop': () => showTop(state),
+    'pprof.showMappingReport': () => showMappingReport(state, mappingChannel),
+    'pprof.toggleHints': toggleHints,
+    'pprof.restartServer': restartServer,
+  };
+  return [
+    mappingChannel,
+    ...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, guarded(state, id, run))),
+  ];
+}

@@ -1,0 +1,106 @@
+// The JSON the pprof-lsp server answers (docs/server-interface.md), with only
+// the fields the extension reads. Every `text`, `title`, `*Label`, `where` and
+// `hover` is written by the server and shown as is: the extension never
+// formats a value, a share or a name.
+
+export interface LspPosition { line: number; character: number }
+export interface LspRange { start: LspPosition; end: LspPosition }
+export interface LspLocation { uri: string; range: LspRange }
+
+/** A stable handle of a function, for round trips (code lens arguments, call hierarchy data). */
+export interface FunctionRef {
+  function: string;
+  file?: string;
+  startLine?: number;
+}
+
+/** "The function here": declared on that line, or the heaviest one with samples there. */
+export interface FunctionAt {
+  uri: string;
+  position: LspPosition;
+}
+
+/** What a command chose over the user's settings; only the chosen keys are present. */
+export interface Overrides {
+  profile?: string;
+  sampleType?: string;
+  base?: string | null;
+  baseMode?: string;
+}
+
+export interface Status {
+  baseMode: string;
+  overrides: Overrides;
+  /** Short, for a status bar. */
+  title: string;
+  /** Tooltip lines. */
+  details: string[];
+}
+
+export interface SampleTypeChoices {
+  current: string;
+  choices: Array<{ name: string; unit: string; description: string }>;
+}
+
+export interface TopRow {
+  function: string;
+  shortName: string;
+  /** `2.79 MB flat (43.83%) · 2.79 MB cum (43.83%)` */
+  text: string;
+  /** `cache/cache.go:43`, or the profile's path with "(not in the workspace)". */
+  where: string;
+  /** The function's heaviest line; null when its source is not in the workspace. */
+  location: LspLocation | null;
+  ref: FunctionRef;
+}
+
+export interface Top {
+  title: string;
+  rows: TopRow[];
+}
+
+export interface Edge {
+  function: string;
+  shortName: string;
+  /** `2.91 MB (45.60%)` */
+  text: string;
+  where: string;
+  location: LspLocation | null;
+  ref: FunctionRef;
+}
+
+export interface Chain {
+  shortFrames: string[];
+  label: string;
+  shareLabel: string;
+  /** The path, root first, with recursion folded and long paths shortened. */
+  text: string;
+}
+
+export interface Callers {
+  function: string;
+  shortName: string;
+  title: string;
+  callers: Edge[];
+  callees: Edge[];
+  chains: Chain[];
+}
+
+export interface HeatLine {
+  /** 0-based. */
+  line: number;
+  /** 1 (lightest) to 4. */
+  level: number;
+  /** The complete markdown to show on the shaded line. */
+  hover: string;
+}
+
+export interface Heat {
+  legend: string;
+  lines: HeatLine[];
+}
+
+export interface MappingReport {
+  /** The report as plain text, to show as is. */
+  text: string;
+}
