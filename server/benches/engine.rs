@@ -14,14 +14,16 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use pprof_lsp::analysis::{Analysis, NodeTables, Views};
-use pprof_lsp::lsp::code_lens::lenses_in;
-use pprof_lsp::lsp::document::Document;
-use pprof_lsp::lsp::hover::hover_at;
-use pprof_lsp::lsp::index::{Index, Loaded};
-use pprof_lsp::lsp::inlay_hints::hints_between;
-use pprof_lsp::lsp::settings::Settings;
+use pprof_lsp::lsp::requests::{code_lens::code_lens, hover::lsp_hover, inlay_hint::inlay_hint};
 use pprof_lsp::profile::{decode, DecodeLimits};
 use pprof_lsp::resolve::Workspace;
+use pprof_lsp::session::document::Document;
+use pprof_lsp::session::hints::hints_between;
+use pprof_lsp::session::hover::hover_at;
+use pprof_lsp::session::index::{Index, Loaded};
+use pprof_lsp::session::lenses::lenses_in;
+use pprof_lsp::session::load::LoadRequest;
+use pprof_lsp::session::settings::Settings;
 use prost::Message;
 
 #[allow(dead_code)]
@@ -89,14 +91,15 @@ fn engine(c: &mut Criterion) {
         serde_json::from_value(serde_json::json!({"profile": args.out.display().to_string()}))
             .unwrap();
     let roots = vec![ws.clone()];
+    let request = LoadRequest::from_settings(&settings, &roots);
     group.bench_function("server load (Loaded::load + Index::build)", |b| {
         b.iter(|| {
-            let loaded = Arc::new(Loaded::load(&settings, &Workspace::scan(&roots)).unwrap());
+            let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots)).unwrap());
             let st = loaded.sample_type_index(None).unwrap();
             Index::build(loaded, st)
         })
     });
-    let loaded = Arc::new(Loaded::load(&settings, &Workspace::scan(&roots)).unwrap());
+    let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots)).unwrap());
     let st = loaded.sample_type_index(None).unwrap();
     group.bench_function("Index::build", |b| {
         b.iter(|| Index::build(loaded.clone(), st))
@@ -166,18 +169,21 @@ fn engine(c: &mut Criterion) {
     eprintln!(
         "whole file: {} hints ({} bytes), {} lenses ({} bytes)",
         hints.len(),
-        as_json(&hints).len(),
+        as_json(&lsp(hints.clone(), inlay_hint)).len(),
         lenses.len(),
-        as_json(&lenses).len()
+        as_json(&lsp(lenses.clone(), code_lens)).len()
     );
     group.bench_function("inlayHint, whole file", |b| {
         b.iter(|| {
-            as_json(&hints_between(
-                &index,
-                &file,
-                Some(&document),
-                (1, line_count),
-                min_fraction,
+            as_json(&lsp(
+                hints_between(
+                    &index,
+                    &file,
+                    Some(&document),
+                    (1, line_count),
+                    min_fraction,
+                ),
+                inlay_hint,
             ))
         })
     });
@@ -185,22 +191,23 @@ fn engine(c: &mut Criterion) {
     group.bench_function("inlayHint, 60-line viewport", |b| {
         b.iter(|| {
             first = (first + 7919) % line_count.max(1);
-            as_json(&hints_between(
-                &index,
-                &file,
-                Some(&document),
-                (first, first + 60),
-                min_fraction,
+            as_json(&lsp(
+                hints_between(
+                    &index,
+                    &file,
+                    Some(&document),
+                    (first, first + 60),
+                    min_fraction,
+                ),
+                inlay_hint,
             ))
         })
     });
     group.bench_function("codeLens, whole file", |b| {
         b.iter(|| {
-            as_json(&lenses_in(
-                &index,
-                &file,
-                || Some(text.as_str()),
-                min_fraction,
+            as_json(&lsp(
+                lenses_in(&index, &file, || Some(text.as_str()), min_fraction),
+                code_lens,
             ))
         })
     });
@@ -209,7 +216,7 @@ fn engine(c: &mut Criterion) {
             fresh,
             |index| {
                 at = (at + 97) % declared.len();
-                as_json(&hover_at(&index, &file, declared[at]));
+                as_json(&hover_at(&index, &file, declared[at]).map(lsp_hover));
                 index
             },
             BatchSize::PerIteration,
@@ -218,10 +225,15 @@ fn engine(c: &mut Criterion) {
     group.bench_function("hover on a function, again", |b| {
         b.iter(|| {
             at = (at + 97) % declared.len();
-            as_json(&hover_at(&index, &file, declared[at]))
+            as_json(&hover_at(&index, &file, declared[at]).map(lsp_hover))
         })
     });
     group.finish();
+}
+
+/// The session's answers as the server sends them.
+fn lsp<T, L>(items: Vec<T>, convert: impl Fn(T) -> L) -> Vec<L> {
+    items.into_iter().map(convert).collect()
 }
 
 /// A response's JSON as tower-lsp-server makes it: a serde_json::Value,

@@ -92,6 +92,11 @@ pub fn main() -> ExitCode {
             }
         },
         None => {
+            use std::io::IsTerminal;
+            // Someone who runs it by hand sees why it just sits there.
+            if std::io::stdin().is_terminal() {
+                eprintln!("pprof-lsp is a language server: it is waiting for an editor to talk LSP on stdin (Ctrl+C quits; `pprof-lsp top PROFILE` prints a profile, `pprof-lsp --help` says more)");
+            }
             crate::lsp::serve_stdio();
             ExitCode::SUCCESS
         }

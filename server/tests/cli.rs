@@ -71,7 +71,7 @@ fn text_reads_like_pprof_top() {
     let out = pprof_lsp(&["top", "--diff-base", "FIX/heap-1.pb.gz", "FIX/heap-2.pb.gz"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("Type: inuse_space (bytes allocated, and still in use"),
+        text.contains("Type: inuse_space (bytes allocated, still in use"),
         "{text}"
     );
     assert!(

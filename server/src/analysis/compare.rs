@@ -19,6 +19,20 @@ pub enum CompareMode {
     Subtract,
 }
 
+impl CompareMode {
+    /// In plain words, with pprof's flag.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CompareMode::Diff => {
+                "pprof -diff_base: the new values minus the base's, shares of the base's total"
+            }
+            CompareMode::Subtract => {
+                "pprof -base: the base subtracted from the same call stacks, shares of what remains"
+            }
+        }
+    }
+}
+
 /// A comparison, ready to analyse like any profile.
 #[derive(Debug, Clone)]
 pub struct Comparison {

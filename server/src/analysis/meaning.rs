@@ -13,49 +13,53 @@ pub struct Meaning {
 }
 
 pub fn meaning(kind: &str, unit: &str) -> Meaning {
-    // (what is counted, how it comes about, when)
-    let (noun, verb, when) = match kind {
+    // (what is counted, how it came about, "by" or "in", when)
+    let (noun, verb, by, when) = match kind {
         "inuse_space" => (
             "bytes",
             "allocated",
-            ", and still in use (not freed) at the last garbage collection",
+            "by",
+            " that were still in use (not freed) at the last garbage collection",
         ),
         "inuse_objects" => (
             "objects",
             "allocated",
-            ", and still in use (not freed) at the last garbage collection",
+            "by",
+            " that were still in use (not freed) at the last garbage collection",
         ),
         "alloc_space" => (
             "bytes",
             "allocated",
-            " since the program started, counting memory freed since",
+            "by",
+            " since the program started, whether freed since or not",
         ),
         "alloc_objects" => (
             "objects",
             "allocated",
-            " since the program started, counting objects freed since",
+            "by",
+            " since the program started, whether freed since or not",
         ),
-        "cpu" => ("CPU time", "spent", ""),
-        "samples" => ("CPU samples (profiler ticks)", "taken", ""),
-        "contentions" => ("waits", "for a lock or channel", ""),
-        "delay" => ("time", "spent waiting for a lock or channel", ""),
-        "goroutine" | "goroutines" => ("goroutines", "found", " when the profile was taken"),
-        "space" => ("bytes", "allocated", ""),
-        "objects" => ("objects", "allocated", ""),
-        "wall" => ("wall-clock time, waiting included,", "spent", ""),
-        _ => ("", "", ""),
+        "cpu" => ("CPU time", "spent", "in", ""),
+        "samples" => ("CPU samples (profiler ticks)", "taken", "in", ""),
+        "contentions" => ("waits for a lock or channel", "made", "in", ""),
+        "delay" => ("time", "spent waiting for a lock or channel", "in", ""),
+        "goroutine" | "goroutines" => ("goroutines", "found", "in", " when the profile was taken"),
+        "threadcreate" => ("operating system threads", "created", "by", ""),
+        "space" => ("bytes", "allocated", "by", ""),
+        "objects" => ("objects", "allocated", "by", ""),
+        "wall" => ("wall-clock time (waiting included)", "spent", "in", ""),
+        _ => {
+            return Meaning {
+                what: format!("{kind}, in {unit}"),
+                flat: format!("flat: the {kind} ({unit}) measured in this line or function itself, not in the functions it calls."),
+                cum: format!("cum (cumulative): the {kind} ({unit}) measured in this line or function and in everything it calls."),
+            }
+        }
     };
-    if noun.is_empty() {
-        return Meaning {
-            what: format!("{kind}, in {unit}"),
-            flat: format!("flat: {kind} ({unit}) measured in this line or function itself, not in the functions it calls."),
-            cum: format!("cum (cumulative): {kind} ({unit}) measured in this line or function and in everything it calls."),
-        };
-    }
     Meaning {
-        what: format!("{noun} {verb}{when}"),
-        flat: format!("flat: {noun} {verb} in this line or function itself, not in the functions it calls{when}."),
-        cum: format!("cum (cumulative): {noun} {verb} in this line or function and in everything it calls{when}."),
+        what: format!("{noun} {verb}{when}").replace(" that were ", ", "),
+        flat: format!("flat: the {noun} {verb} {by} this line or function itself (not {by} the functions it calls){when}."),
+        cum: format!("cum (cumulative): the {noun} {verb} {by} this line or function and {by} everything it calls{when}."),
     }
 }
 
@@ -71,9 +75,14 @@ mod tests {
             "{}",
             inuse.flat
         );
-        assert!(meaning("alloc_space", "bytes")
-            .cum
-            .contains("since the program started"));
+        assert_eq!(
+            meaning("alloc_space", "bytes").flat,
+            "flat: the bytes allocated by this line or function itself (not by the functions it calls) since the program started, whether freed since or not."
+        );
+        assert_eq!(
+            meaning("inuse_space", "bytes").what,
+            "bytes allocated, still in use (not freed) at the last garbage collection"
+        );
         assert_eq!(meaning("cycles", "count").what, "cycles, in count");
     }
 }

@@ -1,19 +1,18 @@
-//! The language server: the only part of the crate that speaks LSP. One
-//! module per feature; each reads the current immutable [`index::Index`].
+//! The language server: the only part of the crate that speaks LSP. It
+//! converts between the protocol and the session (`to_proto`,
+//! `from_proto`) and dispatches: one module per request, one per command,
+//! pprof-lsp's own messages in `protocol`.
 
-mod call_hierarchy;
-pub mod code_lens;
 mod commands;
 mod diagnostics;
-pub mod document;
-pub mod hover;
-pub mod index;
-pub mod inlay_hints;
+pub mod from_proto;
+mod loader;
+pub mod protocol;
+pub mod requests;
 mod server;
-pub mod settings;
 mod state;
-mod symbols;
-mod to_proto;
+pub mod to_proto;
+mod watch;
 
 use tower_lsp_server::{LspService, Server as Transport};
 

@@ -1,32 +1,32 @@
-//! The LSP front: capabilities, document and settings notifications, and
-//! the dispatch of each request to its feature module.
+//! The LSP front: capabilities, notifications, and the dispatch of each
+//! request to its module. Every request takes one snapshot at its start.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde_json::Value;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::document::Document;
-use super::settings::Settings;
+use super::protocol::Experimental;
+use super::requests::{call_hierarchy, code_lens, hover, inlay_hint, workspace_symbol};
 use super::state::{ClientCaps, State};
-use super::{call_hierarchy, code_lens, commands, hover, inlay_hints, symbols};
+use super::{commands, from_proto};
+use crate::resolve::PROFILE_PATTERNS;
+use crate::session::load::LoadKind;
 
 pub struct Server {
     state: Arc<State>,
-    /// A settings error seen in `initialize`, shown once the client is ready.
-    init_error: std::sync::Mutex<Option<String>>,
-    init_warning: std::sync::Mutex<Option<String>>,
+    /// What `initialize` found wrong with the settings, told once the
+    /// client is ready.
+    init_message: std::sync::Mutex<Option<(MessageType, String)>>,
 }
 
 impl Server {
     pub fn new(client: Client) -> Server {
         Server {
             state: State::new(client),
-            init_error: std::sync::Mutex::new(None),
-            init_warning: std::sync::Mutex::new(None),
+            init_message: std::sync::Mutex::new(None),
         }
     }
 
@@ -34,29 +34,30 @@ impl Server {
     fn pull_configuration(&self) {
         let state = self.state.clone();
         tokio::spawn(async move {
+            let unchanged = || {
+                let settings =
+                    crate::session::settings::Settings::clone(&state.snapshot().settings);
+                state.session().set_settings(settings)
+            };
             if !state.caps().configuration {
-                if state.current().is_none() {
-                    state.request_load(super::state::LoadKind::Full);
-                }
+                state.follow(unchanged());
                 return;
             }
             let item = ConfigurationItem {
                 scope_uri: None,
                 section: Some("pprof".into()),
             };
-            match state.client.configuration(vec![item]).await {
-                Ok(values) => {
-                    let value = values.into_iter().next().unwrap_or(Value::Null);
-                    // A client without a pprof section answers null: keep
-                    // what initializationOptions said.
-                    if value.is_null() {
-                        state.apply_settings(state.settings());
-                    } else {
-                        state.apply_settings_json(&value).await;
+            match state.client().configuration(vec![item]).await {
+                // A client without a pprof section answers null: keep what
+                // initializationOptions said.
+                Ok(values) => match values.into_iter().next().filter(|v| !v.is_null()) {
+                    Some(value) => state.apply_settings_json(&value).await,
+                    None => {
+                        state.follow(unchanged());
                     }
-                }
+                },
                 Err(_) => {
-                    state.apply_settings(state.settings());
+                    state.follow(unchanged());
                 }
             }
         });
@@ -93,17 +94,11 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
         .workspace_folders
         .iter()
         .flatten()
-        .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+        .filter_map(|f| from_proto::path(&f.uri))
         .collect();
     #[allow(deprecated)]
     if roots.is_empty() {
-        roots.extend(
-            params
-                .root_uri
-                .as_ref()
-                .and_then(|u| u.to_file_path())
-                .map(|p| p.into_owned()),
-        );
+        roots.extend(params.root_uri.as_ref().and_then(from_proto::path));
     }
     if roots.is_empty() {
         roots.extend(std::env::current_dir().ok());
@@ -113,22 +108,15 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
 
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let _ = self.state.caps.set(client_caps(&params));
-        *self.state.roots.write().expect("roots lock") = workspace_roots(&params);
-        if let Some(options) = &params.initialization_options {
-            *self
-                .state
-                .initialization_options
-                .write()
-                .expect("options lock") = options.clone();
-            match Settings::from_json(options) {
-                Ok((settings, warning)) => {
-                    *self.state.settings.write().expect("settings lock") = settings;
-                    *self.init_warning.lock().expect("init warning lock") = warning;
-                }
-                Err(message) => *self.init_error.lock().expect("init error lock") = Some(message),
-            }
-        }
+        let told = match self.state.initialize(
+            client_caps(&params),
+            workspace_roots(&params),
+            params.initialization_options.as_ref(),
+        ) {
+            Ok(warning) => warning.map(|w| (MessageType::WARNING, w)),
+            Err(error) => Some((MessageType::ERROR, error)),
+        };
+        *self.init_message.lock().expect("init message lock") = told;
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "pprof-lsp".into(),
@@ -154,6 +142,9 @@ impl LanguageServer for Server {
                     commands: commands::COMMANDS.iter().map(|c| c.to_string()).collect(),
                     ..Default::default()
                 }),
+                experimental: Some(serde_json::json!({
+                    "pprof": Experimental { profile_patterns: &PROFILE_PATTERNS }
+                })),
                 ..ServerCapabilities::default()
             },
             ..Default::default()
@@ -161,25 +152,18 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let init_error = self.init_error.lock().expect("init error lock").take();
-        if let Some(message) = init_error {
-            self.state.report_error(&message).await;
-        }
-        let init_warning = self.init_warning.lock().expect("init warning lock").take();
-        if let Some(message) = init_warning {
-            self.state
-                .client
-                .show_message(MessageType::WARNING, format!("pprof: {message}"))
-                .await;
+        let told = self.init_message.lock().expect("init message lock").take();
+        match told {
+            Some((MessageType::ERROR, message)) => self.state.report_error(&message).await,
+            Some((_, message)) => self.state.warn(&message).await,
+            None => {}
         }
         if self.state.caps().watched_files_registration {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: crate::resolve::PROFILE_SUFFIXES
+                watchers: PROFILE_PATTERNS
                     .iter()
-                    .map(|suffix| format!("**/*{suffix}"))
-                    .chain(["**/default.pgo".to_string()])
-                    .map(|glob| FileSystemWatcher {
-                        glob_pattern: GlobPattern::String(glob),
+                    .map(|pattern| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{pattern}")),
                         kind: None,
                     })
                     .collect(),
@@ -191,7 +175,7 @@ impl LanguageServer for Server {
             };
             let state = self.state.clone();
             tokio::spawn(async move {
-                let _ = state.client.register_capability(vec![registration]).await;
+                let _ = state.client().register_capability(vec![registration]).await;
             });
         }
         self.pull_configuration();
@@ -202,23 +186,24 @@ impl LanguageServer for Server {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let uri = params.text_document.uri;
-        self.state
-            .documents
-            .insert(uri, Arc::new(Document::new(params.text_document.text)));
+        if let Some(path) = from_proto::path(&params.text_document.uri) {
+            self.state
+                .session()
+                .open_document(path, params.text_document.text);
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        if let Some(change) = params.content_changes.into_iter().last() {
-            self.state.documents.insert(
-                params.text_document.uri,
-                Arc::new(Document::new(change.text)),
-            );
+        let path = from_proto::path(&params.text_document.uri);
+        if let (Some(path), Some(change)) = (path, params.content_changes.into_iter().last()) {
+            self.state.session().open_document(path, change.text);
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        self.state.documents.remove(&params.text_document.uri);
+        if let Some(path) = from_proto::path(&params.text_document.uri) {
+            self.state.session().close_document(&path);
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -230,61 +215,70 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let Some(index) = self.state.current() else {
-            self.state.profile_file_changed();
-            return;
+        let view = self.state.snapshot();
+        let watched: Vec<PathBuf> = match &view.index {
+            Some(index) => std::iter::once(index.loaded.path.clone())
+                .chain(index.loaded.base.as_ref().map(|(p, _)| p.clone()))
+                .collect(),
+            // Nothing loaded yet: any profile that appears may be the one.
+            None => Vec::new(),
         };
-        let mut watched = vec![index.loaded.path.clone()];
-        watched.extend(index.loaded.base.as_ref().map(|(p, _)| p.clone()));
-        let touches_profile = params
-            .changes
-            .iter()
-            .filter_map(|c| c.uri.to_file_path())
-            .any(|p| watched.iter().any(|w| w.as_path() == p.as_ref()));
+        let touches_profile = watched.is_empty()
+            || params
+                .changes
+                .iter()
+                .filter_map(|c| from_proto::path(&c.uri))
+                .any(|p| watched.contains(&p));
         if touches_profile {
-            self.state.profile_file_changed();
+            self.state.follow(Some(LoadKind::Reload));
         }
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        Ok(Some(inlay_hints::inlay_hints(&self.state, &params)))
+        Ok(Some(inlay_hint::inlay_hints(
+            &self.state.snapshot(),
+            &params,
+        )))
     }
 
     async fn inlay_hint_resolve(&self, hint: InlayHint) -> Result<InlayHint> {
-        Ok(inlay_hints::resolve(&self.state, hint))
+        Ok(inlay_hint::resolve(&self.state.snapshot(), hint))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        Ok(Some(code_lens::code_lenses(&self.state, &params)))
+        Ok(Some(code_lens::code_lenses(
+            &self.state.snapshot(),
+            &params,
+        )))
     }
 
     async fn code_lens_resolve(&self, lens: CodeLens) -> Result<CodeLens> {
-        Ok(code_lens::resolve(&self.state, lens))
+        Ok(code_lens::resolve(&self.state.snapshot(), lens))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(hover::hover(&self.state, &params))
+        Ok(hover::hover(&self.state.snapshot(), &params))
     }
 
     async fn prepare_call_hierarchy(
         &self,
         params: CallHierarchyPrepareParams,
     ) -> Result<Option<Vec<CallHierarchyItem>>> {
-        Ok(call_hierarchy::prepare(&self.state, &params))
+        Ok(call_hierarchy::prepare(&self.state.snapshot(), &params))
     }
 
     async fn incoming_calls(
         &self,
         params: CallHierarchyIncomingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
-        Ok(call_hierarchy::incoming(&self.state, &params))
+        Ok(call_hierarchy::incoming(&self.state.snapshot(), &params))
     }
 
     async fn outgoing_calls(
         &self,
         params: CallHierarchyOutgoingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
-        Ok(call_hierarchy::outgoing(&self.state, &params))
+        Ok(call_hierarchy::outgoing(&self.state.snapshot(), &params))
     }
 
     async fn symbol(
@@ -292,11 +286,11 @@ impl LanguageServer for Server {
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
         Ok(Some(WorkspaceSymbolResponse::Nested(
-            symbols::workspace_symbols(&self.state, &params),
+            workspace_symbol::workspace_symbols(&self.state.snapshot(), &params),
         )))
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        commands::execute(&self.state, &params.command, &params.arguments).await
+        commands::execute(&self.state, &params.command, params.arguments).await
     }
 }

@@ -15,7 +15,7 @@ use super::{Frame, Location, Mapping, Profile, ProfileError, Samples, StringTabl
 use crate::proto;
 
 /// Limits that protect the server from hostile or accidental huge inputs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeLimits {
     /// The most bytes a profile may decompress to.
     pub max_decoded_bytes: u64,

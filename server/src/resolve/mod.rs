@@ -13,6 +13,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
+
+mod discover;
+pub use discover::{
+    choose_profile, has_profile_name, looks_like_profile, newest_profile_in, ProfileSource,
+    PROFILE_PATTERNS,
+};
 use serde::{Deserialize, Serialize};
 
 /// A prefix rewrite from the settings: profile paths starting with `from`
@@ -285,37 +291,7 @@ fn strip_path_components(path: &Path, count: usize) -> PathBuf {
     path
 }
 
-/// The file names profiles usually have (what editors are asked to watch).
-pub fn has_profile_name(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    PROFILE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix)) || name == "default.pgo"
-}
-
-/// Endings of profile file names; with `default.pgo`, what is looked for.
-pub const PROFILE_SUFFIXES: [&str; 4] = [".pb.gz", ".pprof", ".prof", ".pb"];
-
-/// Profile file names (`*.pb.gz`, `*.pprof`, `*.prof`, `default.pgo`), or
-/// gzip data in a file whose name says nothing (`heap`, `cpu.out`).
-pub fn looks_like_profile(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    if name.ends_with(".pb.gz")
-        || name.ends_with(".pprof")
-        || name.ends_with(".prof")
-        || name == "default.pgo"
-    {
-        return true;
-    }
-    let unremarkable = !name.contains('.') || name.ends_with(".out") || name.ends_with(".pb");
-    unremarkable && starts_with_gzip_magic(path)
-}
-
-fn starts_with_gzip_magic(path: &Path) -> bool {
+pub(crate) fn starts_with_gzip_magic(path: &Path) -> bool {
     use std::io::Read;
     let mut magic = [0u8; 2];
     std::fs::File::open(path)

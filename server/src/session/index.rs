@@ -8,12 +8,13 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use rustc_hash::FxHashMap;
 
-use super::settings::Settings;
+use super::load::LoadRequest;
+use super::FunctionRef;
 use crate::analysis::{
     compare, function_detail, Analysis, CallIndex, CompareMode, FunctionDetail, NodeTables, Views,
 };
-use crate::profile::{read_file, DecodeLimits, Profile};
-use crate::resolve::{Resolution, Workspace};
+use crate::profile::{read_file, Profile};
+use crate::resolve::{choose_profile, Resolution, Workspace};
 
 /// A decoded profile (and its comparison base), its nodes and where its
 /// files are: everything that does not depend on the sample type.
@@ -33,6 +34,11 @@ pub struct Loaded {
     pub first_lines: Vec<i64>,
     /// Which samples hold each function: a hover's scan reads only those.
     call_index: CallIndex,
+    /// Function nodes by name (several where files or start lines differ).
+    by_name: FxHashMap<Box<str>, Vec<u32>>,
+    /// Per file node, per sample type, the flat of its lines: what a file
+    /// without values of the shown type has in the others.
+    file_flat_by_type: Vec<Vec<i64>>,
 }
 
 /// Values of one source line.
@@ -81,14 +87,12 @@ const WARM_UP_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 pub const CHAIN_LIMIT: usize = 5;
 
 impl Loaded {
-    /// Reads the profile (and base) named by the settings.
-    pub fn load(settings: &Settings, workspace: &Workspace) -> Result<Loaded, String> {
-        let limits = DecodeLimits {
-            max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
+    /// Reads the profile (and base) a load request names.
+    pub fn load(request: &LoadRequest, workspace: &Workspace) -> Result<Loaded, String> {
+        let read = |path: &Path| {
+            read_file(path, request.limits).map_err(|e| format!("{}: {e}", path.display()))
         };
-        let read =
-            |path: &Path| read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()));
-        let (path, mut profile) = choose_profile(settings, workspace, &read)?;
+        let (path, mut profile) = choose_profile(&request.profile, workspace, &read)?;
         if profile.sample_types.is_empty() {
             return Err(format!(
                 "{}: the profile has no sample types",
@@ -97,14 +101,12 @@ impl Loaded {
         }
         let mut totals = None;
         let mut base = None;
-        if let Some(base_setting) = &settings.base {
-            let base_path = absolute(base_setting, workspace);
-            let mode = CompareMode::from(settings.base_mode);
+        if let Some((base_path, mode)) = &request.base {
             let comparison =
-                compare(&profile, &read(&base_path)?, mode).map_err(|e| e.to_string())?;
+                compare(&profile, &read(base_path)?, *mode).map_err(|e| e.to_string())?;
             profile = comparison.profile;
             totals = comparison.totals;
-            base = Some((base_path, mode));
+            base = Some((base_path.clone(), *mode));
         }
         let tables = NodeTables::build(&profile);
         let paths: Vec<&str> = tables
@@ -114,7 +116,7 @@ impl Loaded {
             .collect();
         let files: Vec<Resolution> = paths
             .iter()
-            .zip(workspace.resolve_all(&paths, &settings.path_mappings))
+            .zip(workspace.resolve_all(&paths, &request.path_mappings))
             .map(|(path, resolution)| {
                 if path.is_empty() {
                     Resolution::Missing {
@@ -142,6 +144,14 @@ impl Loaded {
             }
         }
         let call_index = CallIndex::build(&profile, &tables);
+        let mut by_name: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+        for (node, function) in tables.functions.iter().enumerate() {
+            by_name
+                .entry(function.name.as_str().into())
+                .or_default()
+                .push(node as u32);
+        }
+        let file_flat_by_type = file_flat_by_type(&profile, &tables);
         Ok(Loaded {
             path,
             base,
@@ -152,7 +162,42 @@ impl Loaded {
             by_path,
             first_lines,
             call_index,
+            by_name,
+            file_flat_by_type,
         })
+    }
+
+    /// A function by its handle: the node with the same name, file and
+    /// start line, else the first with that name.
+    pub fn function_by_ref(&self, reference: &FunctionRef) -> Option<u32> {
+        let nodes = self.by_name.get(reference.function.as_str())?;
+        let exact = nodes.iter().copied().find(|&n| {
+            let node = &self.tables.functions[n as usize];
+            reference.file.as_deref().is_none_or(|f| f == node.file)
+                && reference.start_line.is_none_or(|l| l == node.start_line)
+        });
+        exact.or_else(|| nodes.first().copied())
+    }
+
+    /// The stable handle of a function node.
+    pub fn function_ref(&self, function: u32) -> FunctionRef {
+        let node = &self.tables.functions[function as usize];
+        FunctionRef {
+            function: node.name.clone(),
+            file: (!node.file.is_empty()).then(|| node.file.clone()),
+            start_line: (node.start_line != 0).then_some(node.start_line),
+        }
+    }
+
+    /// Per sample type, the flat of a workspace file's lines.
+    pub fn file_flat(&self, path: &Path) -> Vec<i64> {
+        let mut sums = vec![0i64; self.profile.sample_types.len()];
+        for &node in self.file_nodes(path) {
+            for (sum, value) in sums.iter_mut().zip(&self.file_flat_by_type[node as usize]) {
+                *sum += value;
+            }
+        }
+        sums
     }
 
     pub fn file_nodes(&self, path: &Path) -> &[u32] {
@@ -386,12 +431,19 @@ impl Index {
         })
     }
 
-    pub fn function_by_name(&self, name: &str) -> Option<u32> {
-        self.tables()
-            .functions
-            .iter()
-            .position(|f| f.name == name)
-            .map(|i| i as u32)
+    pub fn function_by_ref(&self, reference: &FunctionRef) -> Option<u32> {
+        self.loaded.function_by_ref(reference)
+    }
+
+    /// Source lines with values too small to be shown.
+    pub fn hidden_lines(&self, min_fraction: f64) -> usize {
+        let values = &self.analysis.source_lines;
+        (0..self.tables().source_lines.len())
+            .filter(|&n| {
+                let (flat, cum) = (values.flat[n], values.cum[n]);
+                (cum != 0 || flat != 0) && self.share(cum.abs().max(flat.abs())) < min_fraction
+            })
+            .count()
     }
 
     /// Call paths and call sites of a function, computed on first use.
@@ -435,66 +487,23 @@ impl Index {
     }
 }
 
-fn absolute(setting: &str, workspace: &Workspace) -> PathBuf {
-    let path = Path::new(setting);
-    match workspace.roots().first() {
-        Some(root) if path.is_relative() => root.join(path),
-        _ => path.to_path_buf(),
-    }
-}
-
-/// The profile the settings name (a file, or the newest profile in a
-/// folder), or the newest one in the workspace that decodes; read once.
-fn choose_profile(
-    settings: &Settings,
-    workspace: &Workspace,
-    read: &impl Fn(&Path) -> Result<Profile, String>,
-) -> Result<(PathBuf, Profile), String> {
-    let Some(setting) = &settings.profile else {
-        return workspace
-            .profiles()
-            .iter()
-            .find_map(|candidate| Some((candidate.clone(), read(candidate).ok()?)))
-            .ok_or_else(|| {
-                "no profile found in the workspace (*.pb.gz, *.pprof, *.prof, default.pgo); set pprof.profile or run the pprof.load command".to_string()
-            });
-    };
-    let path = absolute(setting, workspace);
-    let path = if path.is_dir() {
-        newest_profile_in(&path)?
-    } else if path.is_file() {
-        path
-    } else {
-        return Err(format!(
-            "{}: no such file (the pprof.profile setting)",
-            path.display()
-        ));
-    };
-    let profile = read(&path)?;
-    Ok((path, profile))
-}
-
-fn newest_profile_in(folder: &Path) -> Result<PathBuf, String> {
-    let mut newest: Option<(std::time::SystemTime, PathBuf)> = None;
-    for entry in std::fs::read_dir(folder)
-        .map_err(|e| format!("{}: {e}", folder.display()))?
-        .flatten()
-    {
-        let candidate = entry.path();
-        if candidate.is_file() && crate::resolve::looks_like_profile(&candidate) {
-            let modified = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .unwrap_or(std::time::UNIX_EPOCH);
-            if newest
-                .as_ref()
-                .is_none_or(|(t, p)| modified > *t || (modified == *t && candidate > *p))
-            {
-                newest = Some((modified, candidate));
-            }
+/// Per file node, per sample type, the values of the samples whose
+/// innermost frame is in that file: one pass, no stack walk.
+fn file_flat_by_type(profile: &Profile, tables: &NodeTables) -> Vec<Vec<i64>> {
+    let types = profile.sample_types.len();
+    let mut sums = vec![vec![0i64; types]; tables.files.len()];
+    let samples = &profile.samples;
+    for sample in 0..samples.len() {
+        let Some(&leaf) = samples.stack(sample).first() else {
+            continue;
+        };
+        let Some(frame) = tables.location_frames(leaf).first() else {
+            continue;
+        };
+        let file = frame.nodes.file as usize;
+        for (t, sum) in sums[file].iter_mut().enumerate() {
+            *sum += samples.values.get(sample * types + t);
         }
     }
-    newest
-        .map(|(_, p)| p)
-        .ok_or_else(|| format!("{}: no profile in this folder", folder.display()))
+    sums
 }

@@ -1,40 +1,37 @@
-//! `textDocument/codeLens`: flat, cum and share on each profiled function's
-//! declaration; a click shows its callers.
+//! Flat, cum and shares on each profiled function's declaration; a click
+//! lists its callers. A file that the profile knows but that has no values
+//! of the shown sample type gets one lens that says so and names the type
+//! that has some.
 
 use std::path::Path;
 
-use serde_json::json;
-use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command, Range};
-
 use super::index::Index;
-use super::state::State;
-use super::to_proto;
-
-pub const SHOW_CALLERS: &str = "pprof.showCallers";
+use super::{words, FunctionRef};
 
 /// Files with more lenses than this get them without their text, which
-/// `codeLens/resolve` fills in for the ones in view: thousands of titled
-/// lenses take milliseconds to write and to send.
+/// resolving fills in for the ones in view: thousands of titled lenses
+/// take milliseconds to write and to send.
 const TITLED_LENSES_MAX: usize = 200;
 
-pub fn code_lenses(state: &State, params: &CodeLensParams) -> Vec<CodeLens> {
-    let settings = state.settings();
-    let (Some(index), Some(path)) = (state.current(), params.text_document.uri.to_file_path())
-    else {
-        return Vec::new();
-    };
-    if !settings.code_lens {
-        return Vec::new();
-    }
-    // The text is needed only for functions without a start line.
-    let document = std::cell::OnceCell::new();
-    let text = || {
-        document
-            .get_or_init(|| state.document(&params.text_document.uri, &path))
-            .as_ref()
-            .map(|d| &*d.text)
-    };
-    lenses_in(&index, &path, text, settings.min_fraction())
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lens {
+    /// 1-based.
+    pub line: i64,
+    /// None: to be written when the client resolves the lens.
+    pub title: Option<String>,
+    pub action: LensAction,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LensAction {
+    /// A profiled function: its exact values, and a click shows its callers.
+    Function {
+        function: FunctionRef,
+        flat: i64,
+        cum: i64,
+    },
+    /// A click shows this sample type instead.
+    ShowSampleType(String),
 }
 
 /// The lenses of a file; `text` is asked for only if a function has no
@@ -44,7 +41,7 @@ pub fn lenses_in<'a>(
     path: &Path,
     text: impl Fn() -> Option<&'a str>,
     min_fraction: f64,
-) -> Vec<CodeLens> {
+) -> Vec<Lens> {
     let mut functions: Vec<(i64, u32)> = index
         .functions_in(path)
         .filter(|&f| {
@@ -53,80 +50,72 @@ pub fn lenses_in<'a>(
         })
         .map(|f| (declaration_line(index, f, &text), f))
         .collect();
+    if functions.is_empty() {
+        return other_sample_type(index, path).into_iter().collect();
+    }
     functions.sort_unstable();
     let titled = functions.len() <= TITLED_LENSES_MAX;
     functions
         .into_iter()
         .map(|(line, f)| {
-            let range = to_proto::line_range(line);
-            if titled {
-                titled_lens(index, f, range)
-            } else {
-                CodeLens {
-                    range,
-                    command: None,
-                    data: Some(json!([index.generation, f])),
-                }
+            let (flat, cum) = index.analysis.functions.of(f);
+            Lens {
+                line,
+                title: titled.then(|| title(index, flat, cum)),
+                action: LensAction::Function {
+                    function: index.loaded.function_ref(f),
+                    flat,
+                    cum,
+                },
             }
         })
         .collect()
 }
 
-fn titled_lens(index: &Index, function: u32, range: Range) -> CodeLens {
-    let (flat, cum) = index.analysis.functions.of(function);
-    CodeLens {
-        range,
-        command: Some(lens_command(index, function)),
-        // Exact values in the sample type's unit (pprof.status names it).
-        data: Some(json!({"flat": flat, "cum": cum})),
-    }
-}
-
-/// `codeLens/resolve`: the text of a lens sent without it.
-pub fn resolve(state: &State, lens: CodeLens) -> CodeLens {
-    let Some(index) = state.current() else {
-        return lens;
-    };
-    let untitled = lens.data.as_ref().and_then(|data| {
-        let generation = data.get(0)?.as_u64()?;
-        let function = u32::try_from(data.get(1)?.as_u64()?).ok()?;
-        Some((generation, function))
-    });
-    match untitled {
-        Some((generation, function))
-            if generation == index.generation
-                && (function as usize) < index.tables().functions.len() =>
-        {
-            titled_lens(&index, function, lens.range)
-        }
-        // Sent before a reload; the refresh that follows replaces it.
-        Some(_) => CodeLens {
-            command: Some(Command {
-                title: "pprof: the profile changed, updating…".to_string(),
-                command: String::new(),
-                arguments: None,
-            }),
-            ..lens
+/// The lens of a function, titled (what resolving a lens returns).
+pub fn function_lens(index: &Index, function: &FunctionRef, line: i64) -> Option<Lens> {
+    let node = index.function_by_ref(function)?;
+    let (flat, cum) = index.analysis.functions.of(node);
+    Some(Lens {
+        line,
+        title: Some(title(index, flat, cum)),
+        action: LensAction::Function {
+            function: index.loaded.function_ref(node),
+            flat,
+            cum,
         },
-        None => lens,
-    }
+    })
 }
 
-pub fn lens_command(index: &Index, function: u32) -> Command {
-    let (flat, cum) = index.analysis.functions.of(function);
-    Command {
-        title: format!(
-            "pprof: {} flat ({}) · {} cum ({})",
-            to_proto::value(index, flat),
-            to_proto::share(index, flat),
-            to_proto::value(index, cum),
-            to_proto::share(index, cum)
-        ),
-        command: SHOW_CALLERS.to_string(),
-        arguments: Some(vec![
-            json!({"function": index.tables().functions[function as usize].name}),
-        ]),
+fn title(index: &Index, flat: i64, cum: i64) -> String {
+    format!("pprof: {}", words::flat_and_cum(index, flat, cum))
+}
+
+/// For a file of the profile with nothing of the shown sample type: the
+/// sample type that has the most here.
+fn other_sample_type(index: &Index, path: &Path) -> Option<Lens> {
+    if index.loaded.file_nodes(path).is_empty() || index.lines_in(path).next().is_some() {
+        return None;
     }
+    let sample_types = &index.loaded.profile.sample_types;
+    let flat = index.loaded.file_flat(path);
+    let (heaviest, value) = flat
+        .iter()
+        .enumerate()
+        .filter(|&(t, v)| t != index.sample_type && *v != 0)
+        .max_by_key(|(_, v)| v.abs())?;
+    let other = &sample_types[heaviest];
+    Some(Lens {
+        line: 1,
+        title: Some(format!(
+            "pprof: no {} here; {}: {} on its lines (click to show {})",
+            index.kind(),
+            other.kind,
+            crate::analysis::units::human_label(*value, &other.unit),
+            other.kind
+        )),
+        action: LensAction::ShowSampleType(other.kind.clone()),
+    })
 }
 
 /// The function's declaration line: from the profile's `start_line`, or,

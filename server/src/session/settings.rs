@@ -43,7 +43,7 @@ const KEYS: [&str; 11] = [
     "maxProfileMB",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum BaseMode {
     #[default]
@@ -153,10 +153,76 @@ impl Settings {
     }
 }
 
+/// What commands chose over the settings (a profile loaded, a sample type
+/// picked, a base set or cleared). A configuration push leaves them alone:
+/// only `pprof.clearOverrides` goes back to the settings.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_type: Option<String>,
+    /// `Some(None)`: no base, whatever the settings say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_mode: Option<BaseMode>,
+}
+
+impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        *self == Overrides::default()
+    }
+
+    /// The settings with these choices laid over them.
+    pub fn apply(&self, settings: &Settings) -> Settings {
+        let mut effective = settings.clone();
+        if let Some(profile) = &self.profile {
+            effective.profile = Some(profile.clone());
+        }
+        if let Some(sample_type) = &self.sample_type {
+            effective.sample_type = Some(sample_type.clone());
+        }
+        if let Some(base) = &self.base {
+            effective.base = base.clone();
+        }
+        if let Some(mode) = self.base_mode {
+            effective.base_mode = mode;
+        }
+        effective
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn overrides_lie_over_the_settings() {
+        let settings = Settings {
+            profile: Some("a.pb.gz".into()),
+            base: Some("old.pb.gz".into()),
+            ..Settings::default()
+        };
+        let overrides = Overrides {
+            sample_type: Some("alloc_space".into()),
+            base: Some(None),
+            ..Overrides::default()
+        };
+        let effective = overrides.apply(&settings);
+        assert_eq!(effective.profile.as_deref(), Some("a.pb.gz"));
+        assert_eq!(effective.sample_type.as_deref(), Some("alloc_space"));
+        assert_eq!(
+            effective.base, None,
+            "a base cleared by command stays cleared"
+        );
+        assert_eq!(
+            serde_json::to_value(&overrides).unwrap(),
+            json!({"sampleType": "alloc_space", "base": null})
+        );
+    }
 
     #[test]
     fn reads_a_section_or_a_wrapped_one() {

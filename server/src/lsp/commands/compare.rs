@@ -1,0 +1,25 @@
+//! `pprof.compare [path | null, mode?]`: compares with a base profile (or
+//! with none), over the `base` and `baseMode` settings.
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::Result;
+
+use super::load_and_report;
+use crate::lsp::state::State;
+use crate::session::settings::BaseMode;
+use crate::session::status::Status;
+
+pub async fn run(
+    state: &Arc<State>,
+    base: Option<String>,
+    mode: Option<BaseMode>,
+) -> Result<Status> {
+    let load = state.session().choose(|overrides| {
+        overrides.base = Some(base.clone());
+        if mode.is_some() {
+            overrides.base_mode = mode;
+        }
+    });
+    load_and_report(state, load).await
+}

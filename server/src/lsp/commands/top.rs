@@ -1,0 +1,22 @@
+//! `pprof.top [{"limit"?, "query"?}]`: the heaviest functions.
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::Result;
+
+use super::{json, loaded};
+use crate::lsp::protocol::{TopArguments, TopResult};
+use crate::session::{symbols, View};
+
+const DEFAULT_LIMIT: usize = 50;
+
+pub fn run(view: &View, arguments: Option<TopArguments>) -> Result<Value> {
+    let index = loaded(view)?;
+    let arguments = arguments.unwrap_or_default();
+    let top = symbols::top(
+        index,
+        arguments.limit.unwrap_or(DEFAULT_LIMIT),
+        arguments.query.as_deref().unwrap_or(""),
+        &view.roots,
+    );
+    Ok(json(TopResult::new(&top)))
+}

@@ -1,0 +1,129 @@
+//! Loads run off the request path: the build on a blocking thread, then
+//! the publish and what the client is told. Requests meanwhile answer from
+//! the previous index.
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{MessageType, NumberOrString};
+use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded};
+
+use super::state::State;
+use crate::resolve::{ProfileSource, Workspace};
+use crate::session::load::{build, LoadKind};
+
+const SUPERSEDED: &str = "superseded by a newer load";
+
+/// Starts a load. The handle resolves when the new index is shown, or the
+/// load failed, or a newer load replaced it.
+pub fn request_load(
+    state: &Arc<State>,
+    kind: LoadKind,
+) -> tokio::task::JoinHandle<Result<(), String>> {
+    let ticket = state.session().begin_load(kind);
+    let state = state.clone();
+    tokio::spawn(async move {
+        let progress = begin_progress(&state, ticket.generation).await;
+        let generation = ticket.generation;
+        let previous_path = ticket.previous.as_ref().map(|i| i.loaded.path.clone());
+        let discovered = ticket.request.profile == ProfileSource::Discover;
+        let building = state.clone();
+        let built = tokio::task::spawn_blocking(move || {
+            let workspace = match (ticket.kind, ticket.workspace) {
+                (LoadKind::SampleType, _) => None,
+                (_, Some(workspace)) => Some(workspace),
+                (_, None) => Some(Arc::new(Workspace::scan(&ticket.roots))),
+            };
+            let built = build(
+                &ticket.request,
+                ticket.kind,
+                workspace.as_deref(),
+                ticket.previous.as_deref(),
+            )?;
+            // The longest hover scans, done before the index is shown, so
+            // that no work is left to slow requests once it is.
+            let started = std::time::Instant::now();
+            let computed = built
+                .index
+                .warm_up(|| building.session().is_current(generation));
+            let warm_up = format!(
+                "pprof: callers of the {computed} functions in the most stacks computed ahead in {} ms",
+                started.elapsed().as_millis()
+            );
+            Ok::<_, String>((built, warm_up, workspace))
+        })
+        .await
+        .unwrap_or_else(|panic| {
+            Err(format!(
+                "the profile could not be loaded (internal error: {panic})"
+            ))
+        });
+        if !state.session().is_current(generation) {
+            end_progress(progress, SUPERSEDED).await;
+            return Err(SUPERSEDED.to_string());
+        }
+        let result = match built {
+            Ok((built, warm_up, workspace)) => {
+                if let Some(workspace) = workspace {
+                    state.session().remember_workspace(workspace);
+                }
+                let path = built.index.loaded.path.clone();
+                state.session().publish(built.index);
+                let client = state.client();
+                client.log_message(MessageType::INFO, warm_up).await;
+                if discovered && previous_path.as_ref() != Some(&path) {
+                    let message = format!(
+                        "pprof: showing {}, the newest profile in the workspace",
+                        path.display()
+                    );
+                    client.show_message(MessageType::INFO, message).await;
+                }
+                if let Some(warning) = built.warning {
+                    state.warn(&warning).await;
+                }
+                state.watch_profile_files();
+                let status = state.status();
+                client
+                    .log_message(MessageType::INFO, format!("pprof: {}", status.message))
+                    .await;
+                state.send_status().await;
+                state.refresh().await;
+                Ok(())
+            }
+            Err(message) => {
+                state.report_error(&message).await;
+                Err(message)
+            }
+        };
+        let summary = match &result {
+            Ok(()) => state.status().message,
+            Err(message) => message.clone(),
+        };
+        end_progress(progress, &summary).await;
+        result
+    })
+}
+
+async fn begin_progress(
+    state: &State,
+    generation: u64,
+) -> Option<OngoingProgress<Unbounded, NotCancellable>> {
+    if !state.caps().progress {
+        return None;
+    }
+    let token = NumberOrString::String(format!("pprof-load-{generation}"));
+    let client = state.client();
+    client.create_work_done_progress(token.clone()).await.ok()?;
+    Some(
+        client
+            .progress(token, "pprof")
+            .with_message("Loading profile")
+            .begin()
+            .await,
+    )
+}
+
+async fn end_progress(progress: Option<OngoingProgress<Unbounded, NotCancellable>>, message: &str) {
+    if let Some(progress) = progress {
+        progress.finish_with_message(message).await;
+    }
+}

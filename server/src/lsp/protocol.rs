@@ -1,0 +1,219 @@
+//! pprof-lsp's own protocol, beside standard LSP: the `pprof/status`
+//! notification, what `initialize` adds, and the commands' arguments and
+//! results (docs/server-interface.md documents each).
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::notification::Notification;
+use tower_lsp_server::ls_types::{Location, Position, Uri};
+
+use super::to_proto;
+use crate::session::callers::{Callers, Edge};
+use crate::session::heat::Heat;
+use crate::session::mapping::MappingReport;
+use crate::session::symbols::{Top, TopRow};
+use crate::session::FunctionRef;
+
+/// Sent after every load, reload, failed load and change of what is
+/// shown, with a [`crate::session::status::Status`].
+pub enum StatusNotification {}
+
+impl Notification for StatusNotification {
+    type Params = serde_json::Value;
+    const METHOD: &'static str = "pprof/status";
+}
+
+/// `capabilities.experimental.pprof` of the `initialize` result.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Experimental {
+    /// The one list of profile file name patterns, for clients' pickers.
+    pub profile_patterns: &'static [&'static str],
+}
+
+/// "The function here" or a function by its handle.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum FunctionArgument {
+    Here { uri: Uri, position: Position },
+    Ref(FunctionRef),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TopArguments {
+    pub limit: Option<usize>,
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SampleTypeChoices {
+    pub current: String,
+    pub choices: Vec<SampleTypeChoice>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SampleTypeChoice {
+    pub name: String,
+    pub unit: String,
+    pub description: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopResult<'a> {
+    #[serde(flatten)]
+    pub top: &'a Top,
+    pub rows: Vec<TopRowResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopRowResult<'a> {
+    #[serde(flatten)]
+    pub row: &'a TopRow,
+    pub location: Option<Location>,
+    pub declaration: Option<Location>,
+}
+
+impl<'a> TopResult<'a> {
+    pub fn new(top: &'a Top) -> TopResult<'a> {
+        TopResult {
+            top,
+            rows: top
+                .rows
+                .iter()
+                .map(|row| TopRowResult {
+                    row,
+                    location: row.location.as_ref().and_then(to_proto::location),
+                    declaration: row.declaration.as_ref().and_then(to_proto::location),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallersResult<'a> {
+    #[serde(flatten)]
+    pub callers: &'a Callers,
+    #[serde(rename = "callers")]
+    pub calling: Vec<EdgeResult<'a>>,
+    pub callees: Vec<EdgeResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EdgeResult<'a> {
+    #[serde(flatten)]
+    pub edge: &'a Edge,
+    pub location: Option<Location>,
+}
+
+impl<'a> CallersResult<'a> {
+    pub fn new(callers: &'a Callers) -> CallersResult<'a> {
+        let edges = |edges: &'a [Edge]| {
+            edges
+                .iter()
+                .map(|edge| EdgeResult {
+                    edge,
+                    location: edge.link.as_ref().and_then(to_proto::location),
+                })
+                .collect()
+        };
+        CallersResult {
+            callers,
+            calling: edges(&callers.callers),
+            callees: edges(&callers.callees),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeatResult {
+    pub legend: String,
+    pub lines: Vec<HeatLineResult>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatLineResult {
+    /// 0-based, as LSP lines.
+    pub line: u32,
+    pub flat: i64,
+    pub cum: i64,
+    pub flat_share: f64,
+    pub cum_share: f64,
+    pub flat_label: String,
+    pub cum_label: String,
+    pub level: u8,
+    /// Markdown.
+    pub hover: String,
+}
+
+impl HeatResult {
+    pub fn new(heat: Heat) -> HeatResult {
+        HeatResult {
+            legend: heat.legend,
+            lines: heat
+                .lines
+                .into_iter()
+                .map(|line| HeatLineResult {
+                    line: to_proto::line(line.line),
+                    flat: line.flat,
+                    cum: line.cum,
+                    flat_share: line.flat_share,
+                    cum_share: line.cum_share,
+                    flat_label: line.flat_label,
+                    cum_label: line.cum_label,
+                    level: line.level,
+                    hover: to_proto::markdown(&line.hover),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MappingReportResult {
+    pub resolved: Vec<ResolvedFile>,
+    pub unresolved: Vec<UnresolvedFile>,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedFile {
+    pub profile_path: String,
+    pub uri: Option<Uri>,
+    pub how: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnresolvedFile {
+    pub profile_path: String,
+    pub reason: String,
+}
+
+impl MappingReportResult {
+    pub fn new(report: MappingReport) -> MappingReportResult {
+        MappingReportResult {
+            resolved: report
+                .resolved
+                .into_iter()
+                .map(|(profile_path, path, how)| ResolvedFile {
+                    profile_path,
+                    uri: to_proto::uri(&path),
+                    how,
+                })
+                .collect(),
+            unresolved: report
+                .unresolved
+                .into_iter()
+                .map(|(profile_path, reason)| UnresolvedFile {
+                    profile_path,
+                    reason,
+                })
+                .collect(),
+            text: report.text,
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Heat shading: which lines stand out, by how much of the total is
+//! allocated or spent on the line itself (flat). Lines that only lead to
+//! the cost (cum) are not shaded: the line that allocates stands out, not
+//! every line on its way.
+
+use std::path::Path;
+
+use super::index::Index;
+use super::markup::{strong, text, Markup};
+use super::words;
+
+/// Lower bounds (percent of the total) of the shades above the first; the
+/// first starts at the minShare setting.
+const LEVEL_FLOORS: [f64; 3] = [2.0, 10.0, 25.0];
+const GLYPHS: [&str; 4] = ["░", "▒", "▓", "█"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heat {
+    pub legend: String,
+    pub lines: Vec<HeatLine>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatLine {
+    /// 1-based.
+    pub line: i64,
+    pub flat: i64,
+    pub cum: i64,
+    pub flat_share: f64,
+    pub cum_share: f64,
+    pub flat_label: String,
+    pub cum_label: String,
+    /// 1 (lightest) to 4.
+    pub level: u8,
+    pub hover: Markup,
+}
+
+fn level_of(flat_percent: f64, min_share: f64) -> Option<u8> {
+    if flat_percent <= 0.0 || flat_percent < min_share {
+        return None;
+    }
+    Some(
+        1 + LEVEL_FLOORS
+            .iter()
+            .filter(|&&floor| flat_percent >= floor)
+            .count() as u8,
+    )
+}
+
+fn ranges(min_share: f64) -> Vec<String> {
+    let floors: Vec<f64> = std::iter::once(min_share).chain(LEVEL_FLOORS).collect();
+    (0..floors.len())
+        .map(|i| match floors.get(i + 1) {
+            Some(next) => format!("{} {}–{}%", GLYPHS[i], floors[i], next),
+            None => format!("{} ≥ {}%", GLYPHS[i], floors[i]),
+        })
+        .collect()
+}
+
+pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
+    let legend = format!(
+        "Shaded by flat: the share of the total {} on the line itself. {}",
+        what_flat_counts(index.kind()),
+        ranges(min_share).join(" · ")
+    );
+    let lines = index
+        .lines_in(path)
+        .filter_map(|stat| {
+            let level = level_of(index.share(stat.flat) * 100.0, min_share)?;
+            let mut hover = Markup::default();
+            hover.paragraph(vec![
+                strong(format!("pprof heat, line {}", stat.line)),
+                text(format!(
+                    ": {}",
+                    words::flat_and_cum(index, stat.flat, stat.cum)
+                )),
+            ]);
+            hover.paragraph(vec![text(format!(
+                "{} — shade {} of 4. The pprof.heatmap setting turns shading off.",
+                legend, level
+            ))]);
+            Some(HeatLine {
+                line: stat.line,
+                flat: stat.flat,
+                cum: stat.cum,
+                flat_share: index.share(stat.flat),
+                cum_share: index.share(stat.cum),
+                flat_label: words::value(index, stat.flat),
+                cum_label: words::value(index, stat.cum),
+                level,
+                hover,
+            })
+        })
+        .collect();
+    Heat { legend, lines }
+}
+
+fn what_flat_counts(kind: &str) -> &'static str {
+    match kind {
+        "cpu" | "samples" | "delay" | "wall" => "spent",
+        "contentions" => "of waits",
+        "goroutine" | "goroutines" => "of goroutines",
+        _ => "allocated",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shades_follow_the_legend() {
+        assert_eq!(
+            level_of(0.0, 0.5),
+            None,
+            "a line that allocates nothing itself"
+        );
+        assert_eq!(level_of(0.4, 0.5), None);
+        assert_eq!(level_of(0.5, 0.5), Some(1));
+        assert_eq!(level_of(9.99, 0.5), Some(2));
+        assert_eq!(level_of(43.8, 0.5), Some(4));
+        assert_eq!(ranges(0.5), ["░ 0.5–2%", "▒ 2–10%", "▓ 10–25%", "█ ≥ 25%"]);
+    }
+}

@@ -1,0 +1,153 @@
+//! What a line and its function cost, how the function is reached (its
+//! heaviest call paths), what it calls, and what flat and cum mean.
+
+use std::path::Path;
+
+use super::index::Index;
+use super::markup::{code, emphasis, strong, text, Block, Inline, Markup};
+use super::{words, SourceLink};
+use crate::analysis::meaning::meaning;
+
+/// How many callers and callees a hover lists.
+const EDGE_LIMIT: usize = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hover {
+    /// 1-based.
+    pub line: i64,
+    pub markup: Markup,
+}
+
+/// The hover of a line (1-based) of a file.
+pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
+    let stat = index.line_stat(path, line);
+    let function = index.function_at(path, line);
+    if stat.is_none() && function.is_none_or(|f| index.function_line(f) != line) {
+        return None;
+    }
+    let mut markup = Markup::default();
+    let mut heading = Vec::new();
+    if let Some(f) = function {
+        heading.push(code(short_name(index, f)));
+        heading.push(text(" · "));
+    }
+    heading.push(text(format!(
+        "{} · total {}",
+        index.kind(),
+        words::value(index, index.total())
+    )));
+    markup.paragraph(heading);
+    if index.loaded.base.is_some() {
+        markup.paragraph(vec![emphasis(
+            "A comparison: every value is the change since the base profile (negative: it shrank).",
+        )]);
+    }
+    let mut rows = Vec::new();
+    if let Some(stat) = stat {
+        rows.push(vec![
+            strong(format!("This line ({line})")),
+            text(format!(
+                ": {}",
+                words::flat_and_cum(index, stat.flat, stat.cum)
+            )),
+        ]);
+    }
+    if let Some(f) = function {
+        let (flat, cum) = index.analysis.functions.of(f);
+        rows.push(vec![
+            strong("Whole function"),
+            text(format!(": {}", words::flat_and_cum(index, flat, cum))),
+        ]);
+    }
+    markup.push(Block::Bullets(rows));
+    if let Some(f) = function {
+        write_calls(&mut markup, index, f);
+    }
+    let meaning = meaning(index.kind(), index.unit());
+    markup.push(Block::Rule);
+    markup.paragraph(vec![emphasis(meaning.flat)]);
+    markup.paragraph(vec![emphasis(meaning.cum)]);
+    Some(Hover { line, markup })
+}
+
+fn short_name(index: &Index, function: u32) -> String {
+    words::short_name(&index.tables().functions[function as usize].name).to_string()
+}
+
+fn write_calls(markup: &mut Markup, index: &Index, function: u32) {
+    let tables = index.tables();
+    let detail = index.detail(function);
+    if !detail.chains.is_empty() {
+        markup.paragraph(vec![
+            strong("How it is reached"),
+            text(" (heaviest call paths, from the program's start to here):"),
+        ]);
+        let chains = detail
+            .chains
+            .iter()
+            .map(|chain| {
+                let path: Vec<String> = chain
+                    .functions
+                    .iter()
+                    .map(|&f| short_name(index, f))
+                    .collect();
+                let mut items = vec![text(format!(
+                    "{}: ",
+                    words::value_and_share(index, chain.value)
+                ))];
+                for (i, step) in words::fold_repeats(&path).into_iter().enumerate() {
+                    if i > 0 {
+                        items.push(text(" → "));
+                    }
+                    items.push(code(step));
+                }
+                items
+            })
+            .collect();
+        markup.push(Block::Numbered(chains));
+    }
+    let callers: Vec<Vec<Inline>> = detail
+        .incoming
+        .iter()
+        .take(EDGE_LIMIT)
+        .map(|site| {
+            let caller = &tables.lines[site.caller_line as usize];
+            let name = vec![
+                code(short_name(index, caller.function)),
+                text(format!(":{}", caller.line)),
+            ];
+            let name = match index.line_location(site.caller_line) {
+                Some(found) => vec![Inline::Link {
+                    text: name,
+                    target: SourceLink::new(found),
+                }],
+                None => name,
+            };
+            let mut items = name;
+            items.push(text(format!(
+                " {}",
+                words::value_and_share(index, site.value)
+            )));
+            items
+        })
+        .collect();
+    if !callers.is_empty() {
+        markup.paragraph(vec![strong("Called from"), text(":")]);
+        markup.push(Block::Bullets(callers));
+    }
+    let callees: Vec<Vec<Inline>> = detail
+        .callees
+        .iter()
+        .take(EDGE_LIMIT)
+        .map(|&(callee, value)| {
+            vec![
+                code(short_name(index, callee)),
+                text(format!(" {}", words::value_and_share(index, value))),
+            ]
+        })
+        .collect();
+    if !callees.is_empty() {
+        markup.paragraph(vec![strong("Calls"), text(":")]);
+        markup.push(Block::Bullets(callees));
+    }
+}

@@ -1,0 +1,229 @@
+//! The session: the loaded profile and its query index, the settings and
+//! what commands chose over them, the open documents, and what each
+//! feature says, as domain types. No LSP types here: `lsp` converts.
+//!
+//! Everything a request reads is one immutable [`View`], swapped whole
+//! when anything changes, so a request sees one consistent state from its
+//! start to its end and never waits for a load.
+
+pub mod callers;
+pub mod diagnostics;
+pub mod document;
+pub mod heat;
+pub mod hints;
+pub mod hover;
+pub mod index;
+pub mod lenses;
+pub mod load;
+pub mod mapping;
+pub mod markup;
+pub mod settings;
+pub mod status;
+pub mod symbols;
+pub mod words;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+use serde::{Deserialize, Serialize};
+
+use document::Document;
+use index::Index;
+use load::{LoadKind, LoadRequest};
+use settings::{Overrides, Settings};
+
+use crate::resolve::Workspace;
+
+/// A line of a file on this machine (1-based, as in profiles).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    pub path: PathBuf,
+    pub line: i64,
+}
+
+impl SourceLink {
+    pub fn new((path, line): (&Path, i64)) -> SourceLink {
+        SourceLink {
+            path: path.to_path_buf(),
+            line,
+        }
+    }
+}
+
+/// A function as clients hand it back: stable across reloads, unlike a
+/// node number. `file` and `startLine` tell apart functions of one name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionRef {
+    pub function: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_line: Option<i64>,
+}
+
+/// One consistent state of the session.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub index: Option<Arc<Index>>,
+    /// The user's settings.
+    pub settings: Arc<Settings>,
+    pub overrides: Arc<Overrides>,
+    pub documents: Arc<HashMap<PathBuf, Arc<Document>>>,
+    pub roots: Arc<[PathBuf]>,
+    /// Why the last load failed, while no later load succeeded.
+    pub last_error: Option<Arc<str>>,
+}
+
+impl View {
+    /// The settings with the commands' choices laid over them.
+    pub fn effective_settings(&self) -> Settings {
+        self.overrides.apply(&self.settings)
+    }
+
+    pub fn load_request(&self) -> LoadRequest {
+        LoadRequest::from_settings(&self.effective_settings(), &self.roots)
+    }
+
+    /// A document as the editor has it open, else as it is on disk.
+    pub fn document(&self, path: &Path) -> Option<Arc<Document>> {
+        match self.documents.get(path) {
+            Some(document) => Some(document.clone()),
+            None => std::fs::read_to_string(path)
+                .ok()
+                .map(|text| Arc::new(Document::new(text))),
+        }
+    }
+}
+
+/// A load started by [`Session::begin_load`].
+pub struct LoadTicket {
+    pub generation: u64,
+    pub kind: LoadKind,
+    pub request: LoadRequest,
+    pub previous: Option<Arc<Index>>,
+    /// The workspace as last scanned, for a reload.
+    pub workspace: Option<Arc<Workspace>>,
+    pub roots: Arc<[PathBuf]>,
+}
+
+#[derive(Default)]
+pub struct Session {
+    view: ArcSwap<View>,
+    /// The load whose result may be published; older ones are dropped.
+    generation: AtomicU64,
+    workspace: Mutex<Option<Arc<Workspace>>>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// The state a request answers from.
+    pub fn snapshot(&self) -> Arc<View> {
+        self.view.load_full()
+    }
+
+    fn update(&self, change: impl Fn(&mut View)) -> Arc<View> {
+        let mut after = None;
+        self.view.rcu(|current| {
+            let mut next = View::clone(current);
+            change(&mut next);
+            let next = Arc::new(next);
+            after = Some(next.clone());
+            next
+        });
+        after.expect("rcu runs at least once")
+    }
+
+    pub fn set_roots(&self, roots: Vec<PathBuf>) {
+        let roots: Arc<[PathBuf]> = roots.into();
+        self.update(|view| view.roots = roots.clone());
+    }
+
+    pub fn open_document(&self, path: PathBuf, text: String) {
+        let document = Arc::new(Document::new(text));
+        self.update(|view| {
+            Arc::make_mut(&mut view.documents).insert(path.clone(), document.clone());
+        });
+    }
+
+    pub fn close_document(&self, path: &Path) {
+        self.update(|view| {
+            Arc::make_mut(&mut view.documents).remove(path);
+        });
+    }
+
+    /// Applies new settings; says which load they call for.
+    pub fn set_settings(&self, settings: Settings) -> Option<LoadKind> {
+        let settings = Arc::new(settings);
+        self.change_load(|view| view.settings = settings.clone())
+    }
+
+    /// Lays a command's choice over the settings; says which load it calls for.
+    pub fn choose(&self, choice: impl Fn(&mut Overrides)) -> Option<LoadKind> {
+        self.change_load(|view| choice(Arc::make_mut(&mut view.overrides)))
+    }
+
+    pub fn clear_overrides(&self) -> Option<LoadKind> {
+        self.change_load(|view| view.overrides = Arc::default())
+    }
+
+    fn change_load(&self, change: impl Fn(&mut View)) -> Option<LoadKind> {
+        let before = self.snapshot().load_request();
+        let after = self.update(change);
+        match after.index {
+            None => Some(LoadKind::Full),
+            Some(_) => before.change_to(&after.load_request()),
+        }
+    }
+
+    /// Starts a load: it, and only it, may publish until the next starts.
+    pub fn begin_load(&self, kind: LoadKind) -> LoadTicket {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let view = self.snapshot();
+        let workspace = match kind {
+            LoadKind::Reload => self.workspace.lock().expect("workspace lock").clone(),
+            LoadKind::Full | LoadKind::SampleType => None,
+        };
+        LoadTicket {
+            generation,
+            kind,
+            request: view.load_request(),
+            previous: view.index.clone(),
+            workspace,
+            roots: view.roots.clone(),
+        }
+    }
+
+    /// Whether a load is still the newest one started.
+    pub fn is_current(&self, generation: u64) -> bool {
+        self.generation.load(Ordering::SeqCst) == generation
+    }
+
+    pub fn remember_workspace(&self, workspace: Arc<Workspace>) {
+        *self.workspace.lock().expect("workspace lock") = Some(workspace);
+    }
+
+    /// Shows a new index.
+    pub fn publish(&self, index: Index) -> Arc<View> {
+        let index = Arc::new(index);
+        self.update(|view| {
+            view.index = Some(index.clone());
+            view.last_error = None;
+        })
+    }
+
+    /// Records a failed load; true when it is not the failure seen last
+    /// (a failure is told once, not at every reload).
+    pub fn record_error(&self, message: &str) -> bool {
+        let before = self.snapshot();
+        let message: Arc<str> = message.into();
+        self.update(|view| view.last_error = Some(message.clone()));
+        before.last_error.as_deref() != Some(&*message)
+    }
+}

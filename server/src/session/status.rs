@@ -1,0 +1,178 @@
+//! What is shown, in a few words (a status bar), one line (a message) and
+//! a few lines (a tooltip).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::settings::{BaseMode, Overrides};
+use super::{words, View};
+use crate::analysis::meaning::meaning;
+use crate::resolve::Resolution;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub profile: Option<PathBuf>,
+    pub sample_type: Option<String>,
+    pub sample_types: Vec<String>,
+    pub unit: Option<String>,
+    pub total: i64,
+    pub total_label: String,
+    /// When the profile was taken (RFC 3339).
+    pub time: Option<String>,
+    pub base: Option<PathBuf>,
+    pub base_mode: BaseMode,
+    pub files_resolved: usize,
+    pub files_total: usize,
+    pub hidden_lines: usize,
+    pub overrides: Overrides,
+    pub title: String,
+    pub message: String,
+    pub details: Vec<String>,
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+impl Status {
+    pub fn of(view: &View) -> Status {
+        let settings = view.effective_settings();
+        let overrides = Overrides::clone(&view.overrides);
+        let by_command = " (chosen by command)";
+        let Some(index) = &view.index else {
+            let message = match &view.last_error {
+                Some(error) => error.to_string(),
+                None => "no profile loaded yet".to_string(),
+            };
+            return Status {
+                profile: None,
+                sample_type: None,
+                sample_types: Vec::new(),
+                unit: None,
+                total: 0,
+                total_label: String::new(),
+                time: None,
+                base: None,
+                base_mode: settings.base_mode,
+                files_resolved: 0,
+                files_total: 0,
+                hidden_lines: 0,
+                overrides,
+                title: "pprof: no profile".to_string(),
+                details: vec![message.clone()],
+                message,
+            };
+        };
+        let loaded = &index.loaded;
+        let sources: Vec<&Resolution> = loaded
+            .files
+            .iter()
+            .zip(&loaded.tables.files)
+            .filter(|(_, f)| f.is_source)
+            .map(|(r, _)| r)
+            .collect();
+        let resolved = sources
+            .iter()
+            .filter(|r| matches!(r, Resolution::Found { .. }))
+            .count();
+        let time_nanos = loaded.profile.time_nanos;
+        let taken = (time_nanos != 0).then(|| chrono::DateTime::from_timestamp_nanos(time_nanos));
+        let hidden = index.hidden_lines(settings.min_fraction());
+        let total_label = words::value(index, index.total());
+        let name = file_name(&loaded.path);
+        let mark = |chosen: bool| if chosen { by_command } else { "" };
+
+        let mut title = format!(
+            "{name}{} · {}{} · {total_label}",
+            mark(overrides.profile.is_some()),
+            index.kind(),
+            mark(overrides.sample_type.is_some())
+        );
+        let mut message = format!(
+            "{name}: {} {total_label} total, {resolved} of {} files found in the workspace",
+            index.kind(),
+            sources.len()
+        );
+        let mut details = vec![format!(
+            "Profile: {}{}",
+            loaded.path.display(),
+            mark(overrides.profile.is_some())
+        )];
+        if let Some(taken) = taken {
+            details.push(format!("Taken: {}", taken.format("%Y-%m-%d %H:%M:%S UTC")));
+        }
+        details.push(format!(
+            "Sample type: {}{}: {}",
+            index.kind(),
+            mark(overrides.sample_type.is_some()),
+            meaning(index.kind(), index.unit()).what
+        ));
+        details.push(format!("Total: {total_label}"));
+        if let Some((base, mode)) = &loaded.base {
+            let base_name = file_name(base);
+            title.push_str(&format!(
+                " · Δ {base_name}{}",
+                mark(overrides.base.is_some())
+            ));
+            message.push_str(&format!(", compared with {}", base.display()));
+            details.push(format!(
+                "Compared with: {}{} ({})",
+                base.display(),
+                mark(overrides.base.is_some()),
+                mode.describe()
+            ));
+        } else if overrides.base == Some(None) && view.settings.base.is_some() {
+            details
+                .push("No comparison (cleared by command; the settings name a base).".to_string());
+        }
+        details.push(format!(
+            "Source files found in the workspace: {resolved} of {}",
+            sources.len()
+        ));
+        if hidden > 0 {
+            let hidden_words = format!(
+                "{hidden} lines below {}% of the total are not shown (the minShare setting)",
+                settings.min_share
+            );
+            message.push_str(&format!(
+                "; {hidden} lines below {}% hidden",
+                settings.min_share
+            ));
+            details.push(format!("{hidden_words}."));
+        }
+        if !overrides.is_empty() {
+            details.push("Choices made by command stay until \"pprof: Use Settings Again\" (pprof.clearOverrides).".to_string());
+        }
+        if let Some(error) = &view.last_error {
+            message.push_str(&format!(" (last reload failed: {error})"));
+            details.push(format!("The last reload failed: {error}"));
+        }
+        Status {
+            profile: Some(loaded.path.clone()),
+            sample_type: Some(index.kind().to_string()),
+            sample_types: loaded
+                .profile
+                .sample_types
+                .iter()
+                .map(|t| t.kind.clone())
+                .collect(),
+            unit: Some(index.unit().to_string()),
+            total: index.total(),
+            total_label,
+            time: taken.map(|t| t.to_rfc3339()),
+            base: loaded.base.as_ref().map(|(p, _)| p.clone()),
+            base_mode: settings.base_mode,
+            files_resolved: resolved,
+            files_total: sources.len(),
+            hidden_lines: hidden,
+            overrides,
+            title,
+            message,
+            details,
+        }
+    }
+}

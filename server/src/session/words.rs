@@ -1,0 +1,161 @@
+//! How values, shares, names and places are written for people: the one
+//! place with these rules (clients show what the server writes).
+
+use std::path::{Path, PathBuf};
+
+use super::index::Index;
+use crate::analysis::units;
+
+/// A value with its unit: `1.96 MB`.
+pub fn value(index: &Index, value: i64) -> String {
+    units::human_label(value, index.unit())
+}
+
+/// A share of the total: `30.66%`.
+pub fn share(index: &Index, value: i64) -> String {
+    units::percentage(value, index.total())
+}
+
+/// `1.96 MB (30.66%)`.
+pub fn value_and_share(index: &Index, value: i64) -> String {
+    format!("{} ({})", self::value(index, value), share(index, value))
+}
+
+/// `1.96 MB flat (30.66%) · 4.75 MB cum (74.50%)`.
+pub fn flat_and_cum(index: &Index, flat: i64, cum: i64) -> String {
+    format!(
+        "{} flat ({}) · {} cum ({})",
+        value(index, flat),
+        share(index, flat),
+        value(index, cum),
+        share(index, cum)
+    )
+}
+
+/// A function name without its package path:
+/// `example.com/app/cache.(*Cache).Put` is `cache.(*Cache).Put`. Slashes
+/// inside brackets (generic shapes, closures' receivers) stay.
+pub fn short_name(name: &str) -> &str {
+    let cut = name.find(['(', '[', '<', ' ']).unwrap_or(name.len());
+    match name[..cut].rfind('/') {
+        Some(slash) => &name[slash + 1..],
+        None => name,
+    }
+}
+
+/// A file as people in this workspace call it: relative to the workspace
+/// root it is under, else as it is.
+pub fn display_path(path: &Path, roots: &[PathBuf]) -> String {
+    roots
+        .iter()
+        .filter_map(|root| path.strip_prefix(root).ok())
+        .min_by_key(|relative| relative.as_os_str().len())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Where a line is: `cache/cache.go:43`, or the profile's own path and
+/// `(not in the workspace)` when it was not found here.
+pub fn place(
+    found: Option<(&Path, i64)>,
+    profile_file: &str,
+    line: i64,
+    roots: &[PathBuf],
+) -> String {
+    match found {
+        Some((path, line)) => format!("{}:{line}", display_path(path, roots)),
+        None if profile_file.is_empty() => "(no source file in the profile)".to_string(),
+        None if line > 0 => format!("{profile_file}:{line} (not in the workspace)"),
+        None => format!("{profile_file} (not in the workspace)"),
+    }
+}
+
+/// Folds a run of the same one to three calls repeated (recursion) into
+/// one entry: `Ping → Pong → Ping → Pong → spin` reads
+/// `(Ping → Pong) ×2 → spin`.
+pub fn fold_repeats(path: &[String]) -> Vec<String> {
+    let mut folded = Vec::new();
+    let mut at = 0;
+    while at < path.len() {
+        let mut best = (1, 1); // (block length, repetitions)
+        for block in 1..=3 {
+            let mut times = 1;
+            while at + (times + 1) * block <= path.len()
+                && path[at..at + block] == path[at + times * block..at + (times + 1) * block]
+            {
+                times += 1;
+            }
+            if times > 1 && times * block > best.0 * best.1 {
+                best = (block, times);
+            }
+        }
+        let (block, times) = best;
+        if times > 1 {
+            let inner = path[at..at + block].join(" → ");
+            folded.push(if block == 1 {
+                format!("{inner} ×{times}")
+            } else {
+                format!("({inner}) ×{times}")
+            });
+        } else {
+            folded.push(path[at].clone());
+        }
+        at += block * times;
+    }
+    folded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn recursion_is_folded() {
+        let path = strings(&[
+            "main", "Ping", "Pong", "Ping", "Pong", "Ping", "Pong", "spin",
+        ]);
+        assert_eq!(
+            fold_repeats(&path),
+            strings(&["main", "(Ping → Pong) ×3", "spin"])
+        );
+        let path = strings(&["main", "walk", "walk", "walk", "leaf"]);
+        assert_eq!(fold_repeats(&path), strings(&["main", "walk ×3", "leaf"]));
+        let plain = strings(&["a", "b", "c"]);
+        assert_eq!(fold_repeats(&plain), plain);
+    }
+
+    #[test]
+    fn short_names_keep_what_is_inside_brackets() {
+        assert_eq!(
+            short_name("example.com/app/cache.(*Cache).Put"),
+            "cache.(*Cache).Put"
+        );
+        assert_eq!(
+            short_name("runtime/pprof.StartCPUProfile"),
+            "pprof.StartCPUProfile"
+        );
+        assert_eq!(
+            short_name("example.com/m/gen.Map[go.shape.*example.com/m/x.T]"),
+            "gen.Map[go.shape.*example.com/m/x.T]"
+        );
+        assert_eq!(short_name("main.main"), "main.main");
+    }
+
+    #[test]
+    fn places_are_relative_to_the_workspace() {
+        let roots = [PathBuf::from("/w")];
+        assert_eq!(
+            place(Some((Path::new("/w/cache/cache.go"), 43)), "x", 43, &roots),
+            "cache/cache.go:43"
+        );
+        assert_eq!(
+            place(None, "runtime/proc.go", 250, &roots),
+            "runtime/proc.go:250 (not in the workspace)"
+        );
+    }
+}
