@@ -151,4 +151,15 @@ H.test(':PprofLoad completes the server\'s profile patterns, else any file', fun
   H.eq({ 'diff', 'subtract' }, vim.fn.getcompletion('PprofCompare ' .. dir .. 'heap-1.pb.gz ', 'cmdline'), 'the modes after the base')
 end)
 
+H.test(':checkhealth pprof shows the server\'s status of each client', function()
+  local pprof = require('pprof')
+  vim.cmd('checkhealth pprof')
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  vim.cmd('bwipeout')
+  H.ok(report:find('OK Neovim 0.11', 1, true), 'Neovim checked: ' .. report)
+  H.ok(report:find(pprof.status.message, 1, true), 'the status message: ' .. report)
+  H.ok(report:find('*.pb.gz', 1, true), 'the profile patterns: ' .. report)
+  H.ok(not report:find('ERROR', 1, true), 'no error: ' .. report)
+end)
+
 H.run()
