@@ -1,17 +1,68 @@
 //! Loads run off the request path: the build on a blocking thread, then
 //! the publish and what the client is told. Requests meanwhile answer from
-//! the previous index.
+//! the previous index. Settings and file changes lead here.
 
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{MessageType, NumberOrString};
 use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded};
 
+use serde_json::Value;
+
 use super::state::State;
+use super::watch::ProfileWatcher;
 use crate::resolve::{ProfileSource, Workspace};
 use crate::session::load::{build, LoadKind};
+use crate::session::settings::Settings;
 
 const SUPERSEDED: &str = "superseded by a newer load";
+
+/// Applies settings sent by the client, laid over those of `initialize`;
+/// bad ones are reported and the previous ones kept.
+pub async fn apply_settings_json(state: &Arc<State>, value: &Value) {
+    let layered = Settings::layered(&state.initialization_options(), value);
+    match Settings::from_json(&layered) {
+        Ok((settings, warning)) => {
+            let load = state.session().set_settings(settings);
+            follow(state, load);
+            if let Some(warning) = warning {
+                state.warn(&warning).await;
+            }
+        }
+        Err(message) => state.report_error(&message).await,
+    }
+}
+
+/// Starts the load a change calls for, or redraws when none.
+pub fn follow(
+    state: &Arc<State>,
+    load: Option<LoadKind>,
+) -> Option<tokio::task::JoinHandle<Result<(), String>>> {
+    match load {
+        Some(kind) => Some(request_load(state, kind)),
+        None => {
+            let state = state.clone();
+            tokio::spawn(async move { state.refresh().await });
+            None
+        }
+    }
+}
+
+/// Watches the shown profile files, unless the client does.
+fn watch_profile_files(state: &Arc<State>) {
+    let weak = Arc::downgrade(state);
+    let on_change = move || {
+        if let Some(state) = weak.upgrade() {
+            request_load(&state, LoadKind::Reload);
+        }
+    };
+    let watcher = ProfileWatcher::for_view(
+        &state.snapshot(),
+        state.caps().watched_files_registration,
+        on_change,
+    );
+    state.set_watcher(watcher);
+}
 
 /// Starts a load. The handle resolves when the new index is shown, or the
 /// load failed, or a newer load replaced it.
@@ -80,7 +131,7 @@ pub fn request_load(
                 if let Some(warning) = built.warning {
                     state.warn(&warning).await;
                 }
-                state.watch_profile_files();
+                watch_profile_files(&state);
                 let status = state.status();
                 client
                     .log_message(MessageType::INFO, format!("pprof: {}", status.message))

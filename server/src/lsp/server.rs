@@ -11,7 +11,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::protocol::Experimental;
 use super::requests::{call_hierarchy, code_lens, hover, inlay_hint, workspace_symbol};
 use super::state::{ClientCaps, State};
-use super::{commands, from_proto};
+use super::{commands, from_proto, loader};
 use crate::resolve::PROFILE_PATTERNS;
 use crate::session::load::LoadKind;
 
@@ -40,7 +40,7 @@ impl Server {
                 state.session().set_settings(settings)
             };
             if !state.caps().configuration {
-                state.follow(unchanged());
+                loader::follow(&state, unchanged());
                 return;
             }
             let item = ConfigurationItem {
@@ -51,13 +51,13 @@ impl Server {
                 // A client without a pprof section answers null: keep what
                 // initializationOptions said.
                 Ok(values) => match values.into_iter().next().filter(|v| !v.is_null()) {
-                    Some(value) => state.apply_settings_json(&value).await,
+                    Some(value) => loader::apply_settings_json(&state, &value).await,
                     None => {
-                        state.follow(unchanged());
+                        loader::follow(&state, unchanged());
                     }
                 },
                 Err(_) => {
-                    state.follow(unchanged());
+                    loader::follow(&state, unchanged());
                 }
             }
         });
@@ -208,7 +208,9 @@ impl LanguageServer for Server {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         match params.settings.get("pprof") {
-            Some(section) if section.is_object() => self.state.apply_settings_json(section).await,
+            Some(section) if section.is_object() => {
+                loader::apply_settings_json(&self.state, section).await
+            }
             // Pull-model clients send no payload: ask for it.
             _ => self.pull_configuration(),
         }
@@ -230,7 +232,7 @@ impl LanguageServer for Server {
                 .filter_map(|c| from_proto::path(&c.uri))
                 .any(|p| watched.contains(&p));
         if touches_profile {
-            self.state.follow(Some(LoadKind::Reload));
+            loader::follow(&self.state, Some(LoadKind::Reload));
         }
     }
 

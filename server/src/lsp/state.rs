@@ -8,10 +8,9 @@ use serde_json::Value;
 use tower_lsp_server::ls_types::MessageType;
 use tower_lsp_server::Client;
 
+use super::diagnostics;
 use super::protocol::StatusNotification;
 use super::watch::ProfileWatcher;
-use super::{diagnostics, loader};
-use crate::session::load::LoadKind;
 use crate::session::settings::Settings;
 use crate::session::status::Status;
 use crate::session::{Session, View};
@@ -90,38 +89,12 @@ impl State {
         Status::of(&self.snapshot())
     }
 
-    /// Applies settings sent by the client, laid over those of
-    /// `initialize`; bad ones are reported and the previous ones kept.
-    pub async fn apply_settings_json(self: &Arc<Self>, value: &Value) {
-        let layered = Settings::layered(
-            &self.initialization_options.read().expect("options lock"),
-            value,
-        );
-        match Settings::from_json(&layered) {
-            Ok((settings, warning)) => {
-                let load = self.session.set_settings(settings);
-                self.follow(load);
-                if let Some(warning) = warning {
-                    self.warn(&warning).await;
-                }
-            }
-            Err(message) => self.report_error(&message).await,
-        }
-    }
-
-    /// Starts the load a change calls for, or redraws when none.
-    pub fn follow(
-        self: &Arc<Self>,
-        load: Option<LoadKind>,
-    ) -> Option<tokio::task::JoinHandle<Result<(), String>>> {
-        match load {
-            Some(kind) => Some(loader::request_load(self, kind)),
-            None => {
-                let state = self.clone();
-                tokio::spawn(async move { state.refresh().await });
-                None
-            }
-        }
+    /// The settings the client's configuration is laid over.
+    pub fn initialization_options(&self) -> Value {
+        self.initialization_options
+            .read()
+            .expect("options lock")
+            .clone()
     }
 
     pub async fn warn(&self, message: &str) {
@@ -173,15 +146,9 @@ impl State {
         *self.diagnosed_files.lock().expect("diagnostics lock") = diagnosed;
     }
 
-    /// Watches the profile and base files, unless the client does.
-    pub fn watch_profile_files(self: &Arc<Self>) {
-        let view = self.snapshot();
-        let watcher = ProfileWatcher::for_view(self, &view, self.caps().watched_files_registration);
+    /// Keeps the watcher of the profile files that are shown (None: no
+    /// watcher needed).
+    pub fn set_watcher(&self, watcher: Option<ProfileWatcher>) {
         *self.watcher.lock().expect("watcher lock") = watcher;
-    }
-
-    /// The profile or base file changed on disk.
-    pub fn profile_file_changed(self: &Arc<Self>) {
-        loader::request_load(self, LoadKind::Reload);
     }
 }

@@ -3,13 +3,11 @@
 //! Code registers `workspace/didChangeWatchedFiles` for us).
 
 use std::path::PathBuf;
-use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
 
-use super::state::State;
 use crate::resolve::has_profile_name;
 use crate::session::View;
 
@@ -33,9 +31,9 @@ impl ProfileWatcher {
     /// sees them itself (they are in the workspace and have profile names)
     /// or nothing is loaded.
     pub fn for_view(
-        state: &Arc<State>,
         view: &View,
         client_watches: bool,
+        on_change: impl Fn() + Send + 'static,
     ) -> Option<ProfileWatcher> {
         let index = view.index.as_ref()?;
         let mut files = vec![index.loaded.path.clone()];
@@ -46,7 +44,6 @@ impl ProfileWatcher {
         if client_watches && files.iter().all(client_sees) {
             return None;
         }
-        let state: Weak<State> = Arc::downgrade(state);
         let runtime = tokio::runtime::Handle::current();
         // Reading a file is an event too (inotify's open): only a change of
         // a file's time or size is a change, or every reload would cause
@@ -63,9 +60,9 @@ impl ProfileWatcher {
                     *last = now;
                 }
             }
-            if let (true, Some(state)) = (changed, state.upgrade()) {
+            if changed {
                 let _guard = runtime.enter();
-                state.profile_file_changed();
+                on_change();
             }
         })
         .ok()?;

@@ -2,44 +2,15 @@
 //! needs, precomputed so requests answer without touching the samples.
 //! A reload builds a new `Index` off the request path and swaps it in whole.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use dashmap::DashMap;
 use rustc_hash::FxHashMap;
 
-use super::load::LoadRequest;
+pub use super::loaded::Loaded;
 use super::FunctionRef;
-use crate::analysis::{
-    compare, function_detail, Analysis, CallIndex, CompareMode, FunctionDetail, NodeTables, Views,
-};
-use crate::profile::{read_file, Profile};
-use crate::resolve::{choose_profile, Resolution, Workspace};
-
-/// A decoded profile (and its comparison base), its nodes and where its
-/// files are: everything that does not depend on the sample type.
-#[derive(Debug)]
-pub struct Loaded {
-    pub path: PathBuf,
-    pub base: Option<(PathBuf, CompareMode)>,
-    pub profile: Profile,
-    pub tables: NodeTables,
-    /// Per sample type, the total shares are of (the base's for a diff).
-    pub totals: Option<Vec<i64>>,
-    /// Per file node, where it is in the workspace.
-    pub files: Vec<Resolution>,
-    by_path: FxHashMap<PathBuf, Vec<u32>>,
-    /// Per function node, the first line it has samples on in its own file
-    /// (0 if none): where its lens goes when the profile has no start line.
-    pub first_lines: Vec<i64>,
-    /// Which samples hold each function: a hover's scan reads only those.
-    call_index: CallIndex,
-    /// Function nodes by name (several where files or start lines differ).
-    by_name: FxHashMap<Box<str>, Vec<u32>>,
-    /// Per file node, per sample type, the flat of its lines: what a file
-    /// without values of the shown type has in the others.
-    file_flat_by_type: Vec<Vec<i64>>,
-}
+use crate::analysis::{function_detail, Analysis, FunctionDetail, NodeTables, Views};
 
 /// Values of one source line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,137 +56,6 @@ const WARM_UP_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// How many caller chains a hover may show at most.
 pub const CHAIN_LIMIT: usize = 5;
-
-impl Loaded {
-    /// Reads the profile (and base) a load request names.
-    pub fn load(request: &LoadRequest, workspace: &Workspace) -> Result<Loaded, String> {
-        let read = |path: &Path| {
-            read_file(path, request.limits).map_err(|e| format!("{}: {e}", path.display()))
-        };
-        let (path, mut profile) = choose_profile(&request.profile, workspace, &read)?;
-        if profile.sample_types.is_empty() {
-            return Err(format!(
-                "{}: the profile has no sample types",
-                path.display()
-            ));
-        }
-        let mut totals = None;
-        let mut base = None;
-        if let Some((base_path, mode)) = &request.base {
-            let comparison =
-                compare(&profile, &read(base_path)?, *mode).map_err(|e| e.to_string())?;
-            profile = comparison.profile;
-            totals = comparison.totals;
-            base = Some((base_path.clone(), *mode));
-        }
-        let tables = NodeTables::build(&profile);
-        let paths: Vec<&str> = tables
-            .files
-            .iter()
-            .map(|f| if f.is_source { f.name.as_str() } else { "" })
-            .collect();
-        let files: Vec<Resolution> = paths
-            .iter()
-            .zip(workspace.resolve_all(&paths, &request.path_mappings))
-            .map(|(path, resolution)| {
-                if path.is_empty() {
-                    Resolution::Missing {
-                        reason: "the profile names no source file".into(),
-                    }
-                } else {
-                    resolution
-                }
-            })
-            .collect();
-        let mut by_path: FxHashMap<PathBuf, Vec<u32>> = FxHashMap::default();
-        for (node, resolution) in files.iter().enumerate() {
-            if let Resolution::Found { path, .. } = resolution {
-                by_path.entry(path.clone()).or_default().push(node as u32);
-            }
-        }
-        let mut first_lines = vec![0i64; tables.functions.len()];
-        for line in &tables.lines {
-            let first = &mut first_lines[line.function as usize];
-            if line.line > 0
-                && line.file_node == tables.functions[line.function as usize].file_node
-                && (*first == 0 || line.line < *first)
-            {
-                *first = line.line;
-            }
-        }
-        let call_index = CallIndex::build(&profile, &tables);
-        let mut by_name: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
-        for (node, function) in tables.functions.iter().enumerate() {
-            by_name
-                .entry(function.name.as_str().into())
-                .or_default()
-                .push(node as u32);
-        }
-        let file_flat_by_type = file_flat_by_type(&profile, &tables);
-        Ok(Loaded {
-            path,
-            base,
-            profile,
-            tables,
-            totals,
-            files,
-            by_path,
-            first_lines,
-            call_index,
-            by_name,
-            file_flat_by_type,
-        })
-    }
-
-    /// A function by its handle: the node with the same name, file and
-    /// start line, else the first with that name.
-    pub fn function_by_ref(&self, reference: &FunctionRef) -> Option<u32> {
-        let nodes = self.by_name.get(reference.function.as_str())?;
-        let exact = nodes.iter().copied().find(|&n| {
-            let node = &self.tables.functions[n as usize];
-            reference.file.as_deref().is_none_or(|f| f == node.file)
-                && reference.start_line.is_none_or(|l| l == node.start_line)
-        });
-        exact.or_else(|| nodes.first().copied())
-    }
-
-    /// The stable handle of a function node.
-    pub fn function_ref(&self, function: u32) -> FunctionRef {
-        let node = &self.tables.functions[function as usize];
-        FunctionRef {
-            function: node.name.clone(),
-            file: (!node.file.is_empty()).then(|| node.file.clone()),
-            start_line: (node.start_line != 0).then_some(node.start_line),
-        }
-    }
-
-    /// Per sample type, the flat of a workspace file's lines.
-    pub fn file_flat(&self, path: &Path) -> Vec<i64> {
-        let mut sums = vec![0i64; self.profile.sample_types.len()];
-        for &node in self.file_nodes(path) {
-            for (sum, value) in sums.iter_mut().zip(&self.file_flat_by_type[node as usize]) {
-                *sum += value;
-            }
-        }
-        sums
-    }
-
-    pub fn file_nodes(&self, path: &Path) -> &[u32] {
-        self.by_path.get(path).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    pub fn resolved_path(&self, file_node: u32) -> Option<&Path> {
-        match &self.files[file_node as usize] {
-            Resolution::Found { path, .. } => Some(path),
-            Resolution::Missing { .. } => None,
-        }
-    }
-
-    /// The sample type for a requested name, else the profile's default.
-    pub fn sample_type_index(&self, requested: Option<&str>) -> Result<usize, String> {
-        self.profile.choose_sample_type(requested)
-    }
-}
 
 impl Index {
     pub fn build(loaded: Arc<Loaded>, sample_type: usize) -> Index {
@@ -485,25 +325,4 @@ impl Index {
         }
         heaviest.len()
     }
-}
-
-/// Per file node, per sample type, the values of the samples whose
-/// innermost frame is in that file: one pass, no stack walk.
-fn file_flat_by_type(profile: &Profile, tables: &NodeTables) -> Vec<Vec<i64>> {
-    let types = profile.sample_types.len();
-    let mut sums = vec![vec![0i64; types]; tables.files.len()];
-    let samples = &profile.samples;
-    for sample in 0..samples.len() {
-        let Some(&leaf) = samples.stack(sample).first() else {
-            continue;
-        };
-        let Some(frame) = tables.location_frames(leaf).first() else {
-            continue;
-        };
-        let file = frame.nodes.file as usize;
-        for (t, sum) in sums[file].iter_mut().enumerate() {
-            *sum += samples.values.get(sample * types + t);
-        }
-    }
-    sums
 }

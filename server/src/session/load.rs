@@ -1,65 +1,24 @@
 //! What a load reads, and the pure build of the next index from it.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::index::{Index, Loaded};
-use super::settings::Settings;
-use crate::analysis::CompareMode;
-use crate::profile::DecodeLimits;
-use crate::resolve::{PathMapping, ProfileSource, Workspace};
+use super::index::Index;
+pub use super::loaded::LoadRequest;
+use super::loaded::Loaded;
+use crate::resolve::Workspace;
 
-/// Everything a load needs to know, resolved against the workspace root.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadRequest {
-    pub profile: ProfileSource,
-    pub base: Option<(PathBuf, CompareMode)>,
-    pub sample_type: Option<String>,
-    pub limits: DecodeLimits,
-    pub path_mappings: Vec<PathMapping>,
-}
-
-impl LoadRequest {
-    /// The load that (effective) settings ask for; relative paths are
-    /// relative to the first workspace root.
-    pub fn from_settings(settings: &Settings, roots: &[PathBuf]) -> LoadRequest {
-        let absolute = |setting: &str| {
-            let path = Path::new(setting);
-            match roots.first() {
-                Some(root) if path.is_relative() => root.join(path),
-                _ => path.to_path_buf(),
-            }
-        };
-        LoadRequest {
-            profile: match &settings.profile {
-                Some(path) => ProfileSource::Path(absolute(path)),
-                None => ProfileSource::Discover,
-            },
-            base: settings
-                .base
-                .as_deref()
-                .map(|base| (absolute(base), CompareMode::from(settings.base_mode))),
-            sample_type: settings.sample_type.clone(),
-            limits: DecodeLimits {
-                max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
-            },
-            path_mappings: settings.path_mappings.clone(),
-        }
-    }
-
-    /// What has to be done to go from `self` to `next`.
-    pub fn change_to(&self, next: &LoadRequest) -> Option<LoadKind> {
-        if self.profile != next.profile
-            || self.base != next.base
-            || self.limits != next.limits
-            || self.path_mappings != next.path_mappings
-        {
-            Some(LoadKind::Full)
-        } else if self.sample_type != next.sample_type {
-            Some(LoadKind::SampleType)
-        } else {
-            None
-        }
+/// What has to be done to go from showing `before` to showing `after`.
+pub fn load_needed(before: &LoadRequest, after: &LoadRequest) -> Option<LoadKind> {
+    if before.profile != after.profile
+        || before.base != after.base
+        || before.limits != after.limits
+        || before.path_mappings != after.path_mappings
+    {
+        Some(LoadKind::Full)
+    } else if before.sample_type != after.sample_type {
+        Some(LoadKind::SampleType)
+    } else {
+        None
     }
 }
 

@@ -15,6 +15,7 @@ pub mod hover;
 pub mod index;
 pub mod lenses;
 pub mod load;
+pub mod loaded;
 pub mod mapping;
 pub mod markup;
 pub mod settings;
@@ -178,7 +179,7 @@ impl Session {
         let after = self.update(change);
         match after.index {
             None => Some(LoadKind::Full),
-            Some(_) => before.change_to(&after.load_request()),
+            Some(_) => load::load_needed(&before, &after.load_request()),
         }
     }
 

@@ -109,7 +109,7 @@ fn loaded(view: &View) -> Result<&Arc<Index>> {
 /// Starts the load a choice calls for and waits for it, so that the
 /// command's answer is the new status, or why it failed.
 async fn load_and_report(state: &Arc<State>, load: Option<LoadKind>) -> Result<Status> {
-    if let Some(load) = state.follow(load) {
+    if let Some(load) = super::loader::follow(state, load) {
         match load.await {
             Ok(Ok(())) => {}
             Ok(Err(message)) => return Err(Error::invalid_params(message)),
