@@ -153,12 +153,13 @@ impl Connection for ServiceServer {
         let (Some(service), Some(runtime)) = (self.service.as_mut(), self.runtime.as_ref()) else {
             unreachable!("running until dropped")
         };
-        let call = runtime.block_on(async {
-            std::future::poll_fn(|cx| service.poll_ready(cx))
-                .await
-                .expect("the server exited");
+        runtime
+            .block_on(std::future::poll_fn(|cx| service.poll_ready(cx)))
+            .expect("the server exited");
+        let call = {
+            let _inside = runtime.enter();
             service.call(request)
-        });
+        };
         if is_request {
             // The response comes on the channel, as the binary's would on
             // its stdout, while the server's own requests are answered.
