@@ -1,7 +1,8 @@
 //! The engine against `go tool pprof`: every fixture under tests/fixtures
 //! holds profiles and pprof's own reports of them (golden/), made by
 //! tests/fixtures/golden.sh. Every profile, sample type, granularity and
-//! comparison must have its report there and give pprof's numbers exactly.
+//! comparison must have its report there and give pprof's numbers exactly;
+//! call paths, callers and callees must be those pprof's `-traces` imply.
 
 mod support;
 
@@ -9,10 +10,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use pprof_lsp::analysis::{
-    compare, row_label, Analysis, CompareMode, Granularity, NodeTables, Views,
+    compare, function_detail, row_label, Analysis, CallIndex, CompareMode, Granularity, NodeTables,
+    Views,
 };
 use pprof_lsp::profile::{read_file, DecodeLimits, Profile};
-use support::golden::{bundled_fixtures, fixtures, read, report_path, required_report, Top};
+use support::golden::{
+    bundled_fixtures, fixtures, read, report_path, required_report, Top, Traces,
+};
+
+/// Profiles whose `-traces` reports the fixtures leave out, as their
+/// READMEs say (12 MB per sample type for bigcpu; generated for manyfuncs).
+const WITHOUT_TRACES: [(&str, &str); 2] = [("bigcpu", "cpu"), ("manyfuncs", "heap")];
 
 /// Flat, cum and inline mark per printed name, in the report's order.
 type Rows = BTreeMap<String, Vec<(i64, i64, Option<String>)>>;
@@ -80,6 +88,10 @@ struct Fixture {
 }
 
 impl Fixture {
+    fn fixture_name(&self) -> String {
+        self.dir.file_name().unwrap().to_string_lossy().into_owned()
+    }
+
     fn sample_types(&self) -> Vec<String> {
         self.profile
             .sample_types
@@ -320,4 +332,171 @@ fn legacy_formats_are_named_with_the_way_to_convert_them() {
         error.contains("goroutine stack dump") && error.contains("debug=0"),
         "{error}"
     );
+}
+
+/// A function's calls as pprof's `-traces` imply them, by name: the call
+/// paths from the root to its outermost frame, and the value of each
+/// caller and callee, counted once per sample.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Calls {
+    chains: BTreeMap<Vec<String>, i64>,
+    callers: BTreeMap<String, i64>,
+    callees: BTreeMap<String, i64>,
+}
+
+impl Calls {
+    /// `stack` root first.
+    fn add(&mut self, function: &str, stack: &[&str], value: i64) {
+        let Some(outermost) = stack.iter().position(|f| *f == function) else {
+            return;
+        };
+        let path = stack[..=outermost].iter().map(|f| f.to_string()).collect();
+        *self.chains.entry(path).or_default() += value;
+        let mut callers = BTreeSet::new();
+        let mut callees = BTreeSet::new();
+        for (at, _) in stack.iter().enumerate().filter(|(_, f)| **f == function) {
+            if let Some(caller) = at.checked_sub(1).map(|c| stack[c]) {
+                callers.insert(caller);
+            }
+            if let Some(&callee) = stack.get(at + 1) {
+                callees.insert(callee);
+            }
+        }
+        for caller in callers.into_iter().filter(|c| *c != function) {
+            *self.callers.entry(caller.to_string()).or_default() += value;
+        }
+        for callee in callees.into_iter().filter(|c| *c != function) {
+            *self.callees.entry(callee.to_string()).or_default() += value;
+        }
+    }
+}
+
+/// The heaviest functions of a report, by the value of the samples that
+/// hold them (once per sample), heaviest first.
+fn heaviest(stacks: &[(Vec<&str>, i64)], count: usize) -> Vec<String> {
+    let mut cum: BTreeMap<&str, i64> = BTreeMap::new();
+    for (stack, value) in stacks {
+        for function in stack.iter().collect::<BTreeSet<_>>() {
+            *cum.entry(function).or_default() += value.abs();
+        }
+    }
+    let mut functions: Vec<(&str, i64)> = cum.into_iter().filter(|(_, v)| *v != 0).collect();
+    functions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    functions
+        .into_iter()
+        .take(count)
+        .map(|(f, _)| f.to_string())
+        .collect()
+}
+
+#[test]
+fn call_paths_callers_and_callees_match_pprofs_traces() {
+    let mut checked = 0;
+    for fixture in every_profile() {
+        let tables = NodeTables::build(&fixture.profile);
+        let index = CallIndex::build(&fixture.profile, &tables);
+        let profile = &fixture.profile;
+        let name = |node: u32| tables.functions[node as usize].name.as_str();
+        // Each sample's frames, leaf first as -traces prints them.
+        let stacks: Vec<Vec<&str>> = (0..profile.samples.len())
+            .map(|sample| {
+                profile
+                    .samples
+                    .stack(sample)
+                    .iter()
+                    .flat_map(|&l| tables.location_frames(l))
+                    .map(|frame| name(frame.nodes.function))
+                    .collect()
+            })
+            .collect();
+        for sample_type in fixture.sample_types() {
+            let Some(file) = report_path(&fixture.dir, &fixture.name, &sample_type, "traces")
+            else {
+                assert!(
+                    WITHOUT_TRACES
+                        .contains(&(fixture.fixture_name().as_str(), fixture.name.as_str())),
+                    "{}: no golden report {}.{sample_type}.traces.txt",
+                    fixture.dir.display(),
+                    fixture.name
+                );
+                continue;
+            };
+            let what = file.display().to_string();
+            let traces = Traces::read(&file);
+            assert_eq!(traces.sample_type, sample_type, "{what}");
+            let type_index = profile.sample_type_index(&sample_type).unwrap();
+            let types = profile.sample_types.len();
+            // pprof prints the samples with a stack, in the profile's
+            // order: the n-th trace is the n-th such sample. Its frames are
+            // pprof's; its value is rounded, so the exact one is the
+            // sample's, which must print as pprof printed it.
+            let samples: Vec<usize> = (0..profile.samples.len())
+                .filter(|&s| !stacks[s].is_empty())
+                .collect();
+            assert_eq!(traces.traces.len(), samples.len(), "{what}: traces");
+            let mut root_first = Vec::new();
+            for (trace, &sample) in traces.traces.iter().zip(&samples) {
+                let value = profile.samples.values.get(sample * types + type_index);
+                assert!(
+                    trace.value.admits(value),
+                    "{what}: sample {sample} is {value}, pprof printed {}",
+                    trace.value.text
+                );
+                let frames: Vec<&str> = trace.frames.iter().map(|f| f.function.as_str()).collect();
+                assert_eq!(frames, stacks[sample], "{what}: sample {sample}'s frames");
+                root_first.push((frames.into_iter().rev().collect::<Vec<_>>(), value));
+            }
+            for function in heaviest(&root_first, 8) {
+                let mut expected = Calls::default();
+                for (stack, value) in root_first.iter().filter(|(_, v)| *v != 0) {
+                    expected.add(&function, stack, *value);
+                }
+                let node = tables
+                    .functions
+                    .iter()
+                    .position(|f| f.name == function)
+                    .unwrap_or_else(|| panic!("{what}: no function {function}"))
+                    as u32;
+                let detail =
+                    function_detail(profile, &tables, type_index, node, usize::MAX, &index);
+                assert!(
+                    detail
+                        .chains
+                        .windows(2)
+                        .all(|w| w[0].value.abs() >= w[1].value.abs()),
+                    "{what}: {function}'s paths, heaviest first"
+                );
+                let mut actual = Calls::default();
+                for chain in &detail.chains {
+                    let path = chain
+                        .functions
+                        .iter()
+                        .map(|&f| name(f).to_string())
+                        .collect();
+                    *actual.chains.entry(path).or_default() += chain.value;
+                }
+                for site in &detail.incoming {
+                    let caller = tables.lines[site.caller_line as usize].function;
+                    *actual.callers.entry(name(caller).to_string()).or_default() += site.value;
+                }
+                for &(callee, value) in &detail.callees {
+                    *actual.callees.entry(name(callee).to_string()).or_default() += value;
+                }
+                assert_eq!(
+                    actual.chains, expected.chains,
+                    "{what}: {function}'s call paths"
+                );
+                assert_eq!(
+                    actual.callees, expected.callees,
+                    "{what}: {function}'s callees"
+                );
+                assert_eq!(
+                    actual.callers, expected.callers,
+                    "{what}: {function}'s callers (the sum of its calling lines per function)"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} functions checked");
 }
