@@ -16,7 +16,10 @@
 //! the server's `workspace/inlayHint/refresh` request, while sending
 //! viewport hint requests back to back: none of them may wait for the load.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "../tests/support/framing.rs"]
+mod framing;
+
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -64,25 +67,7 @@ impl Client {
         let (sender, incoming) = channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::with_capacity(1 << 20, stdout);
-            loop {
-                let mut length = 0usize;
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let header = header.trim();
-                    if header.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = header.strip_prefix("Content-Length: ") {
-                        length = value.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
+            while let Ok(Some(body)) = framing::read_message(&mut reader) {
                 let arrived = Instant::now();
                 let message: Value = serde_json::from_slice(&body).unwrap();
                 if sender.send((arrived, message)).is_err() {
@@ -122,9 +107,7 @@ impl Client {
     }
 
     fn send(&mut self, message: Value) {
-        let body = serde_json::to_string(&message).unwrap();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
+        framing::write_message(&mut self.stdin, &message.to_string()).unwrap();
     }
 
     fn notify(&mut self, method: &str, params: Value) {

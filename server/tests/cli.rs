@@ -1,8 +1,11 @@
 //! `pprof-lsp top` as scripts use it.
 
+mod support;
+
 use std::process::Command;
 
 use serde_json::Value;
+use support::top_report;
 
 fn pprof_lsp(args: &[&str]) -> std::process::Output {
     let fixtures = concat!(
@@ -13,6 +16,30 @@ fn pprof_lsp(args: &[&str]) -> std::process::Output {
         .args(args.iter().map(|a| a.replace("FIX", fixtures)))
         .output()
         .unwrap()
+}
+
+/// The line `--json` must print for `json`: its keys in the documented
+/// order (`sample_type`, `unit`, `total`, `rows`; a row's `function`,
+/// `file`, `line`, `flat`, `cum`), with serde_json's compact spacing.
+fn in_documented_order(json: &Value) -> String {
+    let rows: Vec<String> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                r#"{{"function":{},"file":{},"line":{},"flat":{},"cum":{}}}"#,
+                r["function"], r["file"], r["line"], r["flat"], r["cum"]
+            )
+        })
+        .collect();
+    format!(
+        "{{\"sample_type\":{},\"unit\":{},\"total\":{},\"rows\":[{}]}}\n",
+        json["sample_type"],
+        json["unit"],
+        json["total"],
+        rows.join(",")
+    )
 }
 
 #[test]
@@ -27,23 +54,31 @@ fn json_has_the_documented_shape_and_order() {
         "FIX/heap-2.pb.gz",
     ]);
     assert!(out.status.success());
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["rows", "sample_type", "total", "unit"]);
-    assert_eq!(json["sample_type"], "inuse_space");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    // The raw text, not the parsed value (whose keys serde_json sorts).
+    assert_eq!(stdout, in_documented_order(&json));
+    let golden = top_report("leakyfeed", "heap-2.inuse_space.lines.txt");
+    assert_eq!(json["sample_type"], golden.sample_type);
     assert_eq!(json["unit"], "bytes");
+    assert_eq!(json["total"], golden.total);
     let rows = json["rows"].as_array().unwrap();
-    let first = rows[0].as_object().unwrap();
+    assert_eq!(rows.len(), golden.rows.len(), "-n 0 prints every row");
+    let first = &rows[0];
     assert_eq!(
-        first.keys().collect::<Vec<_>>(),
-        ["cum", "file", "flat", "function", "line"]
+        (first["flat"].as_i64(), first["cum"].as_i64()),
+        (Some(golden.rows[0].flat), Some(golden.rows[0].cum))
     );
-    assert_eq!(first["function"], "example.com/leakyfeed/cache.clone");
     assert_eq!(
-        first["file"],
-        "/home/runner/work/leakyfeed/leakyfeed/cache/cache.go"
+        golden.rows[0].name,
+        format!(
+            "{} {}:{}",
+            first["function"].as_str().unwrap(),
+            first["file"].as_str().unwrap(),
+            first["line"]
+        ),
+        "pprof's first row names the same line"
     );
-    assert_eq!(first["line"], 43);
     let key = |r: &Value| {
         (
             r["flat"].as_i64().unwrap().abs(),
@@ -57,7 +92,9 @@ fn json_has_the_documented_shape_and_order() {
     assert!(rows.iter().all(|r| r["flat"] != 0 || r["cum"] != 0));
 
     let functions = pprof_lsp(&["top", "--json", "-n", "2", "FIX/heap-2.pb.gz"]);
-    let json: Value = serde_json::from_slice(&functions.stdout).unwrap();
+    let stdout = String::from_utf8(functions.stdout).unwrap();
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(stdout, in_documented_order(&json));
     assert_eq!(json["rows"].as_array().unwrap().len(), 2);
     assert_eq!(
         json["rows"][1]["function"],

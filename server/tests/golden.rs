@@ -1,75 +1,58 @@
 //! The engine against `go tool pprof`: every fixture under tests/fixtures
-//! holds profiles and pprof's own `-top` output for them (golden/), made by
+//! holds profiles and pprof's own reports of them (golden/), made by
 //! tests/fixtures/golden.sh. Every profile, sample type, granularity and
-//! comparison found there must give pprof's numbers exactly.
+//! comparison must have its report there and give pprof's numbers exactly;
+//! call paths, callers and callees must be those pprof's `-traces` imply.
 
-use std::collections::BTreeMap;
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use pprof_lsp::analysis::{
-    compare, row_label, Analysis, CompareMode, Granularity, NodeTables, Views,
+    compare, function_detail, row_label, Analysis, CallIndex, CompareMode, Granularity, NodeTables,
+    Views,
 };
 use pprof_lsp::profile::{read_file, DecodeLimits, Profile};
+use support::golden::{
+    bundled_fixtures, fixtures, read, report_path, required_report, Top, Traces,
+};
 
-/// The fixtures folder; GOLDEN_FIXTURES points the tests at another one
-/// (e.g. profiles and goldens made on another machine).
-fn fixtures() -> PathBuf {
-    match std::env::var_os("GOLDEN_FIXTURES") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures"),
-    }
-}
+/// Profiles whose `-traces` reports the fixtures leave out, as their
+/// READMEs say (12 MB per sample type for bigcpu; generated for manyfuncs).
+const WITHOUT_TRACES: [(&str, &str); 2] = [("bigcpu", "cpu"), ("manyfuncs", "heap")];
 
-/// One `-top` report: total, and flat/cum/inline mark per printed name.
-#[derive(Debug, Default)]
+/// Flat, cum and inline mark per printed name, in the report's order.
+type Rows = BTreeMap<String, Vec<(i64, i64, Option<String>)>>;
+
+/// A report as its total and rows.
+#[derive(Debug)]
 struct Report {
     total: i64,
-    rows: BTreeMap<String, Vec<(i64, i64, Option<String>)>>,
+    rows: Rows,
 }
 
-fn number(text: &str) -> i64 {
-    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("not an exact value: {text:?}"))
-}
-
-fn parse_report(text: &str) -> Report {
-    let mut report = Report::default();
-    let mut in_rows = false;
-    for line in text.lines() {
-        if let Some(rest) = line.strip_prefix("Showing nodes accounting for ") {
-            let total = rest
-                .rsplit(" of ")
-                .next()
-                .unwrap()
-                .trim_end_matches(" total");
-            report.total = number(total);
-            continue;
-        }
-        if line.trim_start().starts_with("flat  flat%") {
-            in_rows = true;
-            continue;
-        }
-        if !in_rows || line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let (flat, cum) = (number(fields[0]), number(fields[3]));
-        let mut name = fields[5..].join(" ");
-        let mut mark = None;
-        for suffix in [" (inline)", " (partial-inline)"] {
-            if let Some(stripped) = name.strip_suffix(suffix) {
-                mark = Some(suffix.trim().to_string());
-                name = stripped.to_string();
-            }
-        }
-        report.rows.entry(name).or_default().push((flat, cum, mark));
+fn pprofs(path: &Path) -> Report {
+    let top = Top::read(path);
+    assert_eq!(
+        top.rows.is_empty(),
+        top.total == 0,
+        "{}: rows and total disagree (a report misread?)",
+        path.display()
+    );
+    let mut rows = Rows::new();
+    for row in top.rows {
+        rows.entry(row.name)
+            .or_default()
+            .push((row.flat, row.cum, row.mark));
     }
-    report
+    Report {
+        total: top.total,
+        rows,
+    }
 }
 
-fn our_report(
+fn ours(
     profile: &Profile,
     sample_type: &str,
     granularity: Granularity,
@@ -79,61 +62,88 @@ fn our_report(
     let tables = NodeTables::build(profile);
     let analysis = Analysis::compute(profile, &tables, index, total.map(|t| t[index]), Views::ALL);
     let values = analysis.values(granularity);
-    let mut report = Report {
-        total: analysis.total,
-        ..Default::default()
-    };
+    let mut rows = Rows::new();
     for row in analysis.top(&tables, granularity) {
         let name = row_label(&tables, granularity, row.node);
         let mark = values.inline_mark(row.node).map(str::to_string);
-        report
-            .rows
-            .entry(name)
+        rows.entry(name)
             .or_default()
             .push((row.flat, row.cum, mark));
     }
-    report
+    Report {
+        total: analysis.total,
+        rows,
+    }
 }
 
 fn load(path: &Path) -> Profile {
     read_file(path, DecodeLimits::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// (fixture dir, golden file name parts split on '.')
-fn golden_files() -> Vec<(PathBuf, PathBuf, Vec<String>)> {
+/// One profile of a fixture.
+struct Fixture {
+    dir: PathBuf,
+    name: String,
+    profile: Profile,
+}
+
+impl Fixture {
+    fn fixture_name(&self) -> String {
+        self.dir.file_name().unwrap().to_string_lossy().into_owned()
+    }
+
+    fn sample_types(&self) -> Vec<String> {
+        self.profile
+            .sample_types
+            .iter()
+            .map(|t| t.kind.clone())
+            .collect()
+    }
+}
+
+/// Every `profiles/*.pb.gz` of every fixture; a fixture with profiles has
+/// goldens.
+fn every_profile() -> Vec<Fixture> {
+    let root = fixtures();
     let mut found = Vec::new();
-    for fixture in std::fs::read_dir(fixtures()).unwrap() {
-        let fixture = fixture.unwrap().path();
-        let golden = fixture.join("golden");
-        if !golden.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(&golden).unwrap() {
-            let file = file.unwrap().path();
-            let name = file.file_name().unwrap().to_string_lossy().to_string();
-            let parts: Vec<String> = name
-                .trim_end_matches(".txt")
-                .split('.')
-                .map(str::to_string)
-                .collect();
-            found.push((fixture.clone(), file, parts));
+    let entries = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("no fixtures at {}: {e}", root.display()));
+    let mut dirs: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    for dir in dirs.into_iter().filter(|d| d.join("profiles").is_dir()) {
+        assert!(
+            dir.join("golden").is_dir(),
+            "{}: profiles without golden reports (run tests/fixtures/golden.sh)",
+            dir.display()
+        );
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("profiles"))
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".pb.gz").map(str::to_string)
+            })
+            .collect();
+        names.sort();
+        for name in names {
+            let profile = load(&dir.join("profiles").join(format!("{name}.pb.gz")));
+            found.push(Fixture {
+                dir: dir.clone(),
+                name,
+                profile,
+            });
         }
     }
-    found.sort();
     assert!(
-        found.len() > 10,
-        "no golden files found under {}",
-        fixtures().display()
+        found.len() >= 10,
+        "only {} profiles found under {}",
+        found.len(),
+        root.display()
     );
     found
 }
 
 fn assert_same(expected: &Report, actual: &Report, what: &str) {
     assert_eq!(expected.total, actual.total, "{what}: total");
-    assert!(
-        !expected.rows.is_empty(),
-        "{what}: the golden file has no rows"
-    );
     assert_eq!(
         expected.rows.keys().collect::<Vec<_>>(),
         actual.rows.keys().collect::<Vec<_>>(),
@@ -147,96 +157,106 @@ fn assert_same(expected: &Report, actual: &Report, what: &str) {
 #[test]
 fn functions_and_lines_match_pprof_for_every_profile_and_sample_type() {
     let mut checked = 0;
-    for (fixture, file, parts) in golden_files() {
-        let [name, sample_type, granularity] = &parts[..] else {
-            continue;
-        };
-        let granularity = match granularity.as_str() {
-            "functions" => Granularity::Functions,
-            "lines" => Granularity::Lines,
-            _ => continue,
-        };
-        let profile = load(&fixture.join("profiles").join(format!("{name}.pb.gz")));
-        let expected = parse_report(&std::fs::read_to_string(&file).unwrap());
-        let actual = our_report(&profile, sample_type, granularity, None);
-        assert_same(&expected, &actual, &file.display().to_string());
-        checked += 1;
+    for fixture in every_profile() {
+        for sample_type in fixture.sample_types() {
+            for (kind, granularity) in [
+                ("functions", Granularity::Functions),
+                ("lines", Granularity::Lines),
+            ] {
+                let file = required_report(&fixture.dir, &fixture.name, &sample_type, kind);
+                let expected = pprofs(&file);
+                let actual = ours(&fixture.profile, &sample_type, granularity, None);
+                assert_same(&expected, &actual, &file.display().to_string());
+                checked += 1;
+            }
+        }
     }
     assert!(checked >= 10, "only {checked} golden reports checked");
 }
 
 #[test]
 fn files_match_pprof_summed_over_its_per_function_repetition() {
-    let mut checked = 0;
-    for (fixture, file, parts) in golden_files() {
-        let [name, sample_type, granularity] = &parts[..] else {
-            continue;
-        };
-        if granularity != "files" {
-            continue;
-        }
-        let profile = load(&fixture.join("profiles").join(format!("{name}.pb.gz")));
-        let expected = parse_report(&std::fs::read_to_string(&file).unwrap());
-        let actual = our_report(&profile, sample_type, Granularity::Files, None);
-        assert_eq!(expected.total, actual.total, "{}", file.display());
-        assert_eq!(
-            expected.rows.keys().collect::<Vec<_>>(),
-            actual.rows.keys().collect::<Vec<_>>(),
-            "{}",
-            file.display()
-        );
-        for (path, rows) in &expected.rows {
-            let (flat, cum, _) = &actual.rows[path][0];
-            // pprof lists a file once per function start line: flats add
-            // up; a file's cum lies between the largest and the sum.
+    for fixture in every_profile() {
+        for sample_type in fixture.sample_types() {
+            let file = required_report(&fixture.dir, &fixture.name, &sample_type, "files");
+            let what = file.display();
+            let expected = pprofs(&file);
+            let actual = ours(&fixture.profile, &sample_type, Granularity::Files, None);
+            assert_eq!(expected.total, actual.total, "{what}");
             assert_eq!(
-                rows.iter().map(|r| r.0).sum::<i64>(),
-                *flat,
-                "{}: {path} flat",
-                file.display()
+                expected.rows.keys().collect::<Vec<_>>(),
+                actual.rows.keys().collect::<Vec<_>>(),
+                "{what}"
             );
-            let largest = rows.iter().map(|r| r.1).max().unwrap();
-            let sum: i64 = rows.iter().map(|r| r.1).sum();
-            assert!(
-                largest <= *cum && *cum <= sum,
-                "{}: {path} cum {cum} not in {largest}..={sum}",
-                file.display()
-            );
+            for (path, rows) in &expected.rows {
+                let (flat, cum, _) = &actual.rows[path][0];
+                // pprof lists a file once per function start line: flats
+                // add up; a file's cum lies between the largest and the sum.
+                assert_eq!(
+                    rows.iter().map(|r| r.0).sum::<i64>(),
+                    *flat,
+                    "{what}: {path} flat"
+                );
+                let largest = rows.iter().map(|r| r.1).max().unwrap();
+                let sum: i64 = rows.iter().map(|r| r.1).sum();
+                assert!(
+                    largest <= *cum && *cum <= sum,
+                    "{what}: {path} cum {cum} not in {largest}..={sum}"
+                );
+            }
         }
-        checked += 1;
     }
-    assert!(checked >= 5, "only {checked} golden reports checked");
 }
 
 #[test]
 fn comparisons_match_pprof_diff_base_and_base() {
     let mut checked = 0;
-    for (fixture, file, parts) in golden_files() {
-        let [pair, mode, sample_type, granularity] = &parts[..] else {
-            continue;
-        };
-        let Some((new, base)) = pair.split_once("-vs-") else {
-            continue;
-        };
-        let mode = match mode.as_str() {
-            "diff_base" => CompareMode::Diff,
-            "base" => CompareMode::Subtract,
-            other => panic!("unknown comparison {other}"),
-        };
-        assert_eq!(granularity, "functions");
-        let profiles = fixture.join("profiles");
-        let new = load(&profiles.join(format!("{new}.pb.gz")));
-        let base = load(&profiles.join(format!("{base}.pb.gz")));
-        let comparison = compare(&new, &base, mode).unwrap();
-        let expected = parse_report(&std::fs::read_to_string(&file).unwrap());
-        let actual = our_report(
-            &comparison.profile,
-            sample_type,
-            Granularity::Functions,
-            comparison.totals,
-        );
-        assert_same(&expected, &actual, &file.display().to_string());
-        checked += 1;
+    for dir in every_profile()
+        .iter()
+        .map(|f| f.dir.clone())
+        .collect::<BTreeSet<_>>()
+    {
+        let list = dir.join("profiles/compare.txt");
+        if !list.exists() {
+            continue; // this fixture compares nothing
+        }
+        for pair in read(&list).lines().filter(|l| !l.trim().is_empty()) {
+            let (new, base) = pair
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("{}: not \"NEW BASE\": {pair:?}", list.display()));
+            let profiles = dir.join("profiles");
+            let new_profile = load(&profiles.join(format!("{new}.pb.gz")));
+            let base_profile = load(&profiles.join(format!("{base}.pb.gz")));
+            for (mode_name, mode) in [
+                ("diff_base", CompareMode::Diff),
+                ("base", CompareMode::Subtract),
+            ] {
+                let comparison = compare(&new_profile, &base_profile, mode).unwrap();
+                let name = format!("{new}-vs-{base}.{mode_name}");
+                let mut reports = 0;
+                for sample_type in new_profile.sample_types.iter().map(|t| &t.kind) {
+                    // golden.sh compares inuse_space and alloc_space only,
+                    // golden-more.sh every sample type.
+                    let Some(file) = report_path(&dir, &name, sample_type, "functions") else {
+                        continue;
+                    };
+                    let actual = ours(
+                        &comparison.profile,
+                        sample_type,
+                        Granularity::Functions,
+                        comparison.totals.clone(),
+                    );
+                    assert_same(&pprofs(&file), &actual, &file.display().to_string());
+                    reports += 1;
+                }
+                assert!(
+                    reports > 0,
+                    "{}: no golden report {name}.TYPE.functions.txt for {pair:?}",
+                    dir.display()
+                );
+                checked += reports;
+            }
+        }
     }
     assert!(checked >= 4, "only {checked} comparisons checked");
 }
@@ -244,17 +264,28 @@ fn comparisons_match_pprof_diff_base_and_base() {
 #[test]
 fn the_default_sample_type_is_pprofs() {
     let mut checked = 0;
-    for (fixture, file, parts) in golden_files() {
-        let [name, kind] = &parts[..] else { continue };
-        if kind != "default" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).unwrap();
+    let all = every_profile();
+    // golden-more.sh writes NAME.default.txt for each profile, golden.sh
+    // none: a fixture with one has them all.
+    let with_defaults: BTreeSet<PathBuf> = all
+        .iter()
+        .filter(|f| {
+            f.dir
+                .join(format!("golden/{}.default.txt", f.name))
+                .exists()
+        })
+        .map(|f| f.dir.clone())
+        .collect();
+    for fixture in all.iter().filter(|f| with_defaults.contains(&f.dir)) {
+        let file = fixture
+            .dir
+            .join(format!("golden/{}.default.txt", fixture.name));
+        let text = read(&file);
         let expected = text
             .lines()
             .find_map(|l| l.strip_prefix("Type: "))
-            .expect("a Type: line");
-        let profile = load(&fixture.join("profiles").join(format!("{name}.pb.gz")));
+            .unwrap_or_else(|| panic!("{}: no Type: line", file.display()));
+        let profile = &fixture.profile;
         assert_eq!(
             profile.sample_types[profile.default_sample_type_index()].kind,
             expected,
@@ -268,40 +299,204 @@ fn the_default_sample_type_is_pprofs() {
 
 #[test]
 fn profiles_with_no_samples_have_a_zero_total_and_no_rows() {
-    let path = fixtures().join("bigcpu/profiles/cpu-empty.pb.gz");
-    if !path.exists() {
-        return; // GOLDEN_FIXTURES points elsewhere
-    }
+    let path = bundled_fixtures().join("bigcpu/profiles/cpu-empty.pb.gz");
     let profile = load(&path);
-    let report = our_report(&profile, "cpu", Granularity::Functions, None);
+    let report = ours(&profile, "cpu", Granularity::Functions, None);
     assert_eq!(report.total, 0);
     assert!(report.rows.is_empty());
 }
 
 #[test]
 fn legacy_formats_are_named_with_the_way_to_convert_them() {
-    let dir = fixtures().join("legacy/profiles");
-    if !dir.exists() {
-        return;
-    }
+    let dir = bundled_fixtures().join("legacy/profiles");
+    let read_error = |file: &str| {
+        let path = dir.join(file);
+        assert!(path.is_file(), "fixture {} is missing", path.display());
+        read_file(&path, DecodeLimits::default())
+            .unwrap_err()
+            .to_string()
+    };
     for (file, kind) in [
         ("heap.debug1.txt", "heap"),
         ("mutex.debug1.txt", "mutex"),
         ("goroutine.debug1.txt", "goroutine"),
     ] {
-        let error = read_file(&dir.join(file), DecodeLimits::default())
-            .unwrap_err()
-            .to_string();
+        let error = read_error(file);
         assert!(
             error.contains(kind) && error.contains("go tool pprof -proto"),
             "{file}: {error}"
         );
     }
-    let error = read_file(&dir.join("goroutine.debug2.txt"), DecodeLimits::default())
-        .unwrap_err()
-        .to_string();
+    let error = read_error("goroutine.debug2.txt");
     assert!(
         error.contains("goroutine stack dump") && error.contains("debug=0"),
         "{error}"
     );
+}
+
+/// A function's calls as pprof's `-traces` imply them, by name: the call
+/// paths from the root to its outermost frame, and the value of each
+/// caller and callee, counted once per sample.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Calls {
+    chains: BTreeMap<Vec<String>, i64>,
+    callers: BTreeMap<String, i64>,
+    callees: BTreeMap<String, i64>,
+}
+
+impl Calls {
+    /// `stack` root first.
+    fn add(&mut self, function: &str, stack: &[&str], value: i64) {
+        let Some(outermost) = stack.iter().position(|f| *f == function) else {
+            return;
+        };
+        let path = stack[..=outermost].iter().map(|f| f.to_string()).collect();
+        *self.chains.entry(path).or_default() += value;
+        let mut callers = BTreeSet::new();
+        let mut callees = BTreeSet::new();
+        for (at, _) in stack.iter().enumerate().filter(|(_, f)| **f == function) {
+            if let Some(caller) = at.checked_sub(1).map(|c| stack[c]) {
+                callers.insert(caller);
+            }
+            if let Some(&callee) = stack.get(at + 1) {
+                callees.insert(callee);
+            }
+        }
+        for caller in callers.into_iter().filter(|c| *c != function) {
+            *self.callers.entry(caller.to_string()).or_default() += value;
+        }
+        for callee in callees.into_iter().filter(|c| *c != function) {
+            *self.callees.entry(callee.to_string()).or_default() += value;
+        }
+    }
+}
+
+/// The heaviest functions of a report, by the value of the samples that
+/// hold them (once per sample), heaviest first.
+fn heaviest(stacks: &[(Vec<&str>, i64)], count: usize) -> Vec<String> {
+    let mut cum: BTreeMap<&str, i64> = BTreeMap::new();
+    for (stack, value) in stacks {
+        for function in stack.iter().collect::<BTreeSet<_>>() {
+            *cum.entry(function).or_default() += value.abs();
+        }
+    }
+    let mut functions: Vec<(&str, i64)> = cum.into_iter().filter(|(_, v)| *v != 0).collect();
+    functions.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    functions
+        .into_iter()
+        .take(count)
+        .map(|(f, _)| f.to_string())
+        .collect()
+}
+
+#[test]
+fn call_paths_callers_and_callees_match_pprofs_traces() {
+    let mut checked = 0;
+    for fixture in every_profile() {
+        let tables = NodeTables::build(&fixture.profile);
+        let index = CallIndex::build(&fixture.profile, &tables);
+        let profile = &fixture.profile;
+        let name = |node: u32| tables.functions[node as usize].name.as_str();
+        // Each sample's frames, leaf first as -traces prints them.
+        let stacks: Vec<Vec<&str>> = (0..profile.samples.len())
+            .map(|sample| {
+                profile
+                    .samples
+                    .stack(sample)
+                    .iter()
+                    .flat_map(|&l| tables.location_frames(l))
+                    .map(|frame| name(frame.nodes.function))
+                    .collect()
+            })
+            .collect();
+        for sample_type in fixture.sample_types() {
+            let Some(file) = report_path(&fixture.dir, &fixture.name, &sample_type, "traces")
+            else {
+                assert!(
+                    WITHOUT_TRACES
+                        .contains(&(fixture.fixture_name().as_str(), fixture.name.as_str())),
+                    "{}: no golden report {}.{sample_type}.traces.txt",
+                    fixture.dir.display(),
+                    fixture.name
+                );
+                continue;
+            };
+            let what = file.display().to_string();
+            let traces = Traces::read(&file);
+            assert_eq!(traces.sample_type, sample_type, "{what}");
+            let type_index = profile.sample_type_index(&sample_type).unwrap();
+            let types = profile.sample_types.len();
+            // pprof prints the samples with a stack, in the profile's
+            // order: the n-th trace is the n-th such sample. Its frames are
+            // pprof's; its value is rounded, so the exact one is the
+            // sample's, which must print as pprof printed it.
+            let samples: Vec<usize> = (0..profile.samples.len())
+                .filter(|&s| !stacks[s].is_empty())
+                .collect();
+            assert_eq!(traces.traces.len(), samples.len(), "{what}: traces");
+            let mut root_first = Vec::new();
+            for (trace, &sample) in traces.traces.iter().zip(&samples) {
+                let value = profile.samples.values.get(sample * types + type_index);
+                assert!(
+                    trace.value.admits(value),
+                    "{what}: sample {sample} is {value}, pprof printed {}",
+                    trace.value.text
+                );
+                let frames: Vec<&str> = trace.frames.iter().map(|f| f.function.as_str()).collect();
+                assert_eq!(frames, stacks[sample], "{what}: sample {sample}'s frames");
+                root_first.push((frames.into_iter().rev().collect::<Vec<_>>(), value));
+            }
+            for function in heaviest(&root_first, 8) {
+                let mut expected = Calls::default();
+                for (stack, value) in root_first.iter().filter(|(_, v)| *v != 0) {
+                    expected.add(&function, stack, *value);
+                }
+                let node = tables
+                    .functions
+                    .iter()
+                    .position(|f| f.name == function)
+                    .unwrap_or_else(|| panic!("{what}: no function {function}"))
+                    as u32;
+                let detail =
+                    function_detail(profile, &tables, type_index, node, usize::MAX, &index);
+                assert!(
+                    detail
+                        .chains
+                        .windows(2)
+                        .all(|w| w[0].value.abs() >= w[1].value.abs()),
+                    "{what}: {function}'s paths, heaviest first"
+                );
+                let mut actual = Calls::default();
+                for chain in &detail.chains {
+                    let path = chain
+                        .functions
+                        .iter()
+                        .map(|&f| name(f).to_string())
+                        .collect();
+                    *actual.chains.entry(path).or_default() += chain.value;
+                }
+                for site in &detail.incoming {
+                    let caller = tables.lines[site.caller_line as usize].function;
+                    *actual.callers.entry(name(caller).to_string()).or_default() += site.value;
+                }
+                for &(callee, value) in &detail.callees {
+                    *actual.callees.entry(name(callee).to_string()).or_default() += value;
+                }
+                assert_eq!(
+                    actual.chains, expected.chains,
+                    "{what}: {function}'s call paths"
+                );
+                assert_eq!(
+                    actual.callees, expected.callees,
+                    "{what}: {function}'s callees"
+                );
+                assert_eq!(
+                    actual.callers, expected.callers,
+                    "{what}: {function}'s callers (the sum of its calling lines per function)"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} functions checked");
 }

@@ -1,21 +1,22 @@
-//! End-to-end: the real server over stdio on the leakyfeed workspace, with
-//! expectations read from `go tool pprof`'s own reports (golden/).
+//! End-to-end: the server on the leakyfeed workspace, driven in process
+//! (and once as the real binary over stdio), with expectations read from
+//! `go tool pprof`'s own reports (golden/).
 
 mod support;
 
 use serde_json::{json, Value};
-use support::{fixture, golden, label, uri, workspace_copy, Client};
+use support::{fixture, golden, label, top_report, uri, workspace_copy, Client, InProcess};
 
 const CACHE_GO: &str = "src/cache/cache.go";
 const PUT_LINE_23: &str =
     "cache.(*Cache).Put /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:23";
 
-fn start_on_heap2() -> Client {
+fn start_on_heap2() -> InProcess {
     let root = fixture("leakyfeed");
-    let mut client = Client::start(
+    let mut client = InProcess::start(
         &root,
         json!({"profile": "profiles/heap-2.pb.gz"}),
-        Client::default_capabilities(),
+        InProcess::default_capabilities(),
     );
     let status = client.wait_for_status(0);
     assert_eq!(status["sampleType"], "inuse_space");
@@ -29,6 +30,25 @@ fn hint_for(golden_file: &str, row: &str) -> String {
         label(flat, "bytes"),
         label(cum, "bytes")
     )
+}
+
+#[test]
+fn the_binary_serves_lsp_over_stdio() {
+    let root = fixture("leakyfeed");
+    let mut client = Client::start(
+        &root,
+        json!({"profile": "profiles/heap-2.pb.gz"}),
+        Client::default_capabilities(),
+    );
+    let status = client.wait_for_status(0);
+    assert_eq!(status["sampleType"], "inuse_space");
+    let cache = client.open(&root.join(CACHE_GO));
+    let hints = client.hint_labels(&cache);
+    assert!(
+        hints.contains(&(23, hint_for("heap-2.inuse_space.lines.txt", PUT_LINE_23))),
+        "{hints:?}"
+    );
+    client.request("shutdown", Value::Null);
 }
 
 #[test]
@@ -309,25 +329,16 @@ fn switching_the_sample_type_changes_the_numbers() {
 fn a_comparison_shows_what_grew() {
     let root = fixture("leakyfeed");
     let options = json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz"});
-    let mut client = Client::start(&root, options, Client::default_capabilities());
+    let mut client = InProcess::start(&root, options, InProcess::default_capabilities());
     let status = client.wait_for_status(0);
-    let (_, _) = golden(
+    let report = top_report(
         "leakyfeed",
         "heap-2-vs-heap-1.diff_base.inuse_space.functions.txt",
-        "cache.clone",
     );
-    let text = std::fs::read_to_string(
-        fixture("leakyfeed").join("golden/heap-2-vs-heap-1.diff_base.inuse_space.functions.txt"),
-    )
-    .unwrap();
-    let total: i64 = text
-        .lines()
-        .find_map(|l| l.split(" of ").nth(1))
-        .unwrap()
-        .trim_end_matches("B total")
-        .parse()
-        .unwrap();
-    assert_eq!(status["total"], total, "shares are of the base's total");
+    assert_eq!(
+        status["total"], report.total,
+        "shares are of the base's total"
+    );
     let cache = client.open(&root.join(CACHE_GO));
     let lenses = client.request(
         "textDocument/codeLens",
@@ -366,10 +377,10 @@ fn replacing_the_profile_reloads_and_a_corrupt_one_keeps_the_last_good() {
     let root = workspace.path().canonicalize().unwrap();
     let current = root.join("profiles/current.pb.gz");
     std::fs::copy(root.join("profiles/heap-1.pb.gz"), &current).unwrap();
-    let mut client = Client::start(
+    let mut client = InProcess::start(
         &root,
         json!({"profile": "profiles/current.pb.gz"}),
-        Client::default_capabilities(),
+        InProcess::default_capabilities(),
     );
     let first = client.wait_for_status(0);
     let cache = client.open(&root.join(CACHE_GO));
@@ -414,7 +425,7 @@ fn without_a_setting_it_finds_the_newest_profile_and_says_which() {
     newest
         .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
         .unwrap();
-    let mut client = Client::start(&root, Value::Null, Client::default_capabilities());
+    let mut client = InProcess::start(&root, Value::Null, InProcess::default_capabilities());
     let status = client.wait_for_status(0);
     assert!(
         status["profile"]
@@ -437,10 +448,10 @@ fn without_a_setting_it_finds_the_newest_profile_and_says_which() {
 
 /// The first message the server shows when started with these options.
 fn first_message(options: Value) -> String {
-    let mut client = Client::start(
+    let mut client = InProcess::start(
         &fixture("leakyfeed"),
         options,
-        Client::default_capabilities(),
+        InProcess::default_capabilities(),
     );
     let message = client.wait_for(0, |m| m["method"] == "window/showMessage");
     message["params"]["message"].as_str().unwrap().to_string()
@@ -460,9 +471,9 @@ fn a_client_that_watches_files_itself_drives_the_reload() {
     let root = workspace.path().canonicalize().unwrap();
     let current = root.join("profiles/current.pb.gz");
     std::fs::copy(root.join("profiles/heap-1.pb.gz"), &current).unwrap();
-    let mut capabilities = Client::default_capabilities();
+    let mut capabilities = InProcess::default_capabilities();
     capabilities["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"] = json!(true);
-    let mut client = Client::start(
+    let mut client = InProcess::start(
         &root,
         json!({"profile": "profiles/current.pb.gz"}),
         capabilities,
@@ -495,10 +506,10 @@ fn configuration_the_client_leaves_empty_keeps_the_initialization_options() {
     // As an editor whose pprof settings are unset: empty strings.
     let configuration = json!({"profile": "", "sampleType": "", "minShare": 0.5});
     let options = json!({"profile": "profiles/heap-1.pb.gz", "sampleType": "alloc_space"});
-    let mut client = Client::start_with_configuration(
+    let mut client = InProcess::start_with_configuration(
         &root,
         options,
-        Client::default_capabilities(),
+        InProcess::default_capabilities(),
         configuration,
     );
     let status = client.wait_for_status(0);
@@ -565,10 +576,10 @@ fn a_file_with_hundreds_of_functions_gets_lenses_titled_on_resolve() {
     profile.string_table = strings;
     std::fs::write(dir.path().join("big.pb"), profile.encode_to_vec()).unwrap();
 
-    let mut client = Client::start(
+    let mut client = InProcess::start(
         dir.path(),
         json!({"profile": "big.pb", "minShare": 0}),
-        Client::default_capabilities(),
+        InProcess::default_capabilities(),
     );
     client.wait_for_status(0);
     let big = client.open(&file);

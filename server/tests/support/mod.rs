@@ -1,40 +1,216 @@
-//! A minimal LSP client for end-to-end tests: starts the real `pprof-lsp`
-//! binary, talks JSON-RPC over its stdio, answers the server's own requests
-//! (configuration, refresh, registration, progress) and records what the
-//! server sends.
+//! A minimal LSP client for the tests. It talks JSON-RPC either to the
+//! server in this process (a tower `Service`: [`InProcess`], no subprocess)
+//! or to the real `pprof-lsp` binary over its stdio ([`Client`]); both
+//! answer the server's own requests (configuration, refresh, registration,
+//! progress) and record what the server sends.
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+pub mod framing;
+pub mod golden;
+
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
+use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::LspService;
+use tower_service::Service;
 
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-pub struct Client {
+/// The real binary over stdio.
+pub type Client = Session<StdioServer>;
+/// The server as a tower `Service` in this process.
+pub type InProcess = Session<ServiceServer>;
+
+/// How a session reaches a server: it sends JSON-RPC messages and receives
+/// the server's, whatever carries them.
+pub trait Connection: Sized {
+    fn connect() -> Self;
+    /// Sends a request, a notification or the answer to a server request.
+    fn send(&mut self, message: Value);
+    /// The server's next message (a response, a request or a
+    /// notification).
+    fn receive(&mut self, timeout: Duration) -> Result<Value, RecvTimeoutError>;
+}
+
+/// `pprof-lsp` started as a process, its stdout read on a thread.
+pub struct StdioServer {
     child: Child,
     stdin: ChildStdin,
-    next_id: i64,
     incoming: Receiver<Value>,
+}
+
+impl Connection for StdioServer {
+    fn connect() -> StdioServer {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start pprof-lsp");
+        let stdout = child.stdout.take().unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let (sender, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Ok(Some(body)) = framing::read_message(&mut reader) {
+                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        StdioServer {
+            child,
+            stdin,
+            incoming,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        framing::write_message(&mut self.stdin, &message.to_string()).unwrap();
+    }
+
+    fn receive(&mut self, timeout: Duration) -> Result<Value, RecvTimeoutError> {
+        self.incoming.recv_timeout(timeout)
+    }
+}
+
+impl Drop for StdioServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `pprof_lsp::lsp::Server` as the `LspService` the binary serves, driven
+/// on a tokio runtime of its own: requests are called on the service and
+/// their responses, like the server's own messages (read from its
+/// `ClientSocket`), arrive on one channel; answers to the server's
+/// requests go back through the socket's sink.
+pub struct ServiceServer {
+    service: Option<LspService<pprof_lsp::lsp::Server>>,
+    answers: tokio::sync::mpsc::UnboundedSender<Response>,
+    sender: Sender<Value>,
+    incoming: Receiver<Value>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Connection for ServiceServer {
+    fn connect() -> ServiceServer {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let (service, socket) = {
+            let _inside = runtime.enter();
+            LspService::new(pprof_lsp::lsp::Server::new)
+        };
+        let (mut from_server, mut to_server) = socket.split();
+        let (sender, incoming) = channel();
+        let forward = sender.clone();
+        runtime.spawn(async move {
+            while let Some(message) = from_server.next().await {
+                if forward
+                    .send(serde_json::to_value(message).unwrap())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let (answers, mut answered) = tokio::sync::mpsc::unbounded_channel();
+        runtime.spawn(async move {
+            while let Some(answer) = answered.recv().await {
+                if to_server.send(answer).await.is_err() {
+                    return;
+                }
+            }
+        });
+        ServiceServer {
+            service: Some(service),
+            answers,
+            sender,
+            incoming,
+            runtime: Some(runtime),
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        if message.get("method").is_none() {
+            let answer: Response = serde_json::from_value(message).expect("a response");
+            self.answers.send(answer).expect("the server exited");
+            return;
+        }
+        let is_request = message.get("id").is_some();
+        let request: Request = serde_json::from_value(message).expect("a JSON-RPC message");
+        let (Some(service), Some(runtime)) = (self.service.as_mut(), self.runtime.as_ref()) else {
+            unreachable!("running until dropped")
+        };
+        runtime
+            .block_on(std::future::poll_fn(|cx| service.poll_ready(cx)))
+            .expect("the server exited");
+        let call = {
+            let _inside = runtime.enter();
+            service.call(request)
+        };
+        if is_request {
+            // The response comes on the channel, as the binary's would on
+            // its stdout, while the server's own requests are answered.
+            let sender = self.sender.clone();
+            runtime.spawn(async move {
+                if let Ok(Some(response)) = call.await {
+                    let _ = sender.send(serde_json::to_value(response).unwrap());
+                }
+            });
+        } else {
+            // Notifications are handled in the order sent (a didOpen before
+            // the request that reads the document).
+            runtime.block_on(call).expect("the server exited");
+        }
+    }
+
+    fn receive(&mut self, timeout: Duration) -> Result<Value, RecvTimeoutError> {
+        self.incoming.recv_timeout(timeout)
+    }
+}
+
+impl Drop for ServiceServer {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            {
+                let _inside = runtime.enter();
+                drop(self.service.take());
+            }
+            // Loads may still run on blocking threads: do not wait for them.
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// An LSP session with a server on a workspace root.
+pub struct Session<C: Connection> {
+    connection: C,
+    next_id: i64,
     /// Everything the server sent that is not a response, in order.
     pub notifications: Vec<Value>,
     responses: Vec<Value>,
     /// What the client answers to workspace/configuration.
-    pub configuration: Arc<Mutex<Value>>,
+    pub configuration: Value,
     pub root: PathBuf,
 }
 
+/// A bundled fixture (tests/fixtures/NAME); a missing one fails the test.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-        .canonicalize()
-        .unwrap()
+    let path = golden::bundled_fixtures().join(name);
+    path.canonicalize()
+        .unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 
 pub fn uri(path: &Path) -> String {
@@ -61,11 +237,11 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-impl Client {
+impl<C: Connection> Session<C> {
     /// Starts the server on `root` with these initializationOptions and
     /// client capabilities, and completes the handshake.
-    pub fn start(root: &Path, options: Value, capabilities: Value) -> Client {
-        Client::start_with_configuration(root, options, capabilities, Value::Null)
+    pub fn start(root: &Path, options: Value, capabilities: Value) -> Session<C> {
+        Session::start_with_configuration(root, options, capabilities, Value::Null)
     }
 
     /// Like `start`, answering `workspace/configuration` with `configuration`.
@@ -74,53 +250,27 @@ impl Client {
         options: Value,
         capabilities: Value,
         configuration: Value,
-    ) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start pprof-lsp");
-        let stdout = child.stdout.take().unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let (sender, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0usize;
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let header = header.trim();
-                    if header.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = header.strip_prefix("Content-Length: ") {
-                        length = value.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut client = Client {
-            child,
-            stdin,
+    ) -> Session<C> {
+        let (session, _) = Session::initialize(root, options, capabilities, configuration);
+        session
+    }
+
+    /// Starts the server and returns the `initialize` result too.
+    pub fn initialize(
+        root: &Path,
+        options: Value,
+        capabilities: Value,
+        configuration: Value,
+    ) -> (Session<C>, Value) {
+        let mut session = Session {
+            connection: C::connect(),
             next_id: 1,
-            incoming,
             notifications: Vec::new(),
             responses: Vec::new(),
-            configuration: Arc::new(Mutex::new(configuration)),
+            configuration,
             root: root.to_path_buf(),
         };
-        let result = client.request(
+        let result = session.request(
             "initialize",
             json!({
                 "processId": null,
@@ -134,8 +284,8 @@ impl Client {
             result["capabilities"]["inlayHintProvider"]["resolveProvider"], true,
             "{result}"
         );
-        client.notify("initialized", json!({}));
-        client
+        session.notify("initialized", json!({}));
+        (session, result)
     }
 
     /// Capabilities of a client like Neovim: refresh support, no dynamic
@@ -152,14 +302,9 @@ impl Client {
         })
     }
 
-    fn send(&mut self, message: Value) {
-        let body = serde_json::to_string(&message).unwrap();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
     pub fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+        self.connection
+            .send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
     /// Sends a request and waits for its result (panics on an error).
@@ -173,7 +318,8 @@ impl Client {
     pub fn try_request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         let id = self.next_id;
         self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.connection
+            .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(at) = self.responses.iter().position(|r| r["id"] == json!(id)) {
@@ -190,7 +336,7 @@ impl Client {
     /// Reads one message, answering server requests; panics after the deadline.
     fn pump(&mut self, deadline: Instant) {
         let left = deadline.saturating_duration_since(Instant::now());
-        let message = match self.incoming.recv_timeout(left) {
+        let message = match self.connection.receive(left) {
             Ok(message) => message,
             Err(RecvTimeoutError::Timeout) => panic!(
                 "no answer from the server in time; seen: {:#?}",
@@ -200,11 +346,12 @@ impl Client {
         };
         if message.get("method").is_some() && message.get("id").is_some() {
             let result = match message["method"].as_str().unwrap() {
-                "workspace/configuration" => json!([self.configuration.lock().unwrap().clone()]),
+                "workspace/configuration" => json!([self.configuration.clone()]),
                 _ => Value::Null,
             };
             self.notifications.push(message.clone());
-            self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": result}));
+            self.connection
+                .send(json!({"jsonrpc": "2.0", "id": message["id"], "result": result}));
         } else if message.get("method").is_some() {
             self.notifications.push(message);
         } else {
@@ -269,39 +416,32 @@ impl Client {
             json!({"command": command, "arguments": arguments}),
         )
     }
+
+    /// `value` with the workspace's URI and path written as
+    /// `file://WORKSPACE` and `WORKSPACE`, so that snapshots do not depend
+    /// on where the fixtures are.
+    pub fn placeholders(&self, value: &Value) -> Value {
+        let text = self.placeholders_in(&value.to_string());
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// The same for a text.
+    pub fn placeholders_in(&self, text: &str) -> String {
+        text.replace(&uri(&self.root), "file://WORKSPACE")
+            .replace(&self.root.display().to_string(), "WORKSPACE")
+    }
 }
 
-impl Drop for Client {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// pprof's `-top` report `NAME.TYPE.GRANULARITY.txt` of a bundled fixture.
+pub fn top_report(fixture_name: &str, file: &str) -> golden::Top {
+    golden::Top::read(&fixture(fixture_name).join("golden").join(file))
 }
 
 /// pprof's (flat, cum) for the row of `NAME.TYPE.GRANULARITY.txt` whose
 /// name (without the inline mark) ends with `row`.
 pub fn golden(fixture_name: &str, file: &str, row: &str) -> (i64, i64) {
-    let text = std::fs::read_to_string(fixture(fixture_name).join("golden").join(file)).unwrap();
-    let value = |t: &str| {
-        t.trim_end_matches(|c: char| c.is_ascii_alphabetic())
-            .parse::<i64>()
-            .unwrap()
-    };
-    for line in text
-        .lines()
-        .skip_while(|l| !l.trim_start().starts_with("flat  flat%"))
-        .skip(1)
-    {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let name = fields[5..].join(" ");
-        let name = name
-            .trim_end_matches(" (inline)")
-            .trim_end_matches(" (partial-inline)");
-        if name.ends_with(row) {
-            return (value(fields[0]), value(fields[3]));
-        }
-    }
-    panic!("no row ending in {row:?} in {file}");
+    let row = top_report(fixture_name, file).row(row).clone();
+    (row.flat, row.cum)
 }
 
 /// The label the server shows for a value of a sample type measured in `unit`.
