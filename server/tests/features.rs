@@ -2,17 +2,14 @@
 //! profiles: each test is one feature and its snapshot is what an editor
 //! gets (tests/snapshots/features__*.snap). The server runs in process;
 //! the workspace is written `WORKSPACE` (`file://WORKSPACE` as a URI).
-//!
-//! Tests marked `#[ignore = "server: contract of issue 9 …"]` are written
-//! against /work/contract.md (docs/server-interface.md once it lands) and
-//! wait for the server to implement it.
+//! docs/server-interface.md documents every field seen here.
 
 mod support;
 
 use serde_json::{json, Value};
-use support::{fixture, golden, label, uri, InProcess};
+use support::{fixture, golden, label, top_report, uri, InProcess};
 
-const NOT_LANDED: &str = "server: contract of issue 9 not landed yet";
+const MISSING: &str = "a field docs/server-interface.md documents is missing";
 
 /// The server on a bundled fixture, its profile loaded.
 fn start(fixture_name: &str, options: Value) -> InProcess {
@@ -311,7 +308,6 @@ fn call_hierarchy_is_the_profiles_call_graph() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn call_hierarchy_items_carry_a_function_ref() {
     let mut client = leakyfeed();
     let cache = client.open(&client.root.join("src/cache/cache.go"));
@@ -325,7 +321,7 @@ fn call_hierarchy_items_carry_a_function_ref() {
     // The handle round-trips into pprof.showCallers.
     let callers = client
         .command("pprof.showCallers", json!([data]))
-        .expect(NOT_LANDED);
+        .expect(MISSING);
     insta::assert_json_snapshot!(
         "call_hierarchy_ref",
         json!({"data": data, "callers": client.placeholders(&callers)})
@@ -358,7 +354,6 @@ fn pprof_status_answers_the_same_status() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn the_status_has_a_title_details_and_overrides() {
     let mut client = leakyfeed();
     let status = client.command("pprof.status", json!([])).unwrap();
@@ -368,7 +363,7 @@ fn the_status_has_a_title_details_and_overrides() {
     assert_eq!(status["overrides"], json!({}), "nothing chosen by command");
     insta::assert_snapshot!(
         "status_title_and_details",
-        format!(
+        client.placeholders_in(&format!(
             "title: {}\nmessage: {}\ndetails:\n{}",
             status["title"].as_str().unwrap(),
             status["message"].as_str().unwrap(),
@@ -379,7 +374,7 @@ fn the_status_has_a_title_details_and_overrides() {
                 .map(|d| format!("  {}", d.as_str().unwrap()))
                 .collect::<Vec<_>>()
                 .join("\n")
-        )
+        ))
     );
 }
 
@@ -400,7 +395,6 @@ fn initialize_lists_every_command() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn initialize_gives_the_profile_patterns_and_clear_overrides() {
     let (_client, result) = InProcess::initialize(
         &fixture("leakyfeed"),
@@ -476,7 +470,6 @@ fn pprof_compare_shows_what_grew_and_null_stops_comparing() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn commands_override_the_settings_until_cleared() {
     let mut client = leakyfeed();
     client
@@ -485,7 +478,7 @@ fn commands_override_the_settings_until_cleared() {
     let status = client
         .command("pprof.compare", json!(["profiles/heap-1.pb.gz"]))
         .unwrap();
-    assert!(status["overrides"].is_object(), "{NOT_LANDED}: {status:#}");
+    assert!(status["overrides"].is_object(), "{MISSING}: {status:#}");
     insta::assert_json_snapshot!("overrides", client.placeholders(&status["overrides"]));
     // A configuration push does not undo what a command chose.
     let seen = client.notifications.len();
@@ -499,7 +492,7 @@ fn commands_override_the_settings_until_cleared() {
     assert!(!status["base"].is_null(), "{status:#}");
     let status = client
         .command("pprof.clearOverrides", json!([]))
-        .expect(NOT_LANDED);
+        .expect(MISSING);
     assert_eq!(status["overrides"], json!({}));
     insta::assert_json_snapshot!("clear_overrides", client.placeholders(&status));
 }
@@ -530,7 +523,6 @@ fn pprof_top_lists_the_heaviest_functions() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn pprof_top_rows_carry_their_words_and_a_function_ref() {
     let mut client = leakyfeed();
     let top = client.command("pprof.top", json!([{"limit": 5}])).unwrap();
@@ -541,7 +533,7 @@ fn pprof_top_rows_carry_their_words_and_a_function_ref() {
         .map(|r| {
             format!(
                 "{} — {} — {} — ref {}",
-                r["shortName"].as_str().expect(NOT_LANDED),
+                r["shortName"].as_str().expect(MISSING),
                 r["text"].as_str().unwrap(),
                 r["where"].as_str().unwrap(),
                 r["ref"]
@@ -604,7 +596,6 @@ fn pprof_show_callers_by_position_works_in_a_file_with_more_than_200_lenses() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn pprof_show_callers_takes_the_function_ref_a_lens_carries() {
     let mut client = leakyfeed();
     let lenses = code_lenses(&mut client, "src/cache/cache.go");
@@ -629,7 +620,7 @@ fn pprof_show_callers_takes_the_function_ref_a_lens_carries() {
             .map(|e| {
                 format!(
                     "  {} {} at {}",
-                    e["shortName"].as_str().expect(NOT_LANDED),
+                    e["shortName"].as_str().expect(MISSING),
                     e["text"].as_str().unwrap(),
                     e["where"].as_str().unwrap()
                 )
@@ -664,7 +655,6 @@ fn pprof_file_heat_lists_the_lines_to_shade() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn pprof_file_heat_shades_by_flat_with_a_legend_and_labels() {
     let mut client = leakyfeed();
     let cache = uri(&client.root.join("src/cache/cache.go"));
@@ -680,7 +670,7 @@ fn pprof_file_heat_shades_by_flat_with_a_legend_and_labels() {
             format!(
                 "{}: level {} · {} flat · {} cum",
                 l["line"].as_u64().unwrap() + 1,
-                l["level"].as_u64().expect(NOT_LANDED),
+                l["level"].as_u64().expect(MISSING),
                 l["flatLabel"].as_str().unwrap(),
                 l["cumLabel"].as_str().unwrap()
             )
@@ -728,13 +718,12 @@ fn pprof_mapping_report_says_how_each_file_was_found() {
 }
 
 #[test]
-#[ignore = "server: contract of issue 9 not landed yet"]
 fn pprof_mapping_report_has_a_text_to_show() {
     let mut client = start("trimpath", json!({"profile": "profiles/cpu.pb.gz"}));
     let report = client.command("pprof.mappingReport", json!([])).unwrap();
     insta::assert_snapshot!(
         "mapping_report_text",
-        client.placeholders_in(report["text"].as_str().expect(NOT_LANDED))
+        client.placeholders_in(report["text"].as_str().expect(MISSING))
     );
 }
 
@@ -763,4 +752,33 @@ fn commands_that_cannot_run_say_why() {
         text.push(client.placeholders_in(&format!("{command} {arguments}: {message}")));
     }
     insta::assert_snapshot!("command_errors", text.join("\n"));
+}
+
+#[test]
+fn a_file_without_values_of_the_shown_type_names_the_type_that_has_some() {
+    let mut client = leakyfeed();
+    let tree = client.open(&client.root.join("src/tree/tree.go"));
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": tree}}),
+    );
+    let lens = &lenses[0];
+    // pprof's files report: tree.go's flat of alloc_space, none of inuse_space.
+    let alloc = top_report("leakyfeed", "heap-2.alloc_space.files.txt");
+    let row = alloc.row("leakyfeed/tree/tree.go");
+    assert_eq!(
+        lens["command"]["title"],
+        format!(
+            "pprof: no inuse_space here; alloc_space: {} on its lines (click to show alloc_space)",
+            label(row.flat, "bytes")
+        )
+    );
+    let status = client
+        .command(
+            lens["command"]["command"].as_str().unwrap(),
+            lens["command"]["arguments"].clone(),
+        )
+        .unwrap();
+    assert_eq!(status["sampleType"], "alloc_space");
+    insta::assert_json_snapshot!("lens_other_sample_type", lens);
 }

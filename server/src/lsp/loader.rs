@@ -33,7 +33,8 @@ pub async fn apply_settings_json(state: &Arc<State>, value: &Value) {
     }
 }
 
-/// Starts the load a change calls for, or redraws when none.
+/// Starts the load a change calls for, or, when none, tells the new
+/// status (hidden lines depend on minShare) and redraws.
 pub fn follow(
     state: &Arc<State>,
     load: Option<LoadKind>,
@@ -42,7 +43,10 @@ pub fn follow(
         Some(kind) => Some(request_load(state, kind)),
         None => {
             let state = state.clone();
-            tokio::spawn(async move { state.refresh().await });
+            tokio::spawn(async move {
+                state.send_status().await;
+                state.refresh().await;
+            });
             None
         }
     }

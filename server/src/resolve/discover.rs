@@ -48,9 +48,11 @@ pub fn looks_like_profile(path: &Path) -> bool {
     unremarkable && super::starts_with_gzip_magic(path)
 }
 
-/// The profile to show and its decoded content, read once.
+/// The profile to show and its decoded content, read once. `named_by`
+/// says, in a message, who named a missing file.
 pub fn choose_profile(
     source: &ProfileSource,
+    named_by: &str,
     workspace: &Workspace,
     read: &impl Fn(&Path) -> Result<Profile, String>,
 ) -> Result<(PathBuf, Profile), String> {
@@ -71,7 +73,7 @@ pub fn choose_profile(
         ProfileSource::Path(path) if path.is_file() => path.clone(),
         ProfileSource::Path(path) => {
             return Err(format!(
-                "{}: no such file (the pprof.profile setting)",
+                "{}: no such file (named by {named_by})",
                 path.display()
             ))
         }

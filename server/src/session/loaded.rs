@@ -15,6 +15,8 @@ use crate::resolve::{choose_profile, PathMapping, ProfileSource, Resolution, Wor
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadRequest {
     pub profile: ProfileSource,
+    /// Who named the profile, for messages: a setting or a command.
+    pub profile_named_by: &'static str,
     pub base: Option<(PathBuf, CompareMode)>,
     pub sample_type: Option<String>,
     pub limits: DecodeLimits,
@@ -37,6 +39,7 @@ impl LoadRequest {
                 Some(path) => ProfileSource::Path(absolute(path)),
                 None => ProfileSource::Discover,
             },
+            profile_named_by: "the pprof.profile setting",
             base: settings
                 .base
                 .as_deref()
@@ -81,7 +84,8 @@ impl Loaded {
         let read = |path: &Path| {
             read_file(path, request.limits).map_err(|e| format!("{}: {e}", path.display()))
         };
-        let (path, mut profile) = choose_profile(&request.profile, workspace, &read)?;
+        let (path, mut profile) =
+            choose_profile(&request.profile, request.profile_named_by, workspace, &read)?;
         if profile.sample_types.is_empty() {
             return Err(format!(
                 "{}: the profile has no sample types",

@@ -86,7 +86,11 @@ impl View {
     }
 
     pub fn load_request(&self) -> LoadRequest {
-        LoadRequest::from_settings(&self.effective_settings(), &self.roots)
+        let mut request = LoadRequest::from_settings(&self.effective_settings(), &self.roots);
+        if self.overrides.profile.is_some() {
+            request.profile_named_by = "the pprof.load command";
+        }
+        request
     }
 
     /// A document as the editor has it open, else as it is on disk.

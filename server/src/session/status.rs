@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::settings::{BaseMode, Overrides};
 use super::{words, View};
 use crate::analysis::meaning::meaning;
+use crate::analysis::CompareMode;
 use crate::resolve::Resolution;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,7 +112,11 @@ impl Status {
             mark(overrides.sample_type.is_some()),
             meaning(index.kind(), index.unit()).what
         ));
-        details.push(format!("Total: {total_label}"));
+        let total_of = match &loaded.base {
+            Some((_, CompareMode::Diff)) => " (the base profile's total: shares are of it)",
+            _ => "",
+        };
+        details.push(format!("Total: {total_label}{total_of}"));
         if let Some((base, mode)) = &loaded.base {
             let base_name = file_name(base);
             title.push_str(&format!(
@@ -120,7 +125,7 @@ impl Status {
             ));
             message.push_str(&format!(", compared with {}", base.display()));
             details.push(format!(
-                "Compared with: {}{} ({})",
+                "Compared with: {}{} — {}",
                 base.display(),
                 mark(overrides.base.is_some()),
                 mode.describe()

@@ -3,18 +3,24 @@
 
 use std::sync::Arc;
 
-use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::jsonrpc::{Error, Result};
 
 use super::load_and_report;
 use crate::lsp::state::State;
 use crate::session::settings::BaseMode;
 use crate::session::status::Status;
 
-pub async fn run(
-    state: &Arc<State>,
-    base: Option<String>,
-    mode: Option<BaseMode>,
-) -> Result<Status> {
+pub async fn run(state: &Arc<State>, base: Option<String>, mode: Option<String>) -> Result<Status> {
+    let mode = match mode.as_deref() {
+        None => None,
+        Some("diff") => Some(BaseMode::Diff),
+        Some("subtract") => Some(BaseMode::Subtract),
+        Some(other) => {
+            return Err(Error::invalid_params(format!(
+                "pprof.compare: the comparison mode is \"diff\" (pprof -diff_base) or \"subtract\" (pprof -base), not {other:?}"
+            )))
+        }
+    };
     let load = state.session().choose(|overrides| {
         overrides.base = Some(base.clone());
         if mode.is_some() {
