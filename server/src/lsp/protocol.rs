@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::{Location, Position, Uri};
 
 use super::to_proto;
 use crate::session::callers::{Callers, Edge};
-use crate::session::heat::Heat;
+use crate::session::heat::{Heat, HeatValues};
 use crate::session::mapping::MappingReport;
 use crate::session::symbols::{Top, TopRow};
 use crate::session::FunctionRef;
@@ -133,17 +133,11 @@ pub struct HeatResult {
 }
 
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct HeatLineResult {
     /// 0-based, as LSP lines.
     pub line: u32,
-    pub flat: i64,
-    pub cum: i64,
-    pub flat_share: f64,
-    pub cum_share: f64,
-    pub flat_label: String,
-    pub cum_label: String,
-    pub level: u8,
+    #[serde(flatten)]
+    pub values: HeatValues,
     /// Markdown.
     pub hover: String,
 }
@@ -157,13 +151,7 @@ impl HeatResult {
                 .into_iter()
                 .map(|line| HeatLineResult {
                     line: to_proto::line(line.line),
-                    flat: line.flat,
-                    cum: line.cum,
-                    flat_share: line.flat_share,
-                    cum_share: line.cum_share,
-                    flat_label: line.flat_label,
-                    cum_label: line.cum_label,
-                    level: line.level,
+                    values: line.values,
                     hover: to_proto::markdown(&line.hover),
                 })
                 .collect(),

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use serde::Serialize;
+
 use super::index::Index;
 use super::markup::{strong, text, Markup};
 use super::words;
@@ -24,6 +26,13 @@ pub struct Heat {
 pub struct HeatLine {
     /// 1-based.
     pub line: i64,
+    pub values: HeatValues,
+    pub hover: Markup,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatValues {
     pub flat: i64,
     pub cum: i64,
     pub flat_share: f64,
@@ -32,7 +41,6 @@ pub struct HeatLine {
     pub cum_label: String,
     /// 1 (lightest) to 4.
     pub level: u8,
-    pub hover: Markup,
 }
 
 fn level_of(flat_percent: f64, min_share: f64) -> Option<u8> {
@@ -81,13 +89,15 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
             ))]);
             Some(HeatLine {
                 line: stat.line,
-                flat: stat.flat,
-                cum: stat.cum,
-                flat_share: index.share(stat.flat),
-                cum_share: index.share(stat.cum),
-                flat_label: words::value(index, stat.flat),
-                cum_label: words::value(index, stat.cum),
-                level,
+                values: HeatValues {
+                    flat: stat.flat,
+                    cum: stat.cum,
+                    flat_share: index.share(stat.flat),
+                    cum_share: index.share(stat.cum),
+                    flat_label: words::value(index, stat.flat),
+                    cum_label: words::value(index, stat.cum),
+                    level,
+                },
                 hover,
             })
         })
