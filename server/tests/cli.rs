@@ -156,3 +156,30 @@ fn help_and_version_work() {
         format!("pprof-lsp {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn started_by_hand_in_a_terminal_it_says_it_waits_for_an_editor() {
+    // util-linux's `script` gives it a terminal, as a person typing
+    // `pprof-lsp` gets; `timeout` ends it.
+    let command = format!("timeout 2 {}", env!("CARGO_BIN_EXE_pprof-lsp"));
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux's script");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].starts_with("pprof-lsp is a language server: it is waiting for an editor"),
+        "{text}"
+    );
+    // From an editor (stdin a pipe) it says nothing: stdout is the protocol.
+    let quiet = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        quiet.stderr.is_empty() && quiet.stdout.is_empty(),
+        "{quiet:?}"
+    );
+}

@@ -23,8 +23,6 @@ pub struct LineStat {
 /// A loaded profile seen through one sample type.
 #[derive(Debug)]
 pub struct Index {
-    /// Tells this index from the ones before it (per process).
-    pub generation: u64,
     pub loaded: Arc<Loaded>,
     pub sample_type: usize,
     pub analysis: Analysis,
@@ -118,9 +116,7 @@ impl Index {
                 *hot = Some(node);
             }
         }
-        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Index {
-            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             loaded,
             sample_type,
             analysis,
