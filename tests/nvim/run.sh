@@ -146,7 +146,7 @@ take_screenshot() {
     tmux -L "$sock" send-keys ':10PprofTop' Enter
     for i in $(seq 1 100); do
       tmux -L "$sock" capture-pane -p -J >"$art/nvim-top.txt" 2>/dev/null
-      if grep -F 'cache.go:' "$art/nvim-top.txt" | grep -qF "  $top"; then
+      if grep -F 'cache.go:' "$art/nvim-top.txt" | grep -qF "$top"; then
         top_ok=1
         break
       fi

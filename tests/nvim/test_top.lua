@@ -46,15 +46,16 @@ H.test(':PprofTop fills the quickfix list in the golden order', function()
   local shown = H.qf_window_lines()
   for i, row in ipairs(top.rows) do
     H.eq(row.text .. '  ' .. row.shortName, qf.items[i].text, 'row ' .. i .. ' text')
-    H.ok(vim.startswith(shown[i], row.where .. ' '), string.format('row %d drawn from %q: %q', i, row.where, shown[i]))
-    H.ok(vim.endswith(shown[i], '  ' .. qf.items[i].text), string.format('row %d drawn with its text: %q', i, shown[i]))
+    H.ok(vim.startswith(shown[i], row.text .. ' '), string.format('row %d drawn with its text: %q', i, shown[i]))
+    H.ok(shown[i]:find('  ' .. row.shortName .. ' ', 1, true), string.format('row %d drawn with its name: %q', i, shown[i]))
+    H.ok(vim.endswith(shown[i], '  ' .. row.where), string.format('row %d drawn with %q: %q', i, row.where, shown[i]))
   end
   -- And the server's text holds pprof's numbers, in pprof's order.
   H.ok(#qf.items >= #want, string.format('%d rows, want at least %d', #qf.items, #want))
   for i, w in ipairs(want) do
     local item = qf.items[i]
     local text = item.text
-    H.eq(w.func, item.user_data['function'], 'row ' .. i .. ' function')
+    H.eq(w.func, item.user_data.row['function'], 'row ' .. i .. ' function (the server\'s row)')
     local flat_s = H.fmt_bytes(w.flat) .. ' flat'
     local cum_s = H.fmt_bytes(w.cum) .. ' cum'
     H.ok(vim.startswith(text, flat_s) and text:find(cum_s, 1, true), string.format('row %d shows %s/%s: %q', i, flat_s, cum_s, text))

@@ -18,6 +18,15 @@ local function location_item(loc)
   return { filename = vim.uri_to_fname(loc.uri), lnum = start.line + 1, col = start.character + 1 }
 end
 
+-- A quickfix item showing `columns` (server texts), with the server's row
+-- as user_data.row (for scripts: the raw numbers are there).
+local function item_of(jump, columns, row)
+  local item = jump or {}
+  item.text = table.concat(columns, '  ')
+  item.user_data = { row = row, columns = columns }
+  return item
+end
+
 --- Quickfix items of a Top result, in the server's order. A function not in
 --- the workspace is still a jump target when its profile path exists here
 --- (the standard library of the same Go, say).
@@ -26,17 +35,11 @@ end
 local function top_items(top)
   local items = {}
   for _, row in ipairs(top.rows or {}) do
-    local item = location_item(row.location)
-    if not item then
-      item = {}
-      if type(row.file) == 'string' and vim.fn.filereadable(row.file) == 1 then
-        item.filename = row.file
-        item.lnum = type(row.line) == 'number' and row.line or 0
-      end
+    local jump = location_item(row.location)
+    if not jump and type(row.file) == 'string' and vim.fn.filereadable(row.file) == 1 then
+      jump = { filename = row.file, lnum = type(row.line) == 'number' and row.line or 0 }
     end
-    item.text = text(row.text) .. '  ' .. text(row.shortName)
-    item.user_data = row
-    items[#items + 1] = item
+    items[#items + 1] = item_of(jump, { text(row.text), text(row.shortName) }, row)
   end
   return items
 end
@@ -48,40 +51,48 @@ local function callers_items(callers)
   local items = {}
   local function add_edges(kind, edges)
     for _, edge in ipairs(edges or {}) do
-      local item = location_item(edge.location) or {}
-      item.text = kind .. '  ' .. text(edge.text) .. '  ' .. text(edge.shortName)
-      item.user_data = edge
-      items[#items + 1] = item
+      items[#items + 1] = item_of(location_item(edge.location), { kind, text(edge.text), text(edge.shortName) }, edge)
     end
   end
   add_edges('caller', callers.callers)
   add_edges('callee', callers.callees)
   for _, chain in ipairs(callers.chains or {}) do
-    items[#items + 1] = {
-      -- A Chain has no value text of its own, as an Edge has: its two labels.
-      text = 'chain   ' .. text(chain.label) .. ' (' .. text(chain.shareLabel) .. ')  ' .. text(chain.text),
-      user_data = chain,
-    }
+    -- A Chain has no value text of its own, as an Edge has: its two labels.
+    local value = text(chain.label) .. ' (' .. text(chain.shareLabel) .. ')'
+    items[#items + 1] = item_of(nil, { 'chain', value, text(chain.text) }, chain)
   end
   return items
 end
 
---- 'quickfixtextfunc' of pprof's lists: the server's `where` of each row
---- (e.g. "cache/cache.go:43"), padded to one width, then the row's text.
+--- 'quickfixtextfunc' of pprof's lists: each row's columns padded to one
+--- width (the numbers and names line up), then the server's `where` (e.g.
+--- "cache/cache.go:43"): last, as it can be long ("... (not in the
+--- workspace)"). A row without a `where` (a call chain) is not padded at its
+--- end: its call path is the widest column and would push the others'.
 local function quickfix_text(info)
   local items = vim.fn.getqflist({ id = info.id, items = 0 }).items
-  local wheres, width = {}, 0
+  local rows, widths = {}, {}
   for i = info.start_idx, info.end_idx do
     local data = items[i].user_data
-    local where = type(data) == 'table' and text(data.where) or ''
-    wheres[#wheres + 1] = where
-    width = math.max(width, vim.fn.strdisplaywidth(where))
+    local columns, where = data.columns, text(data.row.where)
+    rows[#rows + 1] = { columns = columns, where = where }
+    for j, column in ipairs(columns) do
+      if where ~= '' or j < #columns then
+        widths[j] = math.max(widths[j] or 0, vim.fn.strdisplaywidth(column))
+      end
+    end
   end
   local out = {}
-  for n, where in ipairs(wheres) do
-    local row = items[info.start_idx + n - 1]
-    local pad = width > 0 and string.rep(' ', width - vim.fn.strdisplaywidth(where)) .. '  ' or ''
-    out[n] = where .. pad .. row.text
+  for n, row in ipairs(rows) do
+    local parts = {}
+    for j, column in ipairs(row.columns) do
+      local last = j == #row.columns and row.where == ''
+      parts[j] = last and column or (column .. string.rep(' ', (widths[j] or 0) - vim.fn.strdisplaywidth(column)))
+    end
+    if row.where ~= '' then
+      parts[#parts + 1] = row.where
+    end
+    out[n] = table.concat(parts, '  ')
   end
   return out
 end
