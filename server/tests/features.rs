@@ -782,3 +782,31 @@ fn a_file_without_values_of_the_shown_type_names_the_type_that_has_some() {
     assert_eq!(status["sampleType"], "alloc_space");
     insta::assert_json_snapshot!("lens_other_sample_type", lens);
 }
+
+#[test]
+fn a_profile_that_fails_to_load_by_command_is_one_error_and_is_not_kept_as_a_choice() {
+    let mut client = leakyfeed();
+    let before = client.command("pprof.status", json!([])).unwrap();
+    let seen = client.notifications.len();
+    for _ in 0..2 {
+        let error = client
+            .command("pprof.load", json!(["profiles/missing.pb.gz"]))
+            .unwrap_err();
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("missing.pb.gz: no such file (named by the pprof.load command)"),
+            "{error}"
+        );
+    }
+    let status = client.command("pprof.status", json!([])).unwrap();
+    assert_eq!(status, before, "the profile shown and the choices stay");
+    assert!(
+        !client.notifications[seen..]
+            .iter()
+            .any(|m| m["method"] == "window/showMessage"),
+        "the command's answer says it, not a message as well: {:#?}",
+        &client.notifications[seen..]
+    );
+}

@@ -17,6 +17,23 @@ use crate::session::settings::Settings;
 
 const SUPERSEDED: &str = "superseded by a newer load";
 
+/// Who tells the user that a load failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFailure {
+    /// The server, in a message (settings, reloads).
+    ShowMessage,
+    /// The command that asked for the load, in its error answer.
+    AnswerCaller,
+}
+
+/// How a load ended, when it did not show a new index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadFailure {
+    /// A newer load started meanwhile; it decides what is shown.
+    Superseded,
+    Failed(String),
+}
+
 /// Applies settings sent by the client, laid over those of `initialize`;
 /// bad ones are reported and the previous ones kept.
 pub async fn apply_settings_json(state: &Arc<State>, value: &Value) {
@@ -38,9 +55,9 @@ pub async fn apply_settings_json(state: &Arc<State>, value: &Value) {
 pub fn follow(
     state: &Arc<State>,
     load: Option<LoadKind>,
-) -> Option<tokio::task::JoinHandle<Result<(), String>>> {
+) -> Option<tokio::task::JoinHandle<Result<(), LoadFailure>>> {
     match load {
-        Some(kind) => Some(request_load(state, kind)),
+        Some(kind) => Some(request_load(state, kind, OnFailure::ShowMessage)),
         None => {
             let state = state.clone();
             tokio::spawn(async move {
@@ -57,7 +74,7 @@ fn watch_profile_files(state: &Arc<State>) {
     let weak = Arc::downgrade(state);
     let on_change = move || {
         if let Some(state) = weak.upgrade() {
-            request_load(&state, LoadKind::Reload);
+            request_load(&state, LoadKind::Reload, OnFailure::ShowMessage);
         }
     };
     let watcher = ProfileWatcher::for_view(
@@ -73,7 +90,8 @@ fn watch_profile_files(state: &Arc<State>) {
 pub fn request_load(
     state: &Arc<State>,
     kind: LoadKind,
-) -> tokio::task::JoinHandle<Result<(), String>> {
+    on_failure: OnFailure,
+) -> tokio::task::JoinHandle<Result<(), LoadFailure>> {
     let ticket = state.session().begin_load(kind);
     let state = state.clone();
     tokio::spawn(async move {
@@ -114,7 +132,7 @@ pub fn request_load(
         });
         if !state.session().is_current(generation) {
             end_progress(progress, SUPERSEDED).await;
-            return Err(SUPERSEDED.to_string());
+            return Err(LoadFailure::Superseded);
         }
         let result = match built {
             Ok((built, warm_up, workspace)) => {
@@ -145,13 +163,16 @@ pub fn request_load(
                 Ok(())
             }
             Err(message) => {
-                state.report_error(&message).await;
-                Err(message)
+                if on_failure == OnFailure::ShowMessage {
+                    state.report_error(&message).await;
+                }
+                Err(LoadFailure::Failed(message))
             }
         };
         let summary = match &result {
             Ok(()) => state.status().message,
-            Err(message) => message.clone(),
+            Err(LoadFailure::Failed(message)) => message.clone(),
+            Err(LoadFailure::Superseded) => SUPERSEDED.to_string(),
         };
         end_progress(progress, &summary).await;
         result

@@ -53,7 +53,10 @@ pub struct Chain {
     pub label: String,
     pub share: f64,
     pub share_label: String,
+    /// The path, recursion folded, the middle of long ones left out.
     pub text: String,
+    /// `4.75 MB (74.50%)`.
+    pub value_text: String,
 }
 
 pub fn callers(index: &Index, function: u32, roots: &[PathBuf]) -> Callers {
@@ -121,6 +124,7 @@ pub fn callers(index: &Index, function: u32, roots: &[PathBuf]) -> Callers {
                 share: index.share(chain.value),
                 share_label: words::share(index, chain.value),
                 text: folded.join(" → "),
+                value_text: words::value_and_share(index, chain.value),
             }
         })
         .collect();

@@ -174,6 +174,12 @@ impl Session {
         self.change_load(|view| choice(Arc::make_mut(&mut view.overrides)))
     }
 
+    /// Puts back earlier choices (those a failed load was asked with are
+    /// dropped); the index shown is still the one they asked for.
+    pub fn restore_overrides(&self, overrides: Arc<Overrides>) {
+        self.update(|view| view.overrides = overrides.clone());
+    }
+
     pub fn clear_overrides(&self) -> Option<LoadKind> {
         self.change_load(|view| view.overrides = Arc::default())
     }

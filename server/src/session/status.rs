@@ -149,8 +149,22 @@ impl Status {
             ));
             details.push(format!("{hidden_words}."));
         }
-        if !overrides.is_empty() {
-            details.push("Choices made by command stay until \"pprof: Use Settings Again\" (pprof.clearOverrides).".to_string());
+        let chosen: Vec<&str> = [
+            (overrides.profile.is_some(), "the profile"),
+            (overrides.sample_type.is_some(), "the sample type"),
+            (
+                overrides.base.is_some() || overrides.base_mode.is_some(),
+                "the comparison",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(chosen, what)| chosen.then_some(what))
+        .collect();
+        if !chosen.is_empty() {
+            details.push(format!(
+                "Chosen by command over the settings: {}.",
+                chosen.join(", ")
+            ));
         }
         if let Some(error) = &view.last_error {
             message.push_str(&format!(" (last reload failed: {error})"));

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 
-use super::load_and_report;
+use super::choose_and_load;
 use crate::lsp::state::State;
 use crate::session::settings::BaseMode;
 use crate::session::status::Status;
@@ -21,11 +21,11 @@ pub async fn run(state: &Arc<State>, base: Option<String>, mode: Option<String>)
             )))
         }
     };
-    let load = state.session().choose(|overrides| {
+    choose_and_load(state, |overrides| {
         overrides.base = Some(base.clone());
         if mode.is_some() {
             overrides.base_mode = mode;
         }
-    });
-    load_and_report(state, load).await
+    })
+    .await
 }

@@ -4,15 +4,12 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 
-use super::load_and_report;
+use super::choose_and_load;
 use crate::lsp::state::State;
 use crate::session::status::Status;
 
 pub async fn run(state: &Arc<State>, path: Option<String>) -> Result<Status> {
     let path =
         path.ok_or_else(|| Error::invalid_params("pprof.load needs the path of a profile"))?;
-    let load = state
-        .session()
-        .choose(|overrides| overrides.profile = Some(path.clone()));
-    load_and_report(state, load).await
+    choose_and_load(state, |overrides| overrides.profile = Some(path.clone())).await
 }

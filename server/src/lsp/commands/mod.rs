@@ -18,9 +18,10 @@ use serde::Serialize;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 
+use super::loader::{LoadFailure, OnFailure};
 use super::state::State;
 use crate::session::index::Index;
-use crate::session::load::LoadKind;
+use crate::session::settings::Overrides;
 use crate::session::status::Status;
 use crate::session::View;
 
@@ -106,15 +107,28 @@ fn loaded(view: &View) -> Result<&Arc<Index>> {
         .ok_or_else(|| Error::invalid_params(Status::of(view).message))
 }
 
-/// Starts the load a choice calls for and waits for it, so that the
-/// command's answer is the new status, or why it failed.
-async fn load_and_report(state: &Arc<State>, load: Option<LoadKind>) -> Result<Status> {
-    if let Some(load) = super::loader::follow(state, load) {
-        match load.await {
-            Ok(Ok(())) => {}
-            Ok(Err(message)) => return Err(Error::invalid_params(message)),
-            Err(e) => return Err(Error::invalid_params(e.to_string())),
+/// Lays a command's choice over the settings, loads what it calls for and
+/// waits, so that the answer is the new status, or why it failed. A choice
+/// that fails to load is taken back: the profile shown stays what the
+/// settings and earlier choices ask for.
+async fn choose_and_load(state: &Arc<State>, choice: impl Fn(&mut Overrides)) -> Result<Status> {
+    let before = state.snapshot().overrides.clone();
+    let Some(kind) = state.session().choose(choice) else {
+        super::loader::follow(state, None);
+        return Ok(state.status());
+    };
+    let load = super::loader::request_load(state, kind, OnFailure::AnswerCaller);
+    match load.await {
+        Ok(Ok(())) | Ok(Err(LoadFailure::Superseded)) => Ok(state.status()),
+        Ok(Err(LoadFailure::Failed(message))) => {
+            state.session().restore_overrides(before);
+            Err(Error::invalid_params(message))
+        }
+        Err(panic) => {
+            state.session().restore_overrides(before);
+            Err(Error::invalid_params(format!(
+                "the profile could not be loaded (internal error: {panic})"
+            )))
         }
     }
-    Ok(state.status())
 }

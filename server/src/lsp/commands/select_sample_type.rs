@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 
-use super::{json, load_and_report, loaded};
+use super::{choose_and_load, json, loaded};
 use crate::analysis::meaning::meaning;
 use crate::lsp::protocol::{SampleTypeChoice, SampleTypeChoices};
 use crate::lsp::state::State;
@@ -35,8 +35,9 @@ pub async fn run(state: &Arc<State>, view: &View, name: Option<String>) -> Resul
         .loaded
         .sample_type_index(Some(&name))
         .map_err(Error::invalid_params)?;
-    let load = state
-        .session()
-        .choose(|overrides| overrides.sample_type = Some(name.clone()));
-    Ok(json(load_and_report(state, load).await?))
+    let status = choose_and_load(state, |overrides| {
+        overrides.sample_type = Some(name.clone())
+    })
+    .await?;
+    Ok(json(status))
 }
