@@ -338,6 +338,7 @@ def callers(f):
             "callees": [],
             "chains": [{"frames": list(c), "shortFrames": [short_name(x) for x in c], "value": v, "label": fmt(v),
                         "share": v / total, "shareLabel": share_label(v / total),
+                        "valueText": value_text(v, total) + " (stub)",
                         "text": " → ".join(short_name(x) for x in c)}
                        for c, v in sorted(chains.items(), key=lambda kv: -kv[1])]}
 

@@ -67,7 +67,7 @@ H.test('running the lens (and :PprofCallers) fills the quickfix list with the se
     want_texts[#want_texts + 1] = 'callee  ' .. e.text .. '  ' .. e.shortName
   end
   for _, c in ipairs(callers.chains) do
-    want_texts[#want_texts + 1] = 'chain  ' .. c.label .. ' (' .. c.shareLabel .. ')  ' .. c.text
+    want_texts[#want_texts + 1] = 'chain  ' .. c.valueText .. '  ' .. c.text
   end
   local texts = vim.tbl_map(function(i)
     return i.text

@@ -57,9 +57,7 @@ local function callers_items(callers)
   add_edges('caller', callers.callers)
   add_edges('callee', callers.callees)
   for _, chain in ipairs(callers.chains or {}) do
-    -- A Chain has no value text of its own, as an Edge has: its two labels.
-    local value = text(chain.label) .. ' (' .. text(chain.shareLabel) .. ')'
-    items[#items + 1] = item_of(nil, { 'chain', value, text(chain.text) }, chain)
+    items[#items + 1] = item_of(nil, { 'chain', text(chain.valueText), text(chain.text) }, chain)
   end
   return items
 end
