@@ -70,7 +70,6 @@ export interface Edge {
 }
 
 export interface Chain {
-  shortFrames: string[];
   label: string;
   shareLabel: string;
   /** The path, root first, with recursion folded and long paths shortened. */

@@ -18,16 +18,11 @@ export function edgeItem(edge: Edge): PickRow {
 }
 
 /**
- * A call chain: the server's path text (shortened when long), its value, and
- * the whole path below when the text left frames out.
+ * A call chain: the server's path text (it folds recursion and shortens long
+ * paths) and, on the line below where a long path cannot hide it, its value.
  */
 export function chainItem(chain: Chain): PickRow {
-  const whole = chain.shortFrames.join(' → ');
-  return {
-    label: chain.text,
-    description: `${chain.label} (${chain.shareLabel})`,
-    detail: whole === chain.text ? undefined : whole,
-  };
+  return { label: chain.text, detail: `${chain.label} (${chain.shareLabel})` };
 }
 
 export interface SampleTypeRow extends PickRow {
