@@ -1,11 +1,18 @@
 // Playwright part of tests/vscode/run.sh: drives real VS Code (code-server)
 // in Debian's Chromium and checks what pprof-lsp + the extension show for
 // tests/fixtures/leakyfeed with profiles/heap-2.pb.gz (inuse_space).
-// Expected texts are computed from the pprof golden files, formatted as
-// docs/server-interface.md specifies.
+// Two kinds of expectations:
+//   - the numbers, from the pprof golden files (lens and hint texts are the
+//     server's, formatted as docs/server-interface.md specifies);
+//   - every text the extension shows (status bar, quick picks, heat hover,
+//     mapping report) is the server's own label: a second instance of the
+//     bundled server (the "reference server") is asked the same things and
+//     its answers must be what VS Code shows, to the character.
 'use strict';
+const childProcess = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { pathToFileURL } = require('url');
 const { chromium } = require('playwright-core');
 
 // ------------------------------------------------------------------ args
@@ -16,6 +23,92 @@ const GOLDEN = argv.golden;
 const IMAGES = argv.images;
 const WAIT = Number(process.env.PPROF_E2E_WAIT_MS || 90000);
 fs.mkdirSync(IMAGES, { recursive: true });
+const WORKSPACE = JSON.parse(fs.readFileSync(argv['ws-file'], 'utf8'));
+const CACHE_GO_URI = pathToFileURL(path.join(argv.workspace, 'src/cache/cache.go')).href;
+
+// ------------------------------------------------------------------ the reference server
+/**
+ * The bundled server binary, spoken to over stdio with the workspace's
+ * settings: what it answers is what the extension must show. The test runs
+ * the same commands on it as the user does in VS Code.
+ */
+class ReferenceServer {
+  constructor(binary, workspace, settings) {
+    this.settings = settings;
+    this.workspace = workspace;
+    this.child = childProcess.spawn(binary, [], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.pending = new Map();
+    this.nextId = 1;
+    let buf = Buffer.alloc(0);
+    this.child.stdout.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      for (;;) {
+        const h = buf.indexOf('\r\n\r\n');
+        if (h < 0) return;
+        const len = Number(/Content-Length: (\d+)/i.exec(buf.slice(0, h).toString())[1]);
+        if (buf.length < h + 4 + len) return;
+        const msg = JSON.parse(buf.slice(h + 4, h + 4 + len).toString('utf8'));
+        buf = buf.slice(h + 4 + len);
+        this.receive(msg);
+      }
+    });
+  }
+
+  send(msg) {
+    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...msg }), 'utf8');
+    this.child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.child.stdin.write(body);
+  }
+
+  receive(msg) {
+    if (msg.method && msg.id !== undefined) {
+      // a request of the server's: configuration is served, the rest acknowledged
+      const result = msg.method === 'workspace/configuration'
+        ? msg.params.items.map((i) => (i.section === 'pprof' ? this.settings : null))
+        : null;
+      this.send({ id: msg.id, result });
+    } else if (!msg.method && this.pending.has(msg.id)) {
+      const { resolve, reject } = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (msg.error) reject(new Error(msg.error.message));
+      else resolve(msg.result);
+    }
+  }
+
+  request(method, params) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ id, method, params });
+    });
+  }
+
+  exec(command, args = []) {
+    return this.request('workspace/executeCommand', { command, arguments: args });
+  }
+
+  async start() {
+    const rootUri = pathToFileURL(this.workspace).href;
+    await this.request('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: path.basename(this.workspace) }],
+      initializationOptions: this.settings,
+      capabilities: { workspace: { configuration: true } },
+    });
+    this.send({ method: 'initialized', params: {} });
+    return poll('the reference server to load the profile', async () => {
+      const status = await this.exec('pprof.status');
+      return { ok: !!status.profile, status };
+    });
+  }
+
+  stop() {
+    this.child.kill();
+  }
+}
+const ref = new ReferenceServer(argv.server, argv.workspace, { profile: WORKSPACE.settings['pprof.profile'] });
+process.on('exit', () => ref.stop());
 
 // ------------------------------------------------------------------ expected values (from the golden files)
 /** pprof's ScaledLabel for bytes, with a space before the unit (docs/server-interface.md). */
@@ -139,9 +232,12 @@ function editorSnapshot(sel) {
     const ov = overlays.find((o) => near(o.getBoundingClientRect().top, top));
     let heatBg = null;
     if (ov) {
+      const lineWidth = ov.getBoundingClientRect().width;
       for (const c of ov.querySelectorAll('*')) {
         const cls = String(c.className || '');
         if (/current-line|selected-text|cslr|cursor|bracket|indent|whitespace/.test(cls)) continue;
+        // heat decorations are whole-line; word and selection highlights are not
+        if (c.getBoundingClientRect().width < lineWidth - 2) continue;
         const bg = getComputedStyle(c).backgroundColor;
         if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') {
           heatBg = bg;
@@ -216,6 +312,76 @@ async function quickPickRows() {
   });
 }
 
+/** The server's shading of cache.go as a map from 1-based line to level. */
+async function refHeatLevels() {
+  const heat = await ref.exec('pprof.fileHeat', [CACHE_GO_URI]);
+  return { heat, levels: new Map(heat.lines.map((l) => [l.line + 1, l.level])) };
+}
+
+/**
+ * How the shading of the visible lines of the active editor differs from
+ * `levels` (1-based line -> level): missing or extra shades, or other than
+ * one colour per level.
+ */
+async function heatProblems(levels) {
+  const snap = await snapshot();
+  if (!snap.ok) return { problems: [snap.why] };
+  const problems = [];
+  const colourOf = new Map(); // level -> background
+  for (const [n, l] of Object.entries(snap.lines)) {
+    const level = levels.get(Number(n));
+    if (!level) {
+      if (l.heatBg) problems.push(`line ${n} is shaded`);
+      continue;
+    }
+    if (!l.heatBg) problems.push(`line ${n} (level ${level}) is not shaded`);
+    else if (colourOf.has(level) && colourOf.get(level) !== l.heatBg) problems.push(`level ${level} has two colours`);
+    else colourOf.set(level, l.heatBg);
+  }
+  const colours = [...colourOf.values()];
+  if (new Set(colours).size !== colours.length) problems.push('two levels share a colour');
+  return { problems, colours: Object.fromEntries(colourOf) };
+}
+
+/** Writes `pprof.heatmap` into the workspace file and waits until the shading follows: none, or the server's. */
+async function setHeatmap(on) {
+  fs.writeFileSync(argv['ws-file'], JSON.stringify({ ...WORKSPACE, settings: { ...WORKSPACE.settings, 'pprof.heatmap': on } }, null, 2));
+  const { levels } = on ? await refHeatLevels() : { levels: new Map() };
+  await poll(on ? "the server's shading again" : 'no shading', async () => {
+    const { problems } = await heatProblems(levels);
+    return { ok: problems.length === 0, problems };
+  });
+}
+
+async function statusBarTexts() {
+  return page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.trim()));
+}
+
+/** Waits until a status bar item reads exactly the server's status title. */
+async function statusBarShowsTitle(status) {
+  return poll(`the status bar to read "${status.title}"`, async () => {
+    const texts = await statusBarTexts();
+    return { ok: texts.includes(status.title), texts: texts.filter((t) => /pprof|pb\.gz|Δ/.test(t)) };
+  });
+}
+
+/** A markdown paragraph as VS Code renders it into text (emphasis, code and link marks gone). */
+function renderedText(markdown) {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/\\([\\`*_{}\[\]()#+\-.!|>])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Throws unless a quick pick row shows all of these server texts. */
+function rowShowing(rows, texts) {
+  const row = rows.find((r) => texts.every((t) => r.text.includes(t)));
+  if (!row) throw new Error(`no row shows ${JSON.stringify(texts)}; rows: ${rows.map((r) => r.text).join(' | ')}`);
+  return row;
+}
+
 // ------------------------------------------------------------------ the test
 (async () => {
   const t0 = Date.now();
@@ -226,6 +392,9 @@ async function quickPickRows() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = browser.pages()[0] || (await browser.newPage());
+  let refStatus = (await ref.start()).status;
+  console.log(`reference server: "${refStatus.title}"`);
+  const initialStatus = refStatus;
   page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
   await page.goto(URL_);
   await page.locator('.monaco-workbench').waitFor({ timeout: WAIT });
@@ -264,21 +433,19 @@ async function quickPickRows() {
     console.log(`       line 23: "${s.line23}"`);
   });
 
-  await check('heat shading: lines 23 (23.6%) and 24 (7.1%) are shaded in different colours, line 21 is not', async () => {
-    const s = await poll('heat decorations on lines 23 and 24', async () => {
-      const snap = await snapshot();
-      if (!snap.ok) return snap;
-      const g = (n) => snap.lines[n] && snap.lines[n].heatBg;
-      return { ok: !!g(23) && !!g(24) && g(23) !== g(24) && !g(21), l21: g(21), l23: g(23), l24: g(24) };
+  const { heat, levels: heatLevel } = await refHeatLevels();
+  await check("heat shading: exactly the lines of the server's pprof.fileHeat (23 and 24 among them), one colour per level", async () => {
+    if (!heatLevel.has(23) || !heatLevel.has(24)) throw new Error(`the server shades ${[...heatLevel.keys()].join(', ')}, not 23 and 24`);
+    const s = await poll('heat decorations as the server lists them', async () => {
+      const r = await heatProblems(heatLevel);
+      return { ...r, ok: r.problems.length === 0 };
     });
-    console.log(`       backgrounds: line 23 ${s.l23}, line 24 ${s.l24}`);
+    console.log(`       backgrounds by level: ${JSON.stringify(s.colours)}`);
   });
 
-  await check(`status bar shows "heap-2.pb.gz · inuse_space · ${EXPECT.total}"`, async () => {
-    await poll('the pprof status bar item', async () => {
-      const texts = await page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.trim()));
-      return { ok: texts.some((t) => t.includes(`heap-2.pb.gz · inuse_space · ${EXPECT.total}`)), texts: texts.filter((t) => /pprof|heap|pb\.gz/.test(t)) };
-    });
+  await check(`status bar reads the server's status title ("${refStatus.title}", with the total ${EXPECT.total})`, async () => {
+    if (!refStatus.title.includes(EXPECT.total)) throw new Error(`the server's title "${refStatus.title}" has not the total ${EXPECT.total}`);
+    await statusBarShowsTitle(refStatus);
   });
 
   // Let everything settle, then the main screenshot.
@@ -286,8 +453,9 @@ async function quickPickRows() {
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(IMAGES, 'vscode-hints.png') });
 
-  await check('hovering the shaded line 23 shows its numbers and the heat legend', async () => {
-    const hover = page.locator('.monaco-hover', { hasText: 'pprof heat' });
+  const hover23 = renderedText(heat.lines.find((l) => l.line === 22).hover.split('\n').find((l) => l.trim()));
+  await check(`hovering the shaded line 23 shows the server's heat hover ("${hover23}")`, async () => {
+    const hover = page.locator('.monaco-hover', { hasText: hover23 });
     await poll('the heat hover', async () => {
       const snap = await snapshot();
       const l = snap.lines && snap.lines[23];
@@ -298,8 +466,8 @@ async function quickPickRows() {
       const box = await page.locator(`${EDITOR} .view-line`, { hasText: 'clone(body)' }).first().boundingBox();
       await page.mouse.move(box.x + 80, box.y + box.height / 2);
       await page.waitForTimeout(1200);
-      const text = (await hover.count()) ? await hover.first().textContent() : '';
-      return { ok: text.includes('line 23:') && text.includes(`${EXPECT.hint23.split(' flat')[0]} flat`) && text.includes('Legend'), text };
+      const text = (await hover.count()) ? (await hover.first().textContent()).replace(/\s+/g, ' ') : '';
+      return { ok: text.includes(hover23), text };
     });
     // the server's own hover comes first: scroll the (sticky) hover down to the legend
     const hb = await hover.first().boundingBox();
@@ -319,28 +487,33 @@ async function quickPickRows() {
   });
 
   await check('"pprof.heatmap": false (in the workspace settings) removes the shading; true brings it back', async () => {
-    const ws = JSON.parse(fs.readFileSync(argv['ws-file'], 'utf8'));
-    const write = (on) => fs.writeFileSync(argv['ws-file'], JSON.stringify({ ...ws, settings: { ...ws.settings, 'pprof.heatmap': on } }, null, 2));
-    write(false);
-    await poll('no shading', async () => {
-      const snap = await snapshot();
-      return { ok: snap.ok && !!snap.lines[23] && !snap.lines[23].heatBg && !snap.lines[24].heatBg, l23: snap.lines && snap.lines[23] && snap.lines[23].heatBg };
-    });
-    write(true);
-    await poll('the shading again', async () => {
-      const snap = await snapshot();
-      return { ok: snap.ok && !!snap.lines[23] && !!snap.lines[23].heatBg && !!snap.lines[24].heatBg };
-    });
+    await setHeatmap(false);
+    await setHeatmap(true);
   });
 
-  await check('clicking the Put code lens shows its callers (main.serve) and picking one opens main.go', async () => {
+  /** The server's callers of the function at a (0-based) line of cache.go, and its main.serve edge. */
+  async function refCallers(line) {
+    const callers = await ref.exec('pprof.showCallers', [{ uri: CACHE_GO_URI, position: { line, character: 0 } }]);
+    const serve = callers.callers.find((e) => e.function === 'main.serve');
+    if (!serve) throw new Error(`the server lists no caller main.serve of ${callers.function}`);
+    return { callers, serve };
+  }
+
+  /** Waits for the callers quick pick: the server's title, and the main.serve row with the server's texts. */
+  async function callersPickShows({ callers, serve }) {
+    const qp = await poll(`the quick pick "${callers.title}"`, async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && q.title === callers.title };
+    });
+    rowShowing(qp.rows, [serve.shortName, serve.text, serve.where]);
+  }
+
+  await check('clicking the Put code lens shows the server\'s callers of Put (main.serve) and picking one opens main.go', async () => {
+    const expected = await refCallers(19); // line 20: func (c *Cache) Put
+    if (!expected.callers.function.endsWith('(*Cache).Put')) throw new Error(`the server's function on line 20 is ${expected.callers.function}`);
     const lens = page.locator(`${EDITOR} .codelens-decoration a`, { hasText: `${EXPECT.putFlat} flat` }).first();
     await lens.click({ timeout: WAIT });
-    const qp = await poll('the callers quick pick', async () => {
-      const q = await quickPickRows();
-      return { ...q, ok: q.ok && q.rows.some((r) => r.text.includes('main.serve')) };
-    });
-    if (!/Put/.test(qp.title)) throw new Error(`quick pick title "${qp.title}" does not name (*Cache).Put`);
+    await callersPickShows(expected);
     await page.mouse.move(1380, 1000);
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(IMAGES, 'vscode-callers.png') });
@@ -352,15 +525,19 @@ async function quickPickRows() {
     console.log(`       jumped to main.go ${JSON.stringify(await cursorStatus())}`);
   });
 
-  await check(`Show Top Allocators: first row is ${EXPECT.topFunction}; picking it jumps to ${TOP_FILE}:${TOP_LINE}`, async () => {
+  await check(`Show Top Allocators: the server's title and rows, the first ${EXPECT.topFunction}; picking it jumps to ${TOP_FILE}:${TOP_LINE}`, async () => {
+    const top = await ref.exec('pprof.top', [{ limit: 100 }]);
+    const row = top.rows[0];
+    if (row.shortName !== EXPECT.topFunction) throw new Error(`the server's first row is ${row.shortName}`);
     if ((await activeTab()) !== 'main.go') await quickOpen('main.go'); // start away from cache.go
     await runCommand('pprof: Show Top Allocators');
-    const qp = await poll('the top quick pick', async () => {
+    const qp = await poll(`the quick pick "${top.title}"`, async () => {
       const q = await quickPickRows();
-      return { ...q, ok: q.ok && /Top/i.test(q.title) };
+      return { ...q, ok: q.ok && q.title === top.title };
     });
     const first = qp.rows.find((r) => !r.separator);
-    if (!first.text.includes(EXPECT.topFunction)) throw new Error(`first row "${first.text}" is not ${EXPECT.topFunction}`);
+    if (rowShowing(qp.rows, [row.shortName, row.text, row.where]) !== first) throw new Error(`the first row "${first.text}" is not the server's first`);
+    console.log(`       first row: "${first.text}"`);
     await page.mouse.move(1380, 1000);
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(IMAGES, 'vscode-top.png') });
@@ -388,8 +565,8 @@ async function quickPickRows() {
     });
   });
 
-  await check(`Choose Sample Type from the status bar: alloc_space updates the status bar ("${EXPECT.allocTotal}") and the Put lens ("${EXPECT.allocPutFlat} flat")`, async () => {
-    await page.locator('.statusbar-item', { hasText: 'heap-2.pb.gz' }).first().click({ timeout: WAIT });
+  await check(`Choose Sample Type from the status bar: alloc_space gives the server's status title and the Put lens "${EXPECT.allocPutFlat} flat"`, async () => {
+    await page.locator('.statusbar-item', { hasText: refStatus.title }).first().click({ timeout: WAIT });
     await page.mouse.move(1380, 1000);
     const qp = await poll('the sample type quick pick', async () => {
       const q = await quickPickRows();
@@ -401,19 +578,26 @@ async function quickPickRows() {
     await page.locator('.quick-input-widget .quick-input-box input').fill('alloc_space');
     await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
-    await poll('the status bar to show alloc_space', async () => {
-      const texts = await page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.trim()));
-      return { ok: texts.some((t) => t.includes(`heap-2.pb.gz · alloc_space · ${EXPECT.allocTotal}`)), texts: texts.filter((t) => /pb\.gz/.test(t)) };
-    });
+    refStatus = await ref.exec('pprof.selectSampleType', ['alloc_space']);
+    await statusBarShowsTitle(refStatus);
     const s = await poll('the Put lens to show alloc_space', async () => {
       const snap = await snapshot();
       if (!snap.ok || !snap.lines[20]) return { ...snap, ok: false };
       const above = snap.lenses.filter((l) => l.top < snap.lines[20].top && (!snap.lines[19] || l.top > snap.lines[19].top));
       return { ok: above.some((l) => l.text.includes(`pprof: ${EXPECT.allocPutFlat} flat`) && l.text.includes(`${EXPECT.allocPutCum} cum`)), lenses: above.map((l) => l.text) };
     });
-    console.log(`       lens: "${s.lenses.join(' | ')}"`);
+    console.log(`       lens: "${s.lenses.join(' | ')}"; status bar: "${refStatus.title}"`);
     // focus back in the editor: a keyboard-focused status bar item keeps its tooltip open
     await page.keyboard.press('Control+1');
+  });
+
+  await check('a settings change (pprof.heatmap off and on) keeps the sample type chosen by command', async () => {
+    await setHeatmap(false);
+    await setHeatmap(true);
+    await page.waitForTimeout(1000); // a configuration push that undid the choice would show by now
+    await statusBarShowsTitle(refStatus);
+    const lenses = await putLens();
+    if (!lenses.some((t) => t.includes(`pprof: ${EXPECT.allocPutFlat} flat`))) throw new Error(`the Put lens is no longer alloc_space's: ${lenses.join(' | ')}`);
   });
 
   /** Answers VS Code's simple file dialog (a quick input holding a path) with an absolute path. */
@@ -436,23 +620,19 @@ async function quickPickRows() {
     return snap.lenses.filter((l) => l.top < snap.lines[20].top && (!snap.lines[19] || l.top > snap.lines[19].top)).map((l) => l.text);
   }
 
-  async function statusTexts() {
-    return page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.trim()).filter((t) => /pb\.gz/.test(t)));
-  }
-
-  await check(`Compare With Base… heap-1.pb.gz (diff): status bar shows "(Δ heap-1.pb.gz)", the Put lens the alloc_space difference "${EXPECT.diffPutFlat} flat (≈${EXPECT.diffPutFlatPct.toFixed(2)}%)"`, async () => {
+  const HEAP1 = `${argv.workspace}/profiles/heap-1.pb.gz`;
+  await check(`Compare With Base… heap-1.pb.gz (diff): the server's status title, the Put lens the alloc_space difference "${EXPECT.diffPutFlat} flat (≈${EXPECT.diffPutFlatPct.toFixed(2)}%)"`, async () => {
     await runCommand('pprof: Compare With Base');
-    await answerFileDialog('Compare With Base', `${argv.workspace}/profiles/heap-1.pb.gz`);
+    await answerFileDialog('Compare With Base', HEAP1);
     const modes = await poll('the comparison mode quick pick', async () => {
       const q = await quickPickRows();
       return { ...q, ok: q.ok && /How to compare/.test(q.title) };
     });
     if (!/^diff/.test(modes.rows[0].text)) throw new Error(`the first mode is not diff (pprof.baseMode's default): ${modes.rows.map((r) => r.text).join(' | ')}`);
     await page.keyboard.press('Enter');
-    await poll('the status bar to show the base', async () => {
-      const texts = await statusTexts();
-      return { ok: texts.some((t) => t.includes('heap-2.pb.gz · alloc_space') && t.includes('(Δ heap-1.pb.gz)')), texts };
-    });
+    refStatus = await ref.exec('pprof.compare', [HEAP1, 'diff']);
+    if (!refStatus.title.includes('heap-1.pb.gz')) throw new Error(`the server's title "${refStatus.title}" does not name the base`);
+    await statusBarShowsTitle(refStatus);
     const r = await poll('the Put lens to show the difference', async () => {
       const lenses = await putLens();
       const m = lenses.map((t) => /pprof: \+?(\S+ [kMGT]?B) flat \((\+?-?[\d.]+)%\) · \+?(\S+ [kMGT]?B) cum \((\+?-?[\d.]+)%\)/.exec(t)).find(Boolean);
@@ -465,26 +645,39 @@ async function quickPickRows() {
     await page.screenshot({ path: path.join(IMAGES, 'vscode-compare.png') });
   });
 
-  await check('Clear Comparison Base, then Load Profile… heap-1.pb.gz: the status bar and the Put lens follow', async () => {
+  await check('Clear Comparison Base, then Load Profile… heap-1.pb.gz: the status bar (the server\'s titles) and the Put lens follow', async () => {
     await runCommand('pprof: Clear Comparison Base');
-    await poll('the status bar without a base', async () => {
-      const texts = await statusTexts();
-      return { ok: texts.some((t) => t.includes(`heap-2.pb.gz · alloc_space · ${EXPECT.allocTotal}`) && !t.includes('Δ')), texts };
-    });
+    refStatus = await ref.exec('pprof.compare', [null]);
+    await statusBarShowsTitle(refStatus);
     await runCommand('pprof: Load Profile');
-    await answerFileDialog('Load Profile', `${argv.workspace}/profiles/heap-1.pb.gz`);
-    await poll('the status bar to show heap-1.pb.gz', async () => {
-      const texts = await statusTexts();
-      return { ok: texts.some((t) => t.includes(`heap-1.pb.gz · alloc_space · ${EXPECT.heap1AllocTotal}`)), texts };
-    });
+    await answerFileDialog('Load Profile', HEAP1);
+    refStatus = await ref.exec('pprof.load', [HEAP1]);
+    if (!refStatus.title.includes(EXPECT.heap1AllocTotal)) throw new Error(`the server's title "${refStatus.title}" has not heap-1's total ${EXPECT.heap1AllocTotal}`);
+    await statusBarShowsTitle(refStatus);
     const r = await poll('the Put lens for heap-1', async () => {
       const lenses = await putLens();
       return { ok: lenses.some((t) => t.includes(`pprof: ${EXPECT.heap1PutFlat} flat`) && t.includes(`${EXPECT.heap1PutCum} cum`)), lenses };
     });
-    console.log(`       lens: "${r.lenses.join(' | ')}"`);
+    console.log(`       lens: "${r.lenses.join(' | ')}"; status bar: "${refStatus.title}"`);
   });
 
-  await check('Show Callers from the command palette with the cursor inside Put (line 24) lists main.serve', async () => {
+  await check('pprof: Use Settings Again drops what the commands chose: the settings\' profile and sample type, as at the start', async () => {
+    if (Object.keys(refStatus.overrides).length === 0) throw new Error(`the server reports no overrides after the commands: ${JSON.stringify(refStatus)}`);
+    await runCommand('pprof: Use Settings Again');
+    refStatus = await ref.exec('pprof.clearOverrides');
+    if (Object.keys(refStatus.overrides).length !== 0 || refStatus.title !== initialStatus.title) {
+      throw new Error(`the server's status after clearOverrides is not the first one: "${refStatus.title}", overrides ${JSON.stringify(refStatus.overrides)}`);
+    }
+    await statusBarShowsTitle(refStatus);
+    const r = await poll('the Put lens for heap-2 inuse_space', async () => {
+      const lenses = await putLens();
+      return { ok: lenses.some((t) => t.includes(`pprof: ${EXPECT.putFlat} flat`) && t.includes(`${EXPECT.putCum} cum`)), lenses };
+    });
+    console.log(`       lens: "${r.lenses.join(' | ')}"; status bar: "${refStatus.title}"`);
+  });
+
+  await check('Show Callers from the command palette with the cursor inside Put (line 24): the server\'s callers of the function there', async () => {
+    const expected = await refCallers(23);
     await page.keyboard.press('Control+G');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: WAIT });
@@ -492,26 +685,28 @@ async function quickPickRows() {
     await page.keyboard.press('Enter');
     await poll('the cursor on line 24', async () => ({ ok: ((await cursorStatus()) || {}).line === 24, cur: await cursorStatus() }));
     await runCommand('pprof: Show Callers');
-    const qp = await poll('the callers quick pick', async () => {
-      const q = await quickPickRows();
-      return { ...q, ok: q.ok && /callers of/.test(q.title) };
-    });
-    if (!qp.title.includes('(*Cache).Put')) throw new Error(`callers of the wrong function: "${qp.title}"`);
-    if (!qp.rows.some((r) => r.text.includes('main.serve'))) throw new Error(`no main.serve row: ${qp.rows.map((r) => r.text).join(' | ')}`);
+    await callersPickShows(expected);
+    if (!expected.callers.function.endsWith('(*Cache).Put')) throw new Error(`the server's function at line 24 is ${expected.callers.function}`);
     await page.keyboard.press('Escape');
   });
 
-  await check(`Show Mapping Report: ${EXPECT.buildFiles.length} build paths resolved (the workspace's Go files) in an output channel`, async () => {
+  await check(`Show Mapping Report: the server's report text in an output channel, ${EXPECT.buildFiles.length} build paths resolved (the workspace's Go files)`, async () => {
+    const report = await ref.exec('pprof.mappingReport');
+    if (report.resolved.length !== EXPECT.buildFiles.length) throw new Error(`the server resolved ${report.resolved.length} paths`);
+    // The output view shows the end of the channel, wrapping long lines: its
+    // text, spaces aside, must end with the report's last lines.
+    const squash = (t) => t.replace(/\s+/g, '');
+    const lastLines = report.text.trimEnd().split('\n').slice(-3);
     await runCommand('pprof: Show Mapping Report');
     const r = await poll('the mapping report', async () => {
-      const text = await page.evaluate(() => {
+      const shown = await page.evaluate(() => {
         const p = document.querySelector('.part.panel .output-view, .part.panel');
-        return p ? [...p.querySelectorAll('.view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n') : '';
+        const lines = p ? [...p.querySelectorAll('.view-line')] : [];
+        return lines.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((l) => l.textContent);
       });
-      const m = /pprof mapping report: (\d+) resolved, (\d+) unresolved/.exec(text);
-      return { ok: !!m && Number(m[1]) === EXPECT.buildFiles.length, summary: m && m[0], tail: text.slice(-400) };
+      return { ok: squash(shown.join('')).includes(squash(lastLines.join(''))), lastLines, tail: shown.slice(-5) };
     });
-    console.log(`       ${r.summary}`);
+    console.log(`       ${JSON.stringify(r.lastLines)}`);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(IMAGES, 'vscode-mapping.png') });
   });

@@ -1,47 +1,102 @@
 #!/usr/bin/env node
 // A stand-in for pprof-lsp used ONLY to self-check the e2e harness and the
 // extension while the real server is not available (PPROF_E2E_SERVER=fake).
-// It speaks just enough LSP, with numbers for tests/fixtures/leakyfeed
-// heap-2 inuse_space hard-coded from the golden files. The real test run
-// (the default) bundles target/release/pprof-lsp instead.
+// It speaks the client contract of docs/server-interface.md for
+// tests/fixtures/leakyfeed: the status follows the commands (load, sample
+// type, compare, overrides), the lenses and the status total are read from
+// the golden files (`go tool pprof -top` output) for what is chosen, and the
+// hints, heat, top and callers are canned numbers of heap-2 inuse_space.
+// The real test run (the default) bundles target/release/pprof-lsp instead.
 'use strict';
+const fs = require('fs');
+const path = require('path');
 
 const TOTAL = 6685751;
-const MB = (v) => {
-  const names = ['B', 'kB', 'MB', 'GB'];
+function bytes(v) {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let a = Math.abs(v);
   let i = 0;
-  while (i < names.length - 1 && v >= 1024 ** (i + 1)) i++;
-  const s = (v / 1024 ** i).toFixed(2).replace(/\.00$/, '');
-  return `${s} ${names[i]}`;
-};
-const pct = (v) => `${((v / TOTAL) * 100).toFixed(2)}%`;
+  while (i < units.length - 1 && a >= 1024 ** (i + 1)) i++;
+  return `${v < 0 ? '-' : ''}${(a / 1024 ** i).toFixed(2).replace(/\.00$/, '')} ${units[i]}`;
+}
+const pct = (v, total = TOTAL) => `${((v / total) * 100).toFixed(2)}%`;
+const base = (p) => p.replace(/^.*\//, '');
 
 let root = '';
 const cacheUri = () => `file://${root}/src/cache/cache.go`;
 const loc = (uri, line) => ({ uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } });
-const status = () => ({
-  profile: `${root}/profiles/heap-2.pb.gz`,
-  sampleType: 'inuse_space',
-  sampleTypes: ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'],
-  unit: 'bytes',
-  total: TOTAL,
-  totalLabel: MB(TOTAL),
-  time: '2026-11-27T15:50:47Z',
-  base: null,
-  baseMode: 'diff',
-  filesResolved: 5,
-  filesTotal: 30,
-  message: 'fake server',
-});
+
+const SAMPLE_TYPES = ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'];
+let settings = {};
+let overrides = {};
+const chosen = (key, fallback) => (key in overrides ? overrides[key] : key in settings ? settings[key] : fallback);
+
+function status() {
+  const file = chosen('profile', 'profiles/heap-2.pb.gz');
+  const profile = file.startsWith('/') ? file : `${root}/${file}`;
+  const sampleType = chosen('sampleType', 'inuse_space');
+  const baseFile = chosen('base', null);
+  const baseMode = chosen('baseMode', 'diff');
+  const marked = Object.keys(overrides).length ? ' (chosen by command)' : '';
+  const { total } = golden(profile, sampleType, baseFile, baseMode);
+  return {
+    profile,
+    sampleType,
+    sampleTypes: SAMPLE_TYPES,
+    unit: 'bytes',
+    total,
+    totalLabel: bytes(total),
+    time: '2026-11-27T15:50:47Z',
+    base: baseFile,
+    baseMode,
+    filesResolved: 6,
+    filesTotal: 30,
+    hiddenLines: 0,
+    overrides,
+    title: `${base(profile)} · ${sampleType} · fake ${bytes(total)}${baseFile ? ` · Δ ${base(baseFile)}` : ''}${marked}`,
+    message: 'fake server: canned numbers',
+    details: [`Profile: ${profile}`, `Sample type: ${sampleType}`, 'This is the fake server of the e2e harness.'],
+  };
+}
+
+/** Total and per-function flat/cum of a golden `-top` report for what is chosen (heap-2 inuse_space if there is none). */
+function golden(profile, sampleType, baseFile, baseMode) {
+  const name = baseFile
+    ? `heap-2-vs-heap-1.${baseMode === 'subtract' ? 'base' : 'diff_base'}.${sampleType}`
+    : `${base(profile).replace(/\.pb\.gz$/, '')}.${sampleType}`;
+  let text;
+  try {
+    text = fs.readFileSync(path.join(root, 'golden', `${name}.functions.txt`), 'utf8');
+  } catch {
+    text = fs.readFileSync(path.join(root, 'golden', 'heap-2.inuse_space.functions.txt'), 'utf8');
+  }
+  const rows = new Map();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(-?\d+)B\s+\S+\s+\S+\s+(-?\d+)B\s+\S+\s+(\S+)/.exec(line);
+    if (m) rows.set(m[3], { flat: Number(m[1]), cum: Number(m[2]) });
+  }
+  return { total: Number(/of (-?\d+)B total/.exec(text)[1]), rows };
+}
+
 const lines = [
-  { line: 22, flat: 1574976, cum: 4505520 },
-  { line: 23, flat: 475136, cum: 475136 },
-  { line: 42, flat: 2930544, cum: 2930544 },
+  { line: 22, flat: 1574976, cum: 4505520, level: 3 },
+  { line: 23, flat: 475136, cum: 475136, level: 2 },
+  { line: 42, flat: 2930544, cum: 2930544, level: 4 },
 ];
 const fns = [
-  { function: 'example.com/leakyfeed/cache.clone', line: 41, rowLine: 43, flat: 2930544, cum: 2930544 },
-  { function: 'example.com/leakyfeed/cache.(*Cache).Put', line: 19, rowLine: 23, flat: 2050112, cum: 4980656 },
+  { function: 'example.com/leakyfeed/cache.clone', shortName: 'cache.clone', line: 41, rowLine: 43, flat: 2930544, cum: 2930544 },
+  { function: 'example.com/leakyfeed/cache.(*Cache).Put', shortName: 'cache.(*Cache).Put', line: 19, rowLine: 23, flat: 2050112, cum: 4980656 },
 ];
+const ref = (f) => ({ function: f.function, file: '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', startLine: f.line + 1 });
+
+/** The function a `{uri, position}` or FunctionRef argument names (fake rule: declared on or above the line). */
+function functionOf(arg) {
+  if (arg && arg.function) return fns.find((f) => f.function === arg.function);
+  if (arg && arg.position && String(arg.uri).endsWith('/src/cache/cache.go')) {
+    return [...fns].sort((a, b) => b.line - a.line).find((f) => f.line <= arg.position.line);
+  }
+  return undefined;
+}
 
 let buf = Buffer.alloc(0);
 function send(msg) {
@@ -63,59 +118,109 @@ process.stdin.on('data', (d) => {
   }
 });
 
-function result(id, r) {
-  send({ id, result: r });
+const result = (id, r) => send({ id, result: r });
+const error = (id, message) => send({ id, error: { code: -32603, message } });
+let requests = 0;
+function changed(id) {
+  const s = status();
+  send({ method: 'pprof/status', params: s });
+  send({ id: `fake-${++requests}`, method: 'workspace/codeLens/refresh' });
+  return result(id, s);
 }
+
+const COMMANDS = ['pprof.status', 'pprof.load', 'pprof.selectSampleType', 'pprof.compare', 'pprof.clearOverrides', 'pprof.top', 'pprof.showCallers', 'pprof.fileHeat', 'pprof.mappingReport'];
 
 function handle(msg) {
   const { id, method, params } = msg;
+  if (method === undefined) return; // an answer to one of our requests
   if (method === 'initialize') {
     root = params.rootUri ? decodeURIComponent(new URL(params.rootUri).pathname) : process.cwd();
+    settings = params.initializationOptions || {};
     return result(id, {
       capabilities: {
         textDocumentSync: 1,
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: {
-          commands: ['pprof.status', 'pprof.load', 'pprof.selectSampleType', 'pprof.compare', 'pprof.top', 'pprof.showCallers', 'pprof.fileHeat', 'pprof.mappingReport'],
-        },
+        executeCommandProvider: { commands: COMMANDS },
+        experimental: { pprof: { profilePatterns: ['*.pb.gz', '*.pprof', '*.prof', 'default.pgo'] } },
       },
       serverInfo: { name: 'pprof-lsp (fake)', version: '0' },
     });
   }
   if (method === 'initialized') return send({ method: 'pprof/status', params: status() });
+  if (method === 'workspace/didChangeConfiguration') {
+    settings = (params.settings && params.settings.pprof) || settings;
+    send({ id: `fake-${++requests}`, method: 'workspace/inlayHint/refresh' });
+    return send({ method: 'pprof/status', params: status() });
+  }
   if (method === 'shutdown') return result(id, null);
   if (method === 'exit') process.exit(0);
   if (method === 'textDocument/inlayHint') {
-    if (!params.textDocument.uri.endsWith('/src/cache/cache.go')) return result(id, []);
-    return result(id, lines.map((l) => ({ position: { line: l.line, character: 200 }, label: `${MB(l.flat)} flat · ${MB(l.cum)} cum`, paddingLeft: true })));
+    if (!params.textDocument.uri.endsWith('/src/cache/cache.go') || settings.inlayHints === false) return result(id, []);
+    return result(id, lines.map((l) => ({ position: { line: l.line, character: 200 }, label: `${bytes(l.flat)} flat · ${bytes(l.cum)} cum`, paddingLeft: true })));
   }
   if (method === 'textDocument/codeLens') {
     if (!params.textDocument.uri.endsWith('/src/cache/cache.go')) return result(id, []);
-    return result(id, fns.map((f) => ({
-      range: { start: { line: f.line, character: 0 }, end: { line: f.line, character: 0 } },
-      command: { title: `pprof: ${MB(f.flat)} flat (${pct(f.flat)}) · ${MB(f.cum)} cum (${pct(f.cum)})`, command: 'pprof.showCallers', arguments: [{ function: f.function }] },
-    })));
+    const s = status();
+    const { total, rows } = golden(s.profile, s.sampleType, s.base, s.baseMode);
+    return result(id, fns.map((f) => {
+      const { flat, cum } = rows.get(f.function) || f;
+      return {
+        range: { start: { line: f.line, character: 0 }, end: { line: f.line, character: 0 } },
+        command: { title: `pprof: ${bytes(flat)} flat (${pct(flat, total)}) · ${bytes(cum)} cum (${pct(cum, total)})`, command: 'pprof.showCallers', arguments: [ref(f)] },
+      };
+    }));
   }
   if (method === 'workspace/executeCommand') {
     const a = params.arguments || [];
     switch (params.command) {
-      case 'pprof.status': case 'pprof.load': case 'pprof.compare': return result(id, status());
+      case 'pprof.status': return result(id, status());
+      case 'pprof.load': overrides = { ...overrides, profile: a[0] }; return changed(id);
+      case 'pprof.compare': overrides = { ...overrides, base: a[0], ...(a[1] ? { baseMode: a[1] } : {}) }; return changed(id);
+      case 'pprof.clearOverrides': overrides = {}; return changed(id);
       case 'pprof.selectSampleType':
-        if (a.length === 0) return result(id, { current: 'inuse_space', choices: status().sampleTypes.map((n) => ({ name: n, unit: n.endsWith('space') ? 'bytes' : 'count', description: n })) });
-        return result(id, status());
+        if (a.length === 0) return result(id, { current: status().sampleType, choices: SAMPLE_TYPES.map((n) => ({ name: n, unit: n.endsWith('space') ? 'bytes' : 'count', description: `fake: ${n}` })) });
+        overrides = { ...overrides, sampleType: a[0] };
+        return changed(id);
       case 'pprof.top':
-        return result(id, { sampleType: 'inuse_space', unit: 'bytes', total: TOTAL, rows: fns.map((f) => ({ function: f.function, file: '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', line: f.rowLine, flat: f.flat, cum: f.cum, flatLabel: MB(f.flat), cumLabel: MB(f.cum), flatShare: f.flat / TOTAL, cumShare: f.cum / TOTAL, location: loc(cacheUri(), f.rowLine - 1), declaration: loc(cacheUri(), f.line) })) });
-      case 'pprof.showCallers':
-        return result(id, { function: a[0] && a[0].function, callers: [{ function: 'main.serve', value: 4980656, label: MB(4980656), share: 4980656 / TOTAL, location: loc(`file://${root}/src/main.go`, 52) }], callees: [], chains: [{ frames: ['runtime.main', 'main.main', 'main.serve', a[0] && a[0].function], value: 4980656, label: MB(4980656), share: 4980656 / TOTAL }] });
+        return result(id, {
+          sampleType: 'inuse_space', unit: 'bytes', total: TOTAL, title: `Top by inuse_space · total fake ${bytes(TOTAL)}`,
+          rows: fns.map((f) => ({
+            function: f.function, shortName: f.shortName, file: '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', line: f.rowLine,
+            flat: f.flat, cum: f.cum, flatLabel: bytes(f.flat), cumLabel: bytes(f.cum), flatShare: f.flat / TOTAL, cumShare: f.cum / TOTAL,
+            flatShareLabel: pct(f.flat), cumShareLabel: pct(f.cum),
+            text: `${bytes(f.flat)} flat (${pct(f.flat)}) · ${bytes(f.cum)} cum (${pct(f.cum)}) [fake]`,
+            where: `src/cache/cache.go:${f.rowLine}`,
+            location: loc(cacheUri(), f.rowLine - 1), declaration: loc(cacheUri(), f.line), ref: ref(f),
+          })),
+        });
+      case 'pprof.showCallers': {
+        const f = functionOf(a[0]);
+        if (!f) return error(id, 'There is no profiled function here.');
+        const v = 4980656;
+        return result(id, {
+          function: f.function, shortName: f.shortName, title: `Callers of ${f.shortName} (fake)`,
+          callers: [{ function: 'main.serve', shortName: 'main.serve', value: v, label: bytes(v), share: v / TOTAL, shareLabel: pct(v), text: `${bytes(v)} (${pct(v)}) [fake]`, where: 'src/main.go:53', location: loc(`file://${root}/src/main.go`, 52), ref: { function: 'main.serve' } }],
+          callees: [],
+          chains: [{ frames: ['runtime.main', 'main.main', 'main.serve', f.function], shortFrames: ['runtime.main', 'main.main', 'main.serve', f.shortName], value: v, label: bytes(v), share: v / TOTAL, shareLabel: pct(v), text: `runtime.main → main.main → main.serve → ${f.shortName}` }],
+        });
+      }
       case 'pprof.fileHeat':
-        if (!String(a[0]).endsWith('/src/cache/cache.go')) return result(id, { lines: [] });
-        return result(id, { lines: lines.map((l) => ({ ...l, flatShare: l.flat / TOTAL, cumShare: l.cum / TOTAL })) });
-      case 'pprof.mappingReport':
-        return result(id, { resolved: [{ profilePath: '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', uri: cacheUri(), how: 'suffix' }], unresolved: [] });
+        if (!String(a[0]).endsWith('/src/cache/cache.go')) return result(id, { legend: 'fake legend', lines: [] });
+        return result(id, {
+          legend: 'fake legend',
+          lines: lines.map((l) => ({ ...l, flatShare: l.flat / TOTAL, cumShare: l.cum / TOTAL, flatLabel: bytes(l.flat), cumLabel: bytes(l.cum), hover: `**pprof heat (fake)**, line ${l.line + 1}: ${bytes(l.flat)} flat (${pct(l.flat)})\n\nfake legend` })),
+        });
+      case 'pprof.mappingReport': {
+        // every Go file of the workspace, as the profile's build paths would name it
+        const goFiles = fs.readdirSync(path.join(root, 'src'), { recursive: true }).filter((f) => f.endsWith('.go'));
+        const resolved = goFiles.map((f) => ({ profilePath: `/home/runner/work/leakyfeed/leakyfeed/${f}`, uri: `file://${root}/src/${f}`, how: 'suffix' }));
+        const text = ['fake mapping report', ...resolved.map((r) => `  ${r.profilePath} -> ${r.uri} (suffix)`), `${resolved.length} resolved, 0 unresolved`].join('\n');
+        return result(id, { resolved, unresolved: [], text: `${text}\n` });
+      }
       default:
-        return send({ id, error: { code: -32601, message: `unknown command ${params.command}` } });
+        return error(id, `unknown command ${params.command}`);
     }
   }
-  if (id !== undefined && method) return send({ id, error: { code: -32601, message: `unhandled ${method}` } });
+  if (id !== undefined) return send({ id, error: { code: -32601, message: `unhandled ${method}` } });
 }

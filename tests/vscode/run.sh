@@ -12,17 +12,20 @@
 # temporary .code-workspace file: the fixture is not modified) and checks
 # code lens, inlay hint, heat shading and its hover, status bar, Show
 # Callers, Show Top Allocators, Toggle Hints, Choose Sample Type, Compare
-# With Base, Load Profile and Show Mapping Report (see e2e.js and
-# docs/vscode.md). Screenshots go to tests/vscode/artifacts (PPROF_E2E_IMAGES=docs/images
+# With Base, Load Profile, Use Settings Again and Show Mapping Report (see
+# e2e.js and docs/vscode.md). The texts the extension shows are compared
+# with what a second instance of the bundled server answers. Screenshots go to tests/vscode/artifacts (PPROF_E2E_IMAGES=docs/images
 # refreshes the ones the docs show).
 # The last line is "N passed, M failed"; the exit status is non-zero on
 # any failure.
 #
 # Env:
 #   PPROF_E2E_SERVER=fake   bundle tests/vscode/fake-server.js instead of the
-#                           real server (only to check the harness itself;
-#                           the checks that change settings, sample type,
-#                           base or profile need the real server)
+#                           real server (only to check the harness and the
+#                           extension; its numbers are heap-2 inuse_space's
+#                           whatever is chosen, so the lens checks after a
+#                           change of sample type, base or profile, and the
+#                           mapping report's count, need the real server)
 #   PPROF_LSP_BINARY=path   bundle this prebuilt server binary (no cargo build)
 #   PPROF_E2E_PORT=n        code-server port (default: a free one)
 #   PPROF_E2E_KEEP=1        keep the temporary directories
@@ -131,6 +134,7 @@ set +e
 NODE_PATH="$CACHE/pw/node_modules" node "$HERE/e2e.js" \
   --url "http://127.0.0.1:$PORT/?workspace=$WS_FILE" \
   --workspace "$WS_DIR" \
+  --server "$ROOT/editors/vscode/server/pprof-lsp" \
   --ws-file "$WS_FILE" \
   --golden "$WS_DIR/golden" \
   --images "$IMAGES" \
