@@ -29,7 +29,7 @@ test('an edge shows the server short name, text and where', () => {
 });
 
 test('a chain shows the server path text, and its value below', () => {
-  const item = chainItem({ label: '120 s', shareLabel: '50%', text: 'main.main → … → main.serve' });
+  const item = chainItem({ text: 'main.main → … → main.serve', valueText: '120 s (50%)' });
   assert.deepEqual(item, { label: 'main.main → … → main.serve', detail: '120 s (50%)' });
 });
 

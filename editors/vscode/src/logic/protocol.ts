@@ -70,10 +70,10 @@ export interface Edge {
 }
 
 export interface Chain {
-  label: string;
-  shareLabel: string;
   /** The path, root first, with recursion folded and long paths shortened. */
   text: string;
+  /** `4.75 MB (74.50%)` */
+  valueText: string;
 }
 
 export interface Callers {

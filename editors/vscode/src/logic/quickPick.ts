@@ -22,7 +22,7 @@ export function edgeItem(edge: Edge): PickRow {
  * paths) and, on the line below where a long path cannot hide it, its value.
  */
 export function chainItem(chain: Chain): PickRow {
-  return { label: chain.text, detail: `${chain.label} (${chain.shareLabel})` };
+  return { label: chain.text, detail: chain.valueText };
 }
 
 export interface SampleTypeRow extends PickRow {
