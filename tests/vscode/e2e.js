@@ -499,13 +499,15 @@ function rowShowing(rows, texts) {
     return { callers, serve };
   }
 
-  /** Waits for the callers quick pick: the server's title, and the main.serve row with the server's texts. */
+  /** Waits for the callers quick pick: the server's title, the main.serve row and the first call chain with the server's texts. */
   async function callersPickShows({ callers, serve }) {
     const qp = await poll(`the quick pick "${callers.title}"`, async () => {
       const q = await quickPickRows();
       return { ...q, ok: q.ok && q.title === callers.title };
     });
     rowShowing(qp.rows, [serve.shortName, serve.text, serve.where]);
+    if (callers.chains.length === 0) throw new Error(`the server lists no call chain of ${callers.function}`);
+    rowShowing(qp.rows, [callers.chains[0].text, callers.chains[0].valueText]);
   }
 
   await check('clicking the Put code lens shows the server\'s callers of Put (main.serve) and picking one opens main.go', async () => {

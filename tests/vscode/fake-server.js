@@ -202,7 +202,7 @@ function handle(msg) {
           function: f.function, shortName: f.shortName, title: `Callers of ${f.shortName} (fake)`,
           callers: [{ function: 'main.serve', shortName: 'main.serve', value: v, label: bytes(v), share: v / TOTAL, shareLabel: pct(v), text: `${bytes(v)} (${pct(v)}) [fake]`, where: 'src/main.go:53', location: loc(`file://${root}/src/main.go`, 52), ref: { function: 'main.serve' } }],
           callees: [],
-          chains: [{ frames: ['runtime.main', 'main.main', 'main.serve', f.function], shortFrames: ['runtime.main', 'main.main', 'main.serve', f.shortName], value: v, label: bytes(v), share: v / TOTAL, shareLabel: pct(v), text: `runtime.main → main.main → main.serve → ${f.shortName}` }],
+          chains: [{ frames: ['runtime.main', 'main.main', 'main.serve', f.function], shortFrames: ['runtime.main', 'main.main', 'main.serve', f.shortName], value: v, label: bytes(v), share: v / TOTAL, shareLabel: pct(v), text: `runtime.main → main.main → main.serve → ${f.shortName}`, valueText: `${bytes(v)} (${pct(v)})` }],
         });
       }
       case 'pprof.fileHeat':

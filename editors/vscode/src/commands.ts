@@ -99,8 +99,8 @@ async function pickFunctionFromTop(state: PprofState): Promise<FunctionRef | und
   return pick?.ref;
 }
 
-/** The function at the cursor, as the server resolves it. */
-function functionAtCursor(state: PprofState): FunctionAt | undefined {
+/** The cursor's document and position: the server finds the function there. */
+function cursorLocation(state: PprofState): FunctionAt | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !state.client) return undefined;
   const c2p = state.client.code2ProtocolConverter;
@@ -139,7 +139,7 @@ export function showCallers(state: PprofState, args: unknown[], send: (args: unk
   return guarded(state, 'pprof.showCallers', async () => {
     let sendArgs = args;
     if (sendArgs.length === 0) {
-      const target = functionAtCursor(state) ?? (await pickFunctionFromTop(state));
+      const target = cursorLocation(state) ?? (await pickFunctionFromTop(state));
       if (!target) return undefined;
       sendArgs = [target];
     }
