@@ -87,12 +87,7 @@ impl Status {
         let name = file_name(&loaded.path);
         let mark = |chosen: bool| if chosen { by_command } else { "" };
 
-        let mut title = format!(
-            "{name}{} · {}{} · {total_label}",
-            mark(overrides.profile.is_some()),
-            index.kind(),
-            mark(overrides.sample_type.is_some())
-        );
+        let mut title = format!("{name} · {}", index.kind());
         let mut message = format!(
             "{name}: {} {total_label} total, {resolved} of {} files found in the workspace",
             index.kind(),
@@ -119,10 +114,11 @@ impl Status {
         details.push(format!("Total: {total_label}{total_of}"));
         if let Some((base, mode)) = &loaded.base {
             let base_name = file_name(base);
-            title.push_str(&format!(
-                " · Δ {base_name}{}",
-                mark(overrides.base.is_some())
-            ));
+            let total_is = match mode {
+                CompareMode::Diff => "base total",
+                CompareMode::Subtract => "between them",
+            };
+            title.push_str(&format!(" · Δ {base_name} ({total_is} {total_label})"));
             message.push_str(&format!(", compared with {}", base.display()));
             details.push(format!(
                 "Compared with: {}{} — {}",
@@ -133,6 +129,12 @@ impl Status {
         } else if overrides.base == Some(None) && view.settings.base.is_some() {
             details
                 .push("No comparison (cleared by command; the settings name a base).".to_string());
+        }
+        if loaded.base.is_none() {
+            title.push_str(&format!(" · {total_label}"));
+        }
+        if !overrides.is_empty() {
+            title.push_str(by_command);
         }
         details.push(format!(
             "Source files found in the workspace: {resolved} of {}",
