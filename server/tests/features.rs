@@ -215,6 +215,38 @@ fn in_a_file_with_more_than_200_lenses_they_are_titled_on_resolve() {
     insta::assert_snapshot!("lenses_manyfuncs_resolved", text.join("\n"));
 }
 
+#[test]
+fn a_lens_sent_before_a_reload_resolves_with_the_new_numbers() {
+    let mut client = start(
+        "manyfuncs",
+        json!({"profile": "profiles/heap.pb.gz", "minShare": 0}),
+    );
+    let lenses = code_lenses(&mut client, "src/pkg00/file00.go");
+    let last = lenses.last().unwrap().clone();
+    client
+        .command("pprof.selectSampleType", json!(["alloc_space"]))
+        .unwrap();
+    let resolved = client.request("codeLens/resolve", last);
+    let function = resolved["command"]["arguments"][0]["function"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let alloc = top_report("manyfuncs", "heap.alloc_space.functions.txt");
+    let row = alloc.row(&function);
+    let total = alloc.total;
+    assert_eq!(
+        resolved["command"]["title"],
+        format!(
+            "pprof: {} flat ({}) · {} cum ({})",
+            label(row.flat, "bytes"),
+            pprof_lsp::analysis::units::percentage(row.flat, total),
+            label(row.cum, "bytes"),
+            pprof_lsp::analysis::units::percentage(row.cum, total)
+        ),
+        "the function is named, not numbered: the new profile has it"
+    );
+}
+
 // Hover ------------------------------------------------------------------
 
 #[test]

@@ -24,9 +24,12 @@ pub struct Lens {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LensAction {
-    /// A profiled function: its exact values, and a click shows its callers.
+    /// A profiled function: its exact values, and a click shows its
+    /// callers. A titled lens names the function; an untitled one carries
+    /// only its [`crate::session::loaded::Loaded::function_id`].
     Function {
-        function: FunctionRef,
+        id: u64,
+        function: Option<FunctionRef>,
         flat: i64,
         cum: i64,
     },
@@ -63,7 +66,8 @@ pub fn lenses_in<'a>(
                 line,
                 title: titled.then(|| title(index, flat, cum)),
                 action: LensAction::Function {
-                    function: index.loaded.function_ref(f),
+                    id: index.loaded.function_id(f),
+                    function: titled.then(|| index.loaded.function_ref(f)),
                     flat,
                     cum,
                 },
@@ -72,15 +76,17 @@ pub fn lenses_in<'a>(
         .collect()
 }
 
-/// The lens of a function, titled (what resolving a lens returns).
-pub fn function_lens(index: &Index, function: &FunctionRef, line: i64) -> Option<Lens> {
-    let node = index.function_by_ref(function)?;
+/// The lens of a function by its id, titled (what resolving a lens
+/// returns).
+pub fn function_lens(index: &Index, id: u64, line: i64) -> Option<Lens> {
+    let node = index.loaded.function_by_id(id)?;
     let (flat, cum) = index.analysis.functions.of(node);
     Some(Lens {
         line,
         title: Some(title(index, flat, cum)),
         action: LensAction::Function {
-            function: index.loaded.function_ref(node),
+            id,
+            function: Some(index.loaded.function_ref(node)),
             flat,
             cum,
         },

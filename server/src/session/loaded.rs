@@ -73,6 +73,8 @@ pub struct Loaded {
     pub(super) call_index: CallIndex,
     /// Function nodes by name (several where files or start lines differ).
     by_name: FxHashMap<Box<str>, Vec<u32>>,
+    /// Function nodes by [`Loaded::function_id`].
+    by_id: FxHashMap<u64, u32>,
     /// Per file node, per sample type, the flat of its lines: what a file
     /// without values of the shown type has in the others.
     file_flat_by_type: Vec<Vec<i64>>,
@@ -144,6 +146,9 @@ impl Loaded {
                 .or_default()
                 .push(node as u32);
         }
+        let by_id = (0..tables.functions.len() as u32)
+            .map(|node| (function_id_of(&tables, node), node))
+            .collect();
         let file_flat_by_type = file_flat_by_type(&profile, &tables);
         Ok(Loaded {
             path,
@@ -156,6 +161,7 @@ impl Loaded {
             first_lines,
             call_index,
             by_name,
+            by_id,
             file_flat_by_type,
         })
     }
@@ -170,6 +176,18 @@ impl Loaded {
                 && reference.start_line.is_none_or(|l| l == node.start_line)
         });
         exact.or_else(|| nodes.first().copied())
+    }
+
+    /// A small number for a function, the same in every profile this
+    /// server loads (it is made of its name, file and start line): what
+    /// lenses sent without their text carry, thousands at a time, to be
+    /// resolved later, maybe after a reload.
+    pub fn function_id(&self, function: u32) -> u64 {
+        function_id_of(&self.tables, function)
+    }
+
+    pub fn function_by_id(&self, id: u64) -> Option<u32> {
+        self.by_id.get(&id).copied()
     }
 
     /// The stable handle of a function node.
@@ -229,4 +247,14 @@ fn file_flat_by_type(profile: &Profile, tables: &NodeTables) -> Vec<Vec<i64>> {
         }
     }
     sums
+}
+
+/// 53 bits of a hash of the function's name, file and start line: a whole
+/// number in every JSON reader (JavaScript's included).
+fn function_id_of(tables: &NodeTables, function: u32) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let node = &tables.functions[function as usize];
+    let mut hasher = rustc_hash::FxHasher::default();
+    (&node.name, &node.file, node.start_line).hash(&mut hasher);
+    hasher.finish() & ((1 << 53) - 1)
 }

@@ -1,23 +1,24 @@
 //! `textDocument/codeLens` and `codeLens/resolve`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use tower_lsp_server::ls_types::{CodeLens, CodeLensParams, Command};
 
 use crate::lsp::{from_proto, to_proto};
 use crate::session::lenses::{self, Lens, LensAction};
-use crate::session::{FunctionRef, View};
+use crate::session::View;
 
 pub const SHOW_CALLERS: &str = "pprof.showCallers";
 const SELECT_SAMPLE_TYPE: &str = "pprof.selectSampleType";
 
-/// A lens's `data`: the function's exact values in the sample type's unit
-/// (`pprof.status` names it), and the function, for resolving.
-#[derive(Debug, Serialize, Deserialize)]
+/// A titled lens's `data`: the function's exact values in the sample
+/// type's unit (`pprof.status` names it). A lens sent without its text has
+/// only the function's id as `data`, for resolving: files with thousands
+/// of lenses get these.
+#[derive(Debug, Serialize)]
 struct LensData {
     flat: i64,
     cum: i64,
-    function: FunctionRef,
 }
 
 pub fn code_lenses(view: &View, params: &CodeLensParams) -> Vec<CodeLens> {
@@ -46,22 +47,26 @@ pub fn code_lens(lens: Lens) -> CodeLens {
     let range = to_proto::line_range(lens.line);
     match lens.action {
         LensAction::Function {
+            id,
             function,
             flat,
             cum,
-        } => CodeLens {
-            range,
-            command: lens.title.map(|title| Command {
+        } => {
+            let command = lens.title.zip(function).map(|(title, function)| Command {
                 title,
                 command: SHOW_CALLERS.to_string(),
                 arguments: Some(vec![json!(function)]),
-            }),
-            data: Some(json!(LensData {
-                flat,
-                cum,
-                function
-            })),
-        },
+            });
+            let data = match command {
+                Some(_) => json!(LensData { flat, cum }),
+                None => json!(id),
+            };
+            CodeLens {
+                range,
+                command,
+                data: Some(data),
+            }
+        }
         LensAction::ShowSampleType(sample_type) => CodeLens {
             range,
             command: lens.title.map(|title| Command {
@@ -77,15 +82,12 @@ pub fn code_lens(lens: Lens) -> CodeLens {
 /// The text of a lens sent without it, from the current profile (also
 /// after a reload: the function is named, not numbered).
 pub fn resolve(view: &View, lens: CodeLens) -> CodeLens {
-    let data = lens
-        .data
-        .clone()
-        .and_then(|data| serde_json::from_value::<LensData>(data).ok());
-    let (Some(index), Some(data)) = (&view.index, data) else {
+    let id = lens.data.as_ref().and_then(|data| data.as_u64());
+    let (Some(index), Some(id)) = (&view.index, id) else {
         return lens;
     };
     let line = from_proto::line(&lens.range.start);
-    match lenses::function_lens(index, &data.function, line) {
+    match lenses::function_lens(index, id, line) {
         Some(titled) => code_lens(titled),
         None => CodeLens {
             command: Some(Command {
