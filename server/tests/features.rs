@@ -842,3 +842,110 @@ fn a_profile_that_fails_to_load_by_command_is_one_error_and_is_not_kept_as_a_cho
         &client.notifications[seen..]
     );
 }
+
+// Comparisons ------------------------------------------------------------
+
+/// The Put lens's exact values, and the status, comparing heap-2 with heap-1.
+fn compared_put(options: Value) -> (Value, (i64, i64)) {
+    let mut base_options =
+        json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz"});
+    base_options
+        .as_object_mut()
+        .unwrap()
+        .extend(options.as_object().unwrap().clone());
+    let mut client = start("leakyfeed", base_options);
+    let status = client.command("pprof.status", json!([])).unwrap();
+    let lenses = code_lenses(&mut client, "src/cache/cache.go");
+    let put = lenses
+        .iter()
+        .find(|l| l["range"]["start"]["line"] == 19)
+        .expect("a lens on Put");
+    (
+        status,
+        (
+            put["data"]["flat"].as_i64().unwrap(),
+            put["data"]["cum"].as_i64().unwrap(),
+        ),
+    )
+}
+
+#[test]
+fn the_comparison_follows_the_sample_type_as_pprof_advises() {
+    // inuse_space is a snapshot: -diff_base.
+    let (status, put) = compared_put(json!({}));
+    assert_eq!(status["comparison"], "diff_base", "{status:#}");
+    assert_eq!(
+        put,
+        golden(
+            "leakyfeed",
+            "heap-2-vs-heap-1.diff_base.inuse_space.functions.txt",
+            "cache.(*Cache).Put"
+        )
+    );
+    // alloc_space counts from the start: -base.
+    let (status, put) = compared_put(json!({"sampleType": "alloc_space"}));
+    assert_eq!(status["comparison"], "base", "{status:#}");
+    assert_eq!(
+        put,
+        golden(
+            "leakyfeed",
+            "heap-2-vs-heap-1.base.alloc_space.functions.txt",
+            "cache.(*Cache).Put"
+        )
+    );
+    // The setting decides when it is not auto.
+    let (status, put) =
+        compared_put(json!({"sampleType": "alloc_space", "compareMode": "diff_base"}));
+    assert_eq!(status["comparison"], "diff_base", "{status:#}");
+    assert_eq!(
+        put,
+        golden(
+            "leakyfeed",
+            "heap-2-vs-heap-1.diff_base.alloc_space.functions.txt",
+            "cache.(*Cache).Put"
+        )
+    );
+}
+
+#[test]
+fn switching_the_sample_type_under_auto_switches_the_comparison() {
+    let mut client = start(
+        "leakyfeed",
+        json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz"}),
+    );
+    let status = client
+        .command("pprof.selectSampleType", json!(["alloc_space"]))
+        .unwrap();
+    assert_eq!(status["comparison"], "base", "{status:#}");
+    let report = top_report(
+        "leakyfeed",
+        "heap-2-vs-heap-1.base.alloc_space.functions.txt",
+    );
+    assert_eq!(status["total"], report.total);
+}
+
+#[test]
+fn compare_with_and_clear_base_are_named_commands() {
+    let mut client = leakyfeed();
+    let status = client
+        .command(
+            "pprof.compareWith",
+            json!(["profiles/heap-1.pb.gz", "base"]),
+        )
+        .unwrap();
+    assert_eq!(status["comparison"], "base");
+    assert_eq!(status["overrides"]["compareMode"], "base");
+    let status = client.command("pprof.clearBase", json!([])).unwrap();
+    assert!(
+        status["base"].is_null() && status["comparison"].is_null(),
+        "{status:#}"
+    );
+    let error = client.command("pprof.compareWith", json!([])).unwrap_err();
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("needs the path of the base profile"),
+        "{error}"
+    );
+}

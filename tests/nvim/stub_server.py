@@ -92,7 +92,7 @@ def check_profile(path):
 def effective():
     """The settings with what commands chose over them."""
     e = {"profile": settings.get("profile", "profiles/heap-2.pb.gz"), "sampleType": settings.get("sampleType"),
-         "base": settings.get("base"), "baseMode": settings.get("baseMode", "diff")}
+         "base": settings.get("base"), "compareMode": settings.get("compareMode", "auto")}
     e.update(overrides)
     name = profile_name(e["profile"])
     if e["sampleType"] not in dict(types_of(name)):
@@ -278,11 +278,11 @@ def status():
                "Sample type: %s (%s)" % (e["sampleType"], u),
                "Files found in the workspace: %d of %d" % (files_resolved, files_total)]
     if base:
-        details.append("Compared with %s (%s)" % (os.path.basename(base), e["baseMode"]))
+        details.append("Compared with %s (%s)" % (os.path.basename(base), e["compareMode"]))
     return {"profile": "profiles/%s.pb.gz" % e["name"], "sampleType": e["sampleType"],
             "sampleTypes": [t for t, _ in types_of(e["name"])], "unit": u,
             "total": total, "totalLabel": fmt(total, u), "time": None,
-            "base": base, "baseMode": e["baseMode"], "filesResolved": files_resolved,
+            "base": base, "compareMode": e["compareMode"], "filesResolved": files_resolved,
             "filesTotal": files_total, "hiddenLines": 0, "overrides": dict(overrides),
             "title": title, "message": message, "details": details}
 
@@ -365,10 +365,10 @@ def execute(cmd, args):
         overrides["sampleType"] = args[0]
         refresh()
         return status()
-    if cmd == "pprof.compare":
+    if cmd in ("pprof.compare", "pprof.compareWith", "pprof.clearBase"):
         overrides["base"] = args[0] if args and args[0] else None
         if len(args) > 1 and args[1]:
-            overrides["baseMode"] = args[1]
+            overrides["compareMode"] = args[1]
         refresh()
         return status()
     if cmd == "pprof.clearOverrides":
@@ -465,7 +465,7 @@ def handle(msg):
         return {"capabilities": {"textDocumentSync": 1, "inlayHintProvider": True, "hoverProvider": True,
                                  "codeLensProvider": {"resolveProvider": True},
                                  "executeCommandProvider": {"commands": [
-                                     "pprof.status", "pprof.load", "pprof.selectSampleType", "pprof.compare",
+                                     "pprof.status", "pprof.load", "pprof.selectSampleType", "pprof.compare", "pprof.compareWith", "pprof.clearBase",
                                      "pprof.clearOverrides", "pprof.top", "pprof.showCallers", "pprof.fileHeat",
                                      "pprof.mappingReport"]},
                                  "experimental": {"pprof": {"profilePatterns": PROFILE_PATTERNS}}},

@@ -630,9 +630,11 @@ function rowShowing(rows, texts) {
       const q = await quickPickRows();
       return { ...q, ok: q.ok && /How to compare/.test(q.title) };
     });
-    if (!/^diff/.test(modes.rows[0].text)) throw new Error(`the first mode is not diff (pprof.baseMode's default): ${modes.rows.map((r) => r.text).join(' | ')}`);
+    if (!/^auto/.test(modes.rows[0].text)) throw new Error(`the first mode is not auto (pprof.compareMode's default): ${modes.rows.map((r) => r.text).join(' | ')}`);
+    // diff_base, whatever the sample type: the numbers of pprof -diff_base.
+    await page.keyboard.type('diff_base');
     await page.keyboard.press('Enter');
-    refStatus = await ref.exec('pprof.compare', [HEAP1, 'diff']);
+    refStatus = await ref.exec('pprof.compareWith', [HEAP1, 'diff_base']);
     if (!refStatus.title.includes('heap-1.pb.gz')) throw new Error(`the server's title "${refStatus.title}" does not name the base`);
     await statusBarShowsTitle(refStatus);
     const r = await poll('the Put lens to show the difference', async () => {
@@ -649,7 +651,7 @@ function rowShowing(rows, texts) {
 
   await check('Clear Comparison Base, then Load Profile… heap-1.pb.gz: the status bar (the server\'s titles) and the Put lens follow', async () => {
     await runCommand('pprof: Clear Comparison Base');
-    refStatus = await ref.exec('pprof.compare', [null]);
+    refStatus = await ref.exec('pprof.clearBase');
     await statusBarShowsTitle(refStatus);
     await runCommand('pprof: Load Profile');
     await answerFileDialog('Load Profile', HEAP1);

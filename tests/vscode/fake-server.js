@@ -36,9 +36,10 @@ function status() {
   const profile = file.startsWith('/') ? file : `${root}/${file}`;
   const sampleType = chosen('sampleType', 'inuse_space');
   const baseFile = chosen('base', null);
-  const baseMode = chosen('baseMode', 'diff');
+  const compareMode = chosen('compareMode', 'auto');
+  const comparison = baseFile ? comparisonFor(compareMode, sampleType) : null;
   const marked = Object.keys(overrides).length ? ' (chosen by command)' : '';
-  const { total } = golden(profile, sampleType, baseFile, baseMode);
+  const { total } = golden(profile, sampleType, baseFile, comparison);
   return {
     profile,
     sampleType,
@@ -48,7 +49,8 @@ function status() {
     totalLabel: bytes(total),
     time: '2026-11-27T15:50:47Z',
     base: baseFile,
-    baseMode,
+    compareMode,
+    comparison,
     filesResolved: 6,
     filesTotal: 30,
     hiddenLines: 0,
@@ -59,10 +61,16 @@ function status() {
   };
 }
 
+/** The comparison the real server applies: `auto` follows the sample type (alloc_* counts from the start). */
+function comparisonFor(compareMode, sampleType) {
+  if (compareMode !== 'auto') return compareMode;
+  return sampleType.startsWith('alloc_') ? 'base' : 'diff_base';
+}
+
 /** Total and per-function flat/cum of a golden `-top` report for what is chosen (heap-2 inuse_space if there is none). */
-function golden(profile, sampleType, baseFile, baseMode) {
+function golden(profile, sampleType, baseFile, comparison) {
   const name = baseFile
-    ? `heap-2-vs-heap-1.${baseMode === 'subtract' ? 'base' : 'diff_base'}.${sampleType}`
+    ? `heap-2-vs-heap-1.${comparison}.${sampleType}`
     : `${base(profile).replace(/\.pb\.gz$/, '')}.${sampleType}`;
   let text;
   try {
@@ -162,7 +170,7 @@ function handle(msg) {
   if (method === 'textDocument/codeLens') {
     if (!params.textDocument.uri.endsWith('/src/cache/cache.go')) return result(id, []);
     const s = status();
-    const { total, rows } = golden(s.profile, s.sampleType, s.base, s.baseMode);
+    const { total, rows } = golden(s.profile, s.sampleType, s.base, s.comparison);
     return result(id, fns.map((f) => {
       const { flat, cum } = rows.get(f.function) || f;
       return {
@@ -176,7 +184,9 @@ function handle(msg) {
     switch (params.command) {
       case 'pprof.status': return result(id, status());
       case 'pprof.load': overrides = { ...overrides, profile: a[0] }; return changed(id);
-      case 'pprof.compare': overrides = { ...overrides, base: a[0], ...(a[1] ? { baseMode: a[1] } : {}) }; return changed(id);
+      case 'pprof.compare':
+      case 'pprof.compareWith': overrides = { ...overrides, base: a[0] ?? null, ...(a[1] ? { compareMode: a[1] } : {}) }; return changed(id);
+      case 'pprof.clearBase': overrides = { ...overrides, base: null }; return changed(id);
       case 'pprof.clearOverrides': overrides = {}; return changed(id);
       case 'pprof.selectSampleType':
         if (a.length === 0) return result(id, { current: status().sampleType, choices: SAMPLE_TYPES.map((n) => ({ name: n, unit: n.endsWith('space') ? 'bytes' : 'count', description: `fake: ${n}` })) });

@@ -66,13 +66,14 @@ async function chooseSampleType(state: PprofState): Promise<void> {
 async function compareWithBase(state: PprofState): Promise<void> {
   const file = await pickProfile(state, 'pprof: Compare With Base (an earlier profile)', 'Use as Base');
   if (!file) return;
-  const current = state.status?.baseMode ?? settings().get<string>('baseMode', 'diff');
+  const current = state.status?.compareMode ?? settings().get<string>('compareMode', 'auto');
   const modes = [
-    { label: 'diff', description: 'pprof -diff_base', detail: 'new − base; shares of the base total. For snapshots (inuse_*).' },
-    { label: 'subtract', description: 'pprof -base', detail: 'base subtracted from identical stacks. For cumulative counters (alloc_*, cpu).' },
+    { label: 'auto', description: 'from the sample type', detail: 'Snapshots (inuse_*, goroutines) as pprof -diff_base; counters from the start (alloc_*, cpu, lock waits) as pprof -base.' },
+    { label: 'diff_base', description: 'pprof -diff_base', detail: 'The new values minus the base\'s; shares of the base\'s total.' },
+    { label: 'base', description: 'pprof -base', detail: 'The base subtracted from the same call stacks; shares of what remains.' },
   ].sort((a, b) => Number(b.label === current) - Number(a.label === current));
   const mode = await vscode.window.showQuickPick(modes, { title: 'pprof: How to compare' });
-  if (mode) await state.execForStatus('pprof.compare', [file, mode.label]);
+  if (mode) await state.execForStatus('pprof.compareWith', [file, mode.label]);
 }
 
 async function showTop(state: PprofState): Promise<void> {
@@ -171,7 +172,7 @@ export function registerCommands(state: PprofState, restartServer: () => Promise
     'pprof.loadProfile': () => loadProfile(state),
     'pprof.chooseSampleType': () => chooseSampleType(state),
     'pprof.compareWithBase': () => compareWithBase(state),
-    'pprof.clearBase': () => state.execForStatus('pprof.compare', [null]),
+    'pprof.clearComparison': () => state.execForStatus('pprof.clearBase'),
     'pprof.useSettings': () => state.execForStatus('pprof.clearOverrides'),
     'pprof.showTop': () => showTop(state),
     'pprof.showMappingReport': () => showMappingReport(state, mappingChannel),

@@ -7,7 +7,7 @@ test('serverSettings keeps the server keys and drops unset and client-only ones'
     profile: 'profiles/heap-2.pb.gz',
     sampleType: null,
     base: '',
-    baseMode: 'diff',
+    compareMode: 'auto',
     pathMappings: [{ from: '/a/', to: 'src/' }],
     inlayHints: false,
     codeLens: true,
@@ -20,7 +20,7 @@ test('serverSettings keeps the server keys and drops unset and client-only ones'
   };
   assert.deepEqual(serverSettings(raw), {
     profile: 'profiles/heap-2.pb.gz',
-    baseMode: 'diff',
+    compareMode: 'auto',
     pathMappings: [{ from: '/a/', to: 'src/' }],
     inlayHints: false,
     codeLens: true,
@@ -49,4 +49,37 @@ test('package.json: every command activates the extension', () => {
   }
   assert.equal(pkg.engines.vscode, '^1.96.0');
   assert.equal(pkg.dependencies['vscode-languageclient'].split('.')[0], '9');
+});
+
+test("the setting keys are the server's own (KEYS in server/src/session/settings.rs)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path');
+  const source: string = fs.readFileSync(path.join(__dirname, '../../../../server/src/session/settings.rs'), 'utf8');
+  const keys = /const KEYS: \[&str; \d+\] = \[([^\]]*)\]/.exec(source);
+  assert.ok(keys, 'KEYS in settings.rs');
+  const serverKeys = [...keys[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual([...SERVER_KEYS].sort(), serverKeys.sort());
+});
+
+test("no command of the extension has the name of a server command (COMMANDS in server/src/lsp/commands/mod.rs)", () => {
+  // The language client registers each server command itself: a second
+  // registration of the same name makes the client fail to start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json');
+  const source: string = fs.readFileSync(path.join(__dirname, '../../../../server/src/lsp/commands/mod.rs'), 'utf8');
+  const list = /pub const COMMANDS: \[&str; \d+\] = \[([^\]]*)\]/.exec(source);
+  assert.ok(list, 'COMMANDS in commands/mod.rs');
+  const serverCommands = [...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(serverCommands.includes('pprof.clearBase'), 'the list was read');
+  // pprof.showCallers is the one the extension handles through the client's middleware, not registers.
+  for (const c of pkg.contributes.commands) {
+    if (c.command === 'pprof.showCallers') continue;
+    assert.ok(!serverCommands.includes(c.command), `${c.command} is a server command too`);
+  }
 });

@@ -4,7 +4,8 @@ import { CLICK_HINT, OVERRIDES_HINT, statusBarView } from '../src/logic/statusBa
 import { Status } from '../src/logic/protocol';
 
 const status = (over: Partial<Status> = {}): Status => ({
-  baseMode: 'diff',
+  compareMode: 'auto',
+  comparison: null,
   overrides: {},
   title: 'heap-2.pb.gz · inuse_space · 6.38 MB',
   details: ['Profile: /ws/profiles/heap-2.pb.gz', 'Total: 6.38 MB', 'Source files found in the workspace: 6 of 6.'],

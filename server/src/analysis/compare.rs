@@ -20,6 +20,39 @@ pub enum CompareMode {
 }
 
 impl CompareMode {
+    /// pprof's advice: a gauge (what is in use now, goroutines now) is
+    /// compared as two snapshots (`-diff_base`); a counter that only grows
+    /// in a process (allocations, CPU time, lock waits since the start) by
+    /// subtracting the earlier count from the same call stacks (`-base`).
+    pub fn for_sample_type(sample_type: &str) -> CompareMode {
+        let counter = sample_type.starts_with("alloc_")
+            || matches!(
+                sample_type,
+                "cpu" | "samples" | "contentions" | "delay" | "threadcreate"
+            );
+        if counter {
+            CompareMode::Subtract
+        } else {
+            CompareMode::Diff
+        }
+    }
+
+    /// The name of the `compareMode` setting's value for it.
+    pub fn setting_name(self) -> &'static str {
+        match self {
+            CompareMode::Diff => "diff_base",
+            CompareMode::Subtract => "base",
+        }
+    }
+
+    /// pprof's flag.
+    pub fn flag(self) -> &'static str {
+        match self {
+            CompareMode::Diff => "-diff_base",
+            CompareMode::Subtract => "-base",
+        }
+    }
+
     /// In plain words, with pprof's flag.
     pub fn describe(self) -> &'static str {
         match self {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::index::Index;
 pub use super::loaded::LoadRequest;
 use super::loaded::Loaded;
+use super::settings::CompareSetting;
 use crate::resolve::Workspace;
 
 /// What has to be done to go from showing `before` to showing `after`.
@@ -16,7 +17,14 @@ pub fn load_needed(before: &LoadRequest, after: &LoadRequest) -> Option<LoadKind
     {
         Some(LoadKind::Full)
     } else if before.sample_type != after.sample_type {
-        Some(LoadKind::SampleType)
+        // Under `auto`, another sample type may call for the other
+        // comparison, which is made while reading.
+        let auto = matches!(after.base, Some((_, CompareSetting::Auto)));
+        Some(if auto {
+            LoadKind::Full
+        } else {
+            LoadKind::SampleType
+        })
     } else {
         None
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use super::settings::Settings;
+use super::settings::{CompareSetting, Settings};
 use super::FunctionRef;
 use crate::analysis::{compare, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
@@ -17,7 +17,7 @@ pub struct LoadRequest {
     pub profile: ProfileSource,
     /// Who named the profile, for messages: a setting or a command.
     pub profile_named_by: &'static str,
-    pub base: Option<(PathBuf, CompareMode)>,
+    pub base: Option<(PathBuf, CompareSetting)>,
     pub sample_type: Option<String>,
     pub limits: DecodeLimits,
     pub path_mappings: Vec<PathMapping>,
@@ -43,7 +43,7 @@ impl LoadRequest {
             base: settings
                 .base
                 .as_deref()
-                .map(|base| (absolute(base), CompareMode::from(settings.base_mode))),
+                .map(|base| (absolute(base), settings.compare_mode)),
             sample_type: settings.sample_type.clone(),
             limits: DecodeLimits {
                 max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
@@ -96,12 +96,15 @@ impl Loaded {
         }
         let mut totals = None;
         let mut base = None;
-        if let Some((base_path, mode)) = &request.base {
+        if let Some((base_path, setting)) = &request.base {
+            let shown = profile.choose_sample_type(request.sample_type.as_deref());
+            let shown = shown.or_else(|_| profile.choose_sample_type(None))?;
+            let mode = setting.mode_for(&profile.sample_types[shown].kind);
             let comparison =
-                compare(&profile, &read(base_path)?, *mode).map_err(|e| e.to_string())?;
+                compare(&profile, &read(base_path)?, mode).map_err(|e| e.to_string())?;
             profile = comparison.profile;
             totals = comparison.totals;
-            base = Some((base_path.clone(), *mode));
+            base = Some((base_path.clone(), mode));
         }
         let tables = NodeTables::build(&profile);
         let paths: Vec<&str> = tables

@@ -15,7 +15,7 @@ pub struct Settings {
     pub sample_type: Option<String>,
     /// A base profile to compare with.
     pub base: Option<String>,
-    pub base_mode: BaseMode,
+    pub compare_mode: CompareSetting,
     pub path_mappings: Vec<PathMapping>,
     pub inlay_hints: bool,
     pub code_lens: bool,
@@ -33,7 +33,7 @@ const KEYS: [&str; 11] = [
     "profile",
     "sampleType",
     "base",
-    "baseMode",
+    "compareMode",
     "pathMappings",
     "inlayHints",
     "codeLens",
@@ -43,19 +43,35 @@ const KEYS: [&str; 11] = [
     "maxProfileMB",
 ];
 
+/// How a base profile is taken away: the `compareMode` setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum BaseMode {
+#[serde(rename_all = "snake_case")]
+pub enum CompareSetting {
+    /// From the sample type: gauges as `-diff_base`, counters as `-base`.
     #[default]
-    Diff,
-    Subtract,
+    Auto,
+    DiffBase,
+    Base,
 }
 
-impl From<BaseMode> for CompareMode {
-    fn from(mode: BaseMode) -> CompareMode {
-        match mode {
-            BaseMode::Diff => CompareMode::Diff,
-            BaseMode::Subtract => CompareMode::Subtract,
+impl CompareSetting {
+    /// The comparison for a sample type.
+    pub fn mode_for(self, sample_type: &str) -> CompareMode {
+        match self {
+            CompareSetting::Auto => CompareMode::for_sample_type(sample_type),
+            CompareSetting::DiffBase => CompareMode::Diff,
+            CompareSetting::Base => CompareMode::Subtract,
+        }
+    }
+
+    /// A name from the `pprof.compare` command; pprof's flag names, and
+    /// the names of the earlier `baseMode` setting.
+    pub fn from_name(name: &str) -> Option<CompareSetting> {
+        match name {
+            "auto" => Some(CompareSetting::Auto),
+            "diff_base" | "diff" => Some(CompareSetting::DiffBase),
+            "base" | "subtract" => Some(CompareSetting::Base),
+            _ => None,
         }
     }
 }
@@ -66,7 +82,7 @@ impl Default for Settings {
             profile: None,
             sample_type: None,
             base: None,
-            base_mode: BaseMode::Diff,
+            compare_mode: CompareSetting::Auto,
             path_mappings: Vec::new(),
             inlay_hints: true,
             code_lens: true,
@@ -167,7 +183,7 @@ pub struct Overrides {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub base_mode: Option<BaseMode>,
+    pub compare_mode: Option<CompareSetting>,
 }
 
 impl Overrides {
@@ -187,8 +203,8 @@ impl Overrides {
         if let Some(base) = &self.base {
             effective.base = base.clone();
         }
-        if let Some(mode) = self.base_mode {
-            effective.base_mode = mode;
+        if let Some(mode) = self.compare_mode {
+            effective.compare_mode = mode;
         }
         effective
     }
@@ -275,12 +291,13 @@ mod tests {
         let err = Settings::from_json(&json!({"minShare": 250})).unwrap_err();
         assert!(err.contains("0 to 100"), "{err}");
         assert_eq!(
-            Settings::from_json(&json!({"baseMode": "subtract"}))
+            Settings::from_json(&json!({"compareMode": "diff_base"}))
                 .unwrap()
                 .0
-                .base_mode,
-            BaseMode::Subtract
+                .compare_mode,
+            CompareSetting::DiffBase
         );
+        assert_eq!(Settings::default().compare_mode, CompareSetting::Auto);
         let (limited, warning) = Settings::from_json(&json!({"maxProfileMB": 64})).unwrap();
         assert_eq!(
             (limited.max_profile_mb, warning),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::settings::{BaseMode, Overrides};
+use super::settings::{CompareSetting, Overrides};
 use super::{words, View};
 use crate::analysis::meaning::meaning;
 use crate::analysis::CompareMode;
@@ -23,7 +23,10 @@ pub struct Status {
     /// When the profile was taken (RFC 3339).
     pub time: Option<String>,
     pub base: Option<PathBuf>,
-    pub base_mode: BaseMode,
+    /// The `compareMode` setting (with what a command chose).
+    pub compare_mode: CompareSetting,
+    /// The comparison applied: `diff_base` or `base`, while comparing.
+    pub comparison: Option<&'static str>,
     pub files_resolved: usize,
     pub files_total: usize,
     pub hidden_lines: usize,
@@ -58,7 +61,8 @@ impl Status {
                 total_label: String::new(),
                 time: None,
                 base: None,
-                base_mode: settings.base_mode,
+                compare_mode: settings.compare_mode,
+                comparison: None,
                 files_resolved: 0,
                 files_total: 0,
                 hidden_lines: 0,
@@ -126,6 +130,16 @@ impl Status {
                 mark(overrides.base.is_some()),
                 mode.describe()
             ));
+            if settings.compare_mode == CompareSetting::Auto {
+                details.push(format!(
+                    "The comparison was chosen for {} (the compareMode setting is auto): {}.",
+                    index.kind(),
+                    match mode {
+                        CompareMode::Diff => "it is a snapshot of what is there now, so two snapshots are compared",
+                        CompareMode::Subtract => "it counts up from the program's start, so the earlier count is subtracted from the same call stacks",
+                    }
+                ));
+            }
         } else if overrides.base == Some(None) && view.settings.base.is_some() {
             details
                 .push("No comparison (cleared by command; the settings name a base).".to_string());
@@ -155,7 +169,7 @@ impl Status {
             (overrides.profile.is_some(), "the profile"),
             (overrides.sample_type.is_some(), "the sample type"),
             (
-                overrides.base.is_some() || overrides.base_mode.is_some(),
+                overrides.base.is_some() || overrides.compare_mode.is_some(),
                 "the comparison",
             ),
         ]
@@ -186,7 +200,8 @@ impl Status {
             total_label,
             time: taken.map(|t| t.to_rfc3339()),
             base: loaded.base.as_ref().map(|(p, _)| p.clone()),
-            base_mode: settings.base_mode,
+            compare_mode: settings.compare_mode,
+            comparison: loaded.base.as_ref().map(|(_, mode)| mode.setting_name()),
             files_resolved: resolved,
             files_total: sources.len(),
             hidden_lines: hidden,

@@ -67,17 +67,17 @@ end
 
 --- :PprofCompare [path [mode]]  (no path: stop comparing)
 ---@param path? string
----@param mode? string
+---@param mode? string `auto`, `diff_base` or `base`
 function M.compare(path, mode)
   if not path or path == '' then
-    change_status('pprof.compare', { vim.NIL })
+    change_status('pprof.clearBase', nil)
     return
   end
   local arguments = { full_path(path) }
   if mode and mode ~= '' then
     arguments[2] = mode
   end
-  change_status('pprof.compare', arguments)
+  change_status('pprof.compareWith', arguments)
 end
 
 --- :PprofUseSettings: drops what the commands chose (profile, sample type,
@@ -213,7 +213,7 @@ local function complete_compare(lead, cmdline, cursor)
   if on_second then
     return vim.tbl_filter(function(mode)
       return vim.startswith(mode, lead)
-    end, { 'diff', 'subtract' })
+    end, { 'auto', 'diff_base', 'base' })
   end
   return M.complete_profile(lead)
 end

@@ -25,11 +25,14 @@ export interface Overrides {
   profile?: string;
   sampleType?: string;
   base?: string | null;
-  baseMode?: string;
+  compareMode?: string;
 }
 
 export interface Status {
-  baseMode: string;
+  /** The compareMode setting, with what a command chose. */
+  compareMode: string;
+  /** The comparison applied while comparing: `diff_base` or `base`. */
+  comparison: string | null;
   overrides: Overrides;
   /** Short, for a status bar. */
   title: string;

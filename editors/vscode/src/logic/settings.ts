@@ -5,7 +5,7 @@ export const SERVER_KEYS = [
   'profile',
   'sampleType',
   'base',
-  'baseMode',
+  'compareMode',
   'pathMappings',
   'inlayHints',
   'codeLens',

@@ -25,11 +25,13 @@ use crate::session::settings::Overrides;
 use crate::session::status::Status;
 use crate::session::View;
 
-pub const COMMANDS: [&str; 9] = [
+pub const COMMANDS: [&str; 11] = [
     "pprof.status",
     "pprof.load",
     "pprof.selectSampleType",
     "pprof.compare",
+    "pprof.compareWith",
+    "pprof.clearBase",
     "pprof.clearOverrides",
     "pprof.top",
     "pprof.showCallers",
@@ -57,6 +59,20 @@ pub async fn execute(
             )
             .await?,
         ),
+        "pprof.compareWith" => json(
+            compare::run(
+                state,
+                Some(required(
+                    command,
+                    &arguments,
+                    0,
+                    "the path of the base profile",
+                )?),
+                argument(command, &arguments, 1)?,
+            )
+            .await?,
+        ),
+        "pprof.clearBase" => json(compare::run(state, None, None).await?),
         "pprof.clearOverrides" => json(clear_overrides::run(state).await?),
         "pprof.top" => top::run(&view, argument(command, &arguments, 0)?)?,
         "pprof.showCallers" => show_callers::run(
