@@ -949,3 +949,94 @@ fn compare_with_and_clear_base_are_named_commands() {
         "{error}"
     );
 }
+
+#[test]
+fn a_comparison_shows_signed_changes_ordered_by_growth_with_rates() {
+    use pprof_lsp::analysis::units::{signed_label, signed_percentage};
+    let mut client = start(
+        "leakyfeed",
+        json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz"}),
+    );
+    let report = top_report(
+        "leakyfeed",
+        "heap-2-vs-heap-1.diff_base.inuse_space.functions.txt",
+    );
+    let top = client
+        .command("pprof.top", json!([{"limit": 100}]))
+        .unwrap();
+    let rows = top["rows"].as_array().unwrap();
+    // Every row's words are the signed change pprof reports.
+    for row in rows {
+        let name = row["function"].as_str().unwrap();
+        let Some(golden) = report.rows.iter().find(|r| r.name == name) else {
+            continue;
+        };
+        assert_eq!(
+            row["flatLabel"],
+            signed_label(golden.flat, "bytes"),
+            "{name}"
+        );
+        assert_eq!(
+            row["flatShareLabel"],
+            signed_percentage(golden.flat, report.total),
+            "{name}"
+        );
+    }
+    let shrank = report
+        .rows
+        .iter()
+        .find(|r| r.flat < 0)
+        .expect("something shrank");
+    let shrank_row = rows
+        .iter()
+        .find(|r| r["function"] == shrank.name.as_str())
+        .unwrap();
+    assert!(shrank_row["flatLabel"].as_str().unwrap().starts_with('−'));
+    // What grew most comes first, what shrank most last.
+    let flats: Vec<i64> = rows.iter().map(|r| r["flat"].as_i64().unwrap()).collect();
+    assert!(flats.windows(2).all(|w| w[0] >= w[1]), "{flats:?}");
+
+    // Rates: the change per hour over the time between the two profiles.
+    let read = |name: &str| {
+        pprof_lsp::profile::read_file(
+            &fixture("leakyfeed").join("profiles").join(name),
+            Default::default(),
+        )
+        .unwrap()
+    };
+    let elapsed = read("heap-2.pb.gz").time_nanos - read("heap-1.pb.gz").time_nanos;
+    let clone = report.row("cache.clone");
+    let per_hour = (clone.flat as i128 * 3_600_000_000_000 / elapsed as i128) as i64;
+    let text = hover(&mut client, "src/cache/cache.go", 42);
+    assert!(
+        text.contains(&format!("{}/h flat", signed_label(per_hour, "bytes"))),
+        "{text}"
+    );
+    assert!(text.contains("A comparison (pprof -diff_base)"), "{text}");
+    insta::assert_snapshot!("hover_comparison_clone", text);
+
+    // The status: both totals and the net change.
+    let status = client.command("pprof.status", json!([])).unwrap();
+    let totals = |name: &str| -> i64 {
+        let profile = read(name);
+        let types = profile.sample_types.len();
+        let inuse = profile.choose_sample_type(Some("inuse_space")).unwrap();
+        profile
+            .samples
+            .values
+            .iter()
+            .skip(inuse)
+            .step_by(types)
+            .sum()
+    };
+    let (then, now) = (totals("heap-1.pb.gz"), totals("heap-2.pb.gz"));
+    assert!(
+        status["title"].as_str().unwrap().ends_with(&format!(
+            "{} → {} ({})",
+            label(then, "bytes"),
+            label(now, "bytes"),
+            signed_label(now - then, "bytes")
+        )),
+        "{status:#}"
+    );
+}

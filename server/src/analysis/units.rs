@@ -69,6 +69,34 @@ pub fn write_human_label(out: &mut String, value: i64, unit: &str) {
     };
 }
 
+/// A change, signed for people: `+2.91 MB`, `−67.88 kB` (a true minus
+/// sign), `0`.
+pub fn write_signed_label(out: &mut String, value: i64, unit: &str) {
+    match value.signum() {
+        1 => out.push('+'),
+        -1 => out.push('−'),
+        _ => {}
+    }
+    write_human_label(out, value.saturating_abs(), unit);
+}
+
+/// [`write_signed_label`] as a new string.
+pub fn signed_label(value: i64, unit: &str) -> String {
+    let mut label = String::new();
+    write_signed_label(&mut label, value, unit);
+    label
+}
+
+/// A share of a change, signed: `+45.60%`, `−1.2%`.
+pub fn signed_percentage(value: i64, total: i64) -> String {
+    let sign = match value.signum() {
+        1 => "+",
+        -1 => "−",
+        _ => "",
+    };
+    format!("{sign}{}", percentage(value, total))
+}
+
 /// A number as pprof prints it: whole, or two decimals with a trailing
 /// `.00` trimmed.
 enum Number {

@@ -46,10 +46,15 @@ pub fn hints_between(
 
 /// `<flat> flat · <cum> cum`, in one allocation: a file can have thousands.
 fn label(index: &Index, flat: i64, cum: i64) -> String {
+    let write = if index.is_comparison() {
+        units::write_signed_label
+    } else {
+        units::write_human_label
+    };
     let mut label = String::with_capacity(32);
-    units::write_human_label(&mut label, flat, index.unit());
+    write(&mut label, flat, index.unit());
     label.push_str(" flat · ");
-    units::write_human_label(&mut label, cum, index.unit());
+    write(&mut label, cum, index.unit());
     label.push_str(" cum");
     label
 }

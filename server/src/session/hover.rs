@@ -7,6 +7,7 @@ use super::index::Index;
 use super::markup::{code, emphasis, strong, text, Block, Inline, Markup};
 use super::{words, SourceLink};
 use crate::analysis::meaning::meaning;
+use crate::analysis::CompareMode;
 
 /// How many callers and callees a hover lists.
 const EDGE_LIMIT: usize = 5;
@@ -31,24 +32,31 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
         heading.push(code(short_name(index, f)));
         heading.push(text(" · "));
     }
-    heading.push(text(format!(
-        "{} · total {}",
-        index.kind(),
-        words::value(index, index.total())
-    )));
+    let total = words::total(index, index.total());
+    heading.push(text(match &index.loaded.base {
+        None => format!("{} · total {total}", index.kind()),
+        Some((_, CompareMode::Diff)) => {
+            format!("{} · shares are of the base's total, {total}", index.kind())
+        }
+        Some((_, CompareMode::Subtract)) => {
+            format!(
+                "{} · shares are of the change's total, {total}",
+                index.kind()
+            )
+        }
+    }));
     markup.paragraph(heading);
-    if index.loaded.base.is_some() {
-        markup.paragraph(vec![emphasis(
-            "A comparison: every value is the change since the base profile (negative: it shrank).",
-        )]);
+    if let Some(words) = comparison_words(index) {
+        markup.paragraph(vec![emphasis(words)]);
     }
     let mut rows = Vec::new();
     if let Some(stat) = stat {
         rows.push(vec![
             strong(format!("This line ({line})")),
             text(format!(
-                ": {}",
-                words::flat_and_cum(index, stat.flat, stat.cum)
+                ": {}{}",
+                words::flat_and_cum(index, stat.flat, stat.cum),
+                rates(index, stat.flat, stat.cum)
             )),
         ]);
     }
@@ -56,7 +64,11 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
         let (flat, cum) = index.analysis.functions.of(f);
         rows.push(vec![
             strong("Whole function"),
-            text(format!(": {}", words::flat_and_cum(index, flat, cum))),
+            text(format!(
+                ": {}{}",
+                words::flat_and_cum(index, flat, cum),
+                rates(index, flat, cum)
+            )),
         ]);
     }
     markup.push(Block::Bullets(rows));
@@ -68,6 +80,38 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
     markup.paragraph(vec![emphasis(meaning.flat)]);
     markup.paragraph(vec![emphasis(meaning.cum)]);
     Some(Hover { line, markup })
+}
+
+/// What a comparison shows, said first: which kind, between which files,
+/// how far apart, and what a sign means.
+fn comparison_words(index: &Index) -> Option<String> {
+    let (base, mode) = index.loaded.base.as_ref()?;
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let apart = index
+        .loaded
+        .snapshots
+        .as_ref()
+        .and_then(|s| s.elapsed_nanos())
+        .map(|elapsed| format!(", taken {} apart", words::duration(elapsed)))
+        .unwrap_or_default();
+    Some(format!(
+        "A comparison (pprof {}): every value is the change from {} to {}{apart}. + grew, − shrank.",
+        mode.flag(),
+        name(base),
+        name(&index.loaded.path)
+    ))
+}
+
+/// `; +0.97 MB/h flat, +1.2 MB/h cum`, where the comparison has a rate.
+fn rates(index: &Index, flat: i64, cum: i64) -> String {
+    match (words::rate(index, flat), words::rate(index, cum)) {
+        (Some(flat), Some(cum)) => format!("; {flat} flat, {cum} cum"),
+        _ => String::new(),
+    }
 }
 
 fn short_name(index: &Index, function: u32) -> String {

@@ -139,6 +139,11 @@ impl Index {
         &self.loaded.profile.sample_types[self.sample_type].unit
     }
 
+    /// Values are changes since a base profile.
+    pub fn is_comparison(&self) -> bool {
+        self.loaded.base.is_some()
+    }
+
     pub fn total(&self) -> i64 {
         self.analysis.total
     }

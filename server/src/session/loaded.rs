@@ -63,6 +63,9 @@ pub struct Loaded {
     pub tables: NodeTables,
     /// Per sample type, the total shares are of (the base's for a diff).
     pub totals: Option<Vec<i64>>,
+    /// While comparing: the two profiles as they were read, before one was
+    /// taken from the other.
+    pub snapshots: Option<Snapshots>,
     /// Per file node, where it is in the workspace.
     pub files: Vec<Resolution>,
     by_path: FxHashMap<PathBuf, Vec<u32>>,
@@ -96,12 +99,19 @@ impl Loaded {
         }
         let mut totals = None;
         let mut base = None;
+        let mut snapshots = None;
         if let Some((base_path, setting)) = &request.base {
             let shown = profile.choose_sample_type(request.sample_type.as_deref());
             let shown = shown.or_else(|_| profile.choose_sample_type(None))?;
             let mode = setting.mode_for(&profile.sample_types[shown].kind);
-            let comparison =
-                compare(&profile, &read(base_path)?, mode).map_err(|e| e.to_string())?;
+            let base_profile = read(base_path)?;
+            snapshots = Some(Snapshots {
+                totals: sample_totals(&profile),
+                base_totals: sample_totals(&base_profile),
+                time_nanos: profile.time_nanos,
+                base_time_nanos: base_profile.time_nanos,
+            });
+            let comparison = compare(&profile, &base_profile, mode).map_err(|e| e.to_string())?;
             profile = comparison.profile;
             totals = comparison.totals;
             base = Some((base_path.clone(), mode));
@@ -159,6 +169,7 @@ impl Loaded {
             profile,
             tables,
             totals,
+            snapshots,
             files,
             by_path,
             first_lines,
@@ -260,4 +271,34 @@ fn function_id_of(tables: &NodeTables, function: u32) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     (&node.name, &node.file, node.start_line).hash(&mut hasher);
     hasher.finish() & ((1 << 53) - 1)
+}
+
+/// What the two profiles of a comparison add up to, and when they were
+/// taken (0: the profile does not say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshots {
+    /// Per sample type, the sum of the new profile's values.
+    pub totals: Vec<i64>,
+    pub base_totals: Vec<i64>,
+    pub time_nanos: i64,
+    pub base_time_nanos: i64,
+}
+
+impl Snapshots {
+    /// How long after the base the new profile was taken, when both say
+    /// when and the new one is later.
+    pub fn elapsed_nanos(&self) -> Option<i64> {
+        let known = self.time_nanos != 0 && self.base_time_nanos != 0;
+        let elapsed = self.time_nanos - self.base_time_nanos;
+        (known && elapsed > 0).then_some(elapsed)
+    }
+}
+
+fn sample_totals(profile: &Profile) -> Vec<i64> {
+    let types = profile.sample_types.len();
+    let mut totals = vec![0i64; types];
+    for (i, value) in profile.samples.values.iter().enumerate() {
+        totals[i % types] += value;
+    }
+    totals
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::settings::{CompareSetting, Overrides};
 use super::{words, View};
 use crate::analysis::meaning::meaning;
-use crate::analysis::CompareMode;
+use crate::analysis::{units, CompareMode};
 use crate::resolve::Resolution;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,13 +87,17 @@ impl Status {
         let time_nanos = loaded.profile.time_nanos;
         let taken = (time_nanos != 0).then(|| chrono::DateTime::from_timestamp_nanos(time_nanos));
         let hidden = index.hidden_lines(settings.min_fraction());
-        let total_label = words::value(index, index.total());
+        let total_label = words::total(index, index.total());
         let name = file_name(&loaded.path);
         let mark = |chosen: bool| if chosen { by_command } else { "" };
 
         let mut title = format!("{name} · {}", index.kind());
+        let total_words = match loaded.base {
+            None => format!(" {total_label} total"),
+            Some(_) => String::new(),
+        };
         let mut message = format!(
-            "{name}: {} {total_label} total, {resolved} of {} files found in the workspace",
+            "{name}: {}{total_words}, {resolved} of {} files found in the workspace",
             index.kind(),
             sources.len()
         );
@@ -116,14 +120,49 @@ impl Status {
             _ => "",
         };
         details.push(format!("Total: {total_label}{total_of}"));
-        if let Some((base, mode)) = &loaded.base {
+        if let (Some((base, mode)), Some(snapshots)) = (&loaded.base, &loaded.snapshots) {
             let base_name = file_name(base);
-            let total_is = match mode {
-                CompareMode::Diff => "base total",
-                CompareMode::Subtract => "between them",
+            let (then, now) = (
+                snapshots.base_totals[index.sample_type],
+                snapshots.totals[index.sample_type],
+            );
+            let unit = index.unit();
+            let change = format!(
+                "{} → {} ({})",
+                units::human_label(then, unit),
+                units::human_label(now, unit),
+                units::signed_label(now - then, unit)
+            );
+            title.push_str(&format!(" · Δ {base_name}: {change}"));
+            let over = match snapshots.elapsed_nanos() {
+                Some(elapsed) => format!(
+                    " over {} ({})",
+                    words::duration(elapsed),
+                    words::rate(index, now - then).unwrap_or_default()
+                ),
+                None => String::new(),
             };
-            title.push_str(&format!(" · Δ {base_name} ({total_is} {total_label})"));
-            message.push_str(&format!(", compared with {}", base.display()));
+            message.push_str(&format!(
+                ", compared with {} ({}): {change}{over}",
+                base.display(),
+                mode.flag()
+            ));
+            details.push(format!(
+                "In all: {} in the base, {} now, a change of {}{over}.",
+                units::human_label(then, unit),
+                units::human_label(now, unit),
+                units::signed_label(now - then, unit)
+            ));
+            details.push(match snapshots.elapsed_nanos() {
+                Some(elapsed) => format!(
+                    "The base was taken {} earlier: rates are per hour over that time.",
+                    words::duration(elapsed)
+                ),
+                None if snapshots.time_nanos == 0 || snapshots.base_time_nanos == 0 => {
+                    "No rates: a profile does not say when it was taken.".to_string()
+                }
+                None => "No rates: the base was not taken before the profile.".to_string(),
+            });
             details.push(format!(
                 "Compared with: {}{} — {}",
                 base.display(),

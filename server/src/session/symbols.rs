@@ -12,7 +12,8 @@ use crate::analysis::Granularity;
 const SYMBOL_LIMIT: usize = 100;
 
 /// Functions whose name contains every character of the query in order
-/// (case-insensitive), heaviest first (by flat, then cum).
+/// (case-insensitive), heaviest first (by flat, then cum); in a comparison
+/// what grew most first, what shrank most last.
 pub fn heaviest(index: &Index, query: &str) -> Vec<u32> {
     let query: Vec<char> = query
         .to_lowercase()
@@ -20,7 +21,8 @@ pub fn heaviest(index: &Index, query: &str) -> Vec<u32> {
         .filter(|c| !c.is_whitespace())
         .collect();
     let rows = index.analysis.top(index.tables(), Granularity::Functions);
-    rows.into_iter()
+    let mut functions: Vec<u32> = rows
+        .into_iter()
         .map(|row| row.node)
         .filter(|&f| {
             let name = index.tables().functions[f as usize].name.to_lowercase();
@@ -32,7 +34,14 @@ pub fn heaviest(index: &Index, query: &str) -> Vec<u32> {
             }
             wanted.peek().is_none()
         })
-        .collect()
+        .collect();
+    if index.is_comparison() {
+        functions.sort_by_key(|&f| {
+            let (flat, cum) = index.analysis.functions.of(f);
+            (std::cmp::Reverse(flat), std::cmp::Reverse(cum))
+        });
+    }
+    functions
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +62,14 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<Symbol> {
         .collect();
     let mut chosen: Vec<u32> = located.iter().copied().take(SYMBOL_LIMIT / 2).collect();
     let mut by_cum = located;
-    by_cum.sort_by_key(|&f| std::cmp::Reverse(index.analysis.functions.cum[f as usize].abs()));
+    by_cum.sort_by_key(|&f| {
+        let cum = index.analysis.functions.cum[f as usize];
+        std::cmp::Reverse(if index.is_comparison() {
+            cum
+        } else {
+            cum.abs()
+        })
+    });
     for f in by_cum {
         if chosen.len() >= SYMBOL_LIMIT {
             break;
@@ -162,7 +178,7 @@ pub fn top(index: &Index, limit: usize, query: &str, roots: &[PathBuf]) -> Top {
         title: format!(
             "Top by {} · total {}",
             index.kind(),
-            words::value(index, index.total())
+            words::total(index, index.total())
         ),
         rows,
     }

@@ -6,14 +6,48 @@ use std::path::{Path, PathBuf};
 use super::index::Index;
 use crate::analysis::units;
 
-/// A value with its unit: `1.96 MB`.
+/// A value with its unit: `1.96 MB`; in a comparison a signed change,
+/// `+2.91 MB` or `−67.88 kB`.
 pub fn value(index: &Index, value: i64) -> String {
+    if index.is_comparison() {
+        units::signed_label(value, index.unit())
+    } else {
+        units::human_label(value, index.unit())
+    }
+}
+
+/// A total, never signed: `6.38 MB`.
+pub fn total(index: &Index, value: i64) -> String {
     units::human_label(value, index.unit())
 }
 
-/// A share of the total: `30.66%`.
+/// A share of the total: `30.66%`; in a comparison signed, `+45.60%`.
 pub fn share(index: &Index, value: i64) -> String {
-    units::percentage(value, index.total())
+    if index.is_comparison() {
+        units::signed_percentage(value, index.total())
+    } else {
+        units::percentage(value, index.total())
+    }
+}
+
+/// A change per hour over the time between the two profiles of a
+/// comparison: `+0.97 MB/h`. None when they do not say when they were
+/// taken, or were taken at once.
+pub fn rate(index: &Index, change: i64) -> Option<String> {
+    let elapsed = index.loaded.snapshots.as_ref()?.elapsed_nanos()?;
+    let per_hour = (change as i128 * 3_600_000_000_000 / elapsed as i128) as i64;
+    Some(format!("{}/h", units::signed_label(per_hour, index.unit())))
+}
+
+/// A duration for people: `3h00m`, `12m30s`, `45s`, `800ms`.
+pub fn duration(nanos: i64) -> String {
+    let seconds = nanos / 1_000_000_000;
+    match seconds {
+        0 => format!("{}ms", nanos / 1_000_000),
+        1..=59 => format!("{seconds}s"),
+        60..=3599 => format!("{}m{:02}s", seconds / 60, seconds % 60),
+        _ => format!("{}h{:02}m", seconds / 3600, seconds % 3600 / 60),
+    }
 }
 
 /// `1.96 MB (30.66%)`.
@@ -144,6 +178,14 @@ mod tests {
             "gen.Map[go.shape.*example.com/m/x.T]"
         );
         assert_eq!(short_name("main.main"), "main.main");
+    }
+
+    #[test]
+    fn durations_read_as_clocks() {
+        assert_eq!(duration(3 * 3600 * 1_000_000_000), "3h00m");
+        assert_eq!(duration(750 * 1_000_000_000), "12m30s");
+        assert_eq!(duration(45 * 1_000_000_000), "45s");
+        assert_eq!(duration(800_000_000), "800ms");
     }
 
     #[test]
