@@ -1040,3 +1040,61 @@ fn a_comparison_shows_signed_changes_ordered_by_growth_with_rates() {
         "{status:#}"
     );
 }
+
+#[test]
+fn sites_absent_from_the_base_are_new_and_sites_absent_now_are_gone() {
+    let mut client = start(
+        "leakyfeed",
+        json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz"}),
+    );
+    let names = |file: &str| -> Vec<String> {
+        top_report("leakyfeed", file)
+            .rows
+            .iter()
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    let (then, now) = (
+        names("heap-1.inuse_space.functions.txt"),
+        names("heap-2.inuse_space.functions.txt"),
+    );
+    let top = client
+        .command("pprof.top", json!([{"limit": 10000}]))
+        .unwrap();
+    let (mut new, mut gone) = (0, 0);
+    for row in top["rows"].as_array().unwrap() {
+        let name = row["function"].as_str().unwrap().to_string();
+        let expected = match (then.contains(&name), now.contains(&name)) {
+            (false, true) => "new",
+            (true, false) => "gone",
+            _ => continue,
+        };
+        assert_eq!(row["change"], expected, "{name}");
+        new += usize::from(expected == "new");
+        gone += usize::from(expected == "gone");
+    }
+    assert!(new > 0 && gone > 0, "{new} new, {gone} gone");
+    // Lenses say it too.
+    let mut all = start(
+        "leakyfeed",
+        json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz", "minShare": 0}),
+    );
+    for lens in code_lenses(&mut all, "src/main.go") {
+        let function = lens["command"]["arguments"][0]["function"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let title = lens["command"]["title"].as_str().unwrap();
+        let is_new = now.contains(&function) && !then.contains(&function);
+        assert_eq!(
+            title.starts_with("pprof: new · "),
+            is_new,
+            "{function}: {title}"
+        );
+    }
+    assert_eq!(
+        top["rows"][0]["change"], "grew",
+        "what grew most first: {:#}",
+        top["rows"][0]
+    );
+}

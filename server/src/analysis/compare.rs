@@ -75,8 +75,74 @@ pub struct Comparison {
     pub totals: Option<Vec<i64>>,
 }
 
+/// Both profiles in one, the base's samples negated after the new one's
+/// (`new_samples` of them): every node's change is the same as in the
+/// comparison of either mode (values add up sample by sample), and the
+/// two sides can be read apart.
+#[derive(Debug, Clone)]
+pub struct SideBySide {
+    pub profile: Profile,
+    pub new_samples: usize,
+    /// Per sample type, the total of the comparison in its mode.
+    pub totals: Vec<i64>,
+}
+
+pub fn side_by_side(
+    new: &Profile,
+    base: &Profile,
+    mode: CompareMode,
+) -> Result<SideBySide, ProfileError> {
+    let comparison = compare_unmerged(new, base, mode)?;
+    let types = new.sample_types.len();
+    let totals = match comparison.totals {
+        Some(totals) => totals,
+        // pprof's -base total is of the merged samples: a stack's value in
+        // the base and in the new profile cancel before they count.
+        None => merged_totals(&comparison.profile.samples, types),
+    };
+    Ok(SideBySide {
+        profile: comparison.profile,
+        new_samples: new.samples.len(),
+        totals,
+    })
+}
+
+/// Per sample type, the sum of |value| over samples merged by stack and
+/// labels.
+fn merged_totals(samples: &crate::profile::Samples, types: usize) -> Vec<i64> {
+    let mut sums: FxHashMap<(&[u32], u32), Vec<i64>> = FxHashMap::default();
+    for sample in 0..samples.len() {
+        let key = (samples.stack(sample), samples.label_set[sample]);
+        let sum = sums.entry(key).or_insert_with(|| vec![0; types]);
+        for (t, s) in sum.iter_mut().enumerate() {
+            *s += samples.values.get(sample * types + t);
+        }
+    }
+    let mut totals = vec![0i64; types];
+    for sum in sums.values() {
+        for (total, s) in totals.iter_mut().zip(sum) {
+            *total += s.abs();
+        }
+    }
+    totals
+}
+
 /// Builds `new - base`.
 pub fn compare(
+    new: &Profile,
+    base: &Profile,
+    mode: CompareMode,
+) -> Result<Comparison, ProfileError> {
+    let mut comparison = compare_unmerged(new, base, mode)?;
+    if mode == CompareMode::Subtract {
+        merge_identical_samples(&mut comparison.profile);
+    }
+    Ok(comparison)
+}
+
+/// The base's samples appended, negated; for `-diff_base` the base's
+/// totals (for `-base` the totals come from the merged samples).
+fn compare_unmerged(
     new: &Profile,
     base: &Profile,
     mode: CompareMode,
@@ -111,10 +177,7 @@ pub fn compare(
                     .collect(),
             )
         }
-        CompareMode::Subtract => {
-            merger.merge_identical_samples();
-            None
-        }
+        CompareMode::Subtract => None,
     };
     Ok(Comparison {
         profile: merger.profile,
@@ -339,43 +402,44 @@ impl Merger {
             samples.values.push(-value);
         }
     }
+}
 
-    /// pprof's Merge: samples with the same stack and labels become one.
-    fn merge_identical_samples(&mut self) {
-        let old = std::mem::take(&mut self.profile.samples);
-        let types = self.profile.sample_types.len();
-        let mut merged = crate::profile::Samples {
-            stack_starts: vec![0],
-            ..Default::default()
-        };
-        // Sums may need 64 bits where the values did not.
-        let mut merged_values: Vec<i64> = Vec::new();
-        let mut index: FxHashMap<(&[u32], u32), usize> = FxHashMap::default();
-        for sample in 0..old.len() {
-            let key = (old.stack(sample), old.label_set[sample]);
-            let values = (sample * types..(sample + 1) * types).map(|i| old.values.get(i));
-            match index.get(&key) {
-                Some(&at) => {
-                    for (sum, v) in merged_values[at * types..(at + 1) * types]
-                        .iter_mut()
-                        .zip(values)
-                    {
-                        *sum += v;
-                    }
-                }
-                None => {
-                    index.insert(key, merged.len());
-                    merged.stacks.extend_from_slice(key.0);
-                    merged.stack_starts.push(merged.stacks.len() as u32);
-                    merged_values.extend(values);
-                    merged.label_set.push(key.1);
+/// pprof's Merge, for `-base`: samples with the same stack and labels
+/// become one.
+fn merge_identical_samples(profile: &mut Profile) {
+    let old = std::mem::take(&mut profile.samples);
+    let types = profile.sample_types.len();
+    let mut merged = crate::profile::Samples {
+        stack_starts: vec![0],
+        ..Default::default()
+    };
+    // Sums may need 64 bits where the values did not.
+    let mut merged_values: Vec<i64> = Vec::new();
+    let mut index: FxHashMap<(&[u32], u32), usize> = FxHashMap::default();
+    for sample in 0..old.len() {
+        let key = (old.stack(sample), old.label_set[sample]);
+        let values = (sample * types..(sample + 1) * types).map(|i| old.values.get(i));
+        match index.get(&key) {
+            Some(&at) => {
+                for (sum, v) in merged_values[at * types..(at + 1) * types]
+                    .iter_mut()
+                    .zip(values)
+                {
+                    *sum += v;
                 }
             }
+            None => {
+                index.insert(key, merged.len());
+                merged.stacks.extend_from_slice(key.0);
+                merged.stack_starts.push(merged.stacks.len() as u32);
+                merged_values.extend(values);
+                merged.label_set.push(key.1);
+            }
         }
-        drop(index);
-        merged.values = merged_values.into();
-        self.profile.samples = merged;
     }
+    drop(index);
+    merged.values = merged_values.into();
+    profile.samples = merged;
 }
 
 /// A location's key, with its mapping and functions given as their ids in

@@ -149,7 +149,23 @@ impl Analysis {
         total_override: Option<i64>,
         views: Views,
     ) -> Analysis {
-        let mut parts = super::parallel::over_samples(profile.samples.len(), |range| {
+        let all = 0..profile.samples.len();
+        Analysis::compute_over(profile, tables, sample_type, total_override, views, all)
+    }
+
+    /// [`Analysis::compute`] over some of the samples only (one side of a
+    /// comparison).
+    pub fn compute_over(
+        profile: &Profile,
+        tables: &NodeTables,
+        sample_type: usize,
+        total_override: Option<i64>,
+        views: Views,
+        samples: std::ops::Range<usize>,
+    ) -> Analysis {
+        let offset = samples.start;
+        let mut parts = super::parallel::over_samples(samples.len(), |range| {
+            let range = range.start + offset..range.end + offset;
             compute_range(profile, tables, sample_type, views, range)
         })
         .into_iter();

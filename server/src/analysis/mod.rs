@@ -10,7 +10,7 @@ mod parallel;
 pub mod units;
 
 pub use callgraph::{function_detail, CallChain, CallIndex, CallSite, FunctionDetail};
-pub use compare::{compare, CompareMode, Comparison};
+pub use compare::{compare, side_by_side, CompareMode, Comparison, SideBySide};
 pub use flatcum::{line_label, node_name, row_label, Analysis, NodeValues, TopRow, Views};
 pub use nodes::{FileNode, FrameInfo, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::document::Document;
-use super::index::Index;
+use super::index::{Change, Index, LineStat};
 use super::markup::{emphasis, strong, text, Markup};
 use super::words;
 use crate::analysis::meaning::meaning;
@@ -37,7 +37,7 @@ pub fn hints_between(
         .map(|stat| Hint {
             line: stat.line,
             column: document.map(|d| d.line_end(stat.line)).unwrap_or(0),
-            label: label(index, stat.flat, stat.cum),
+            label: label(index, stat),
             flat: stat.flat,
             cum: stat.cum,
         })
@@ -45,13 +45,22 @@ pub fn hints_between(
 }
 
 /// `<flat> flat · <cum> cum`, in one allocation: a file can have thousands.
-fn label(index: &Index, flat: i64, cum: i64) -> String {
+/// In a comparison a line absent from the base starts `new`, one absent
+/// from the new profile `gone`.
+fn label(index: &Index, stat: &LineStat) -> String {
+    let (flat, cum) = (stat.flat, stat.cum);
     let write = if index.is_comparison() {
         units::write_signed_label
     } else {
         units::write_human_label
     };
-    let mut label = String::with_capacity(32);
+    let mut label = String::with_capacity(40);
+    if index.is_comparison() {
+        if let change @ (Change::New | Change::Gone) = Change::of((flat, cum), stat.base) {
+            label.push_str(change.name());
+            label.push(' ');
+        }
+    }
     write(&mut label, flat, index.unit());
     label.push_str(" flat · ");
     write(&mut label, cum, index.unit());

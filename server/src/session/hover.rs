@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::index::Index;
+use super::index::{Change, Index};
 use super::markup::{code, emphasis, strong, text, Block, Inline, Markup};
 use super::{words, SourceLink};
 use crate::analysis::meaning::meaning;
@@ -54,9 +54,10 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
         rows.push(vec![
             strong(format!("This line ({line})")),
             text(format!(
-                ": {}{}",
+                ": {}{}{}",
                 words::flat_and_cum(index, stat.flat, stat.cum),
-                rates(index, stat.flat, stat.cum)
+                rates(index, stat.flat, stat.cum),
+                both_sides(index, (stat.flat, stat.cum), Some(stat.base))
             )),
         ]);
     }
@@ -65,9 +66,10 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
         rows.push(vec![
             strong("Whole function"),
             text(format!(
-                ": {}{}",
+                ": {}{}{}",
                 words::flat_and_cum(index, flat, cum),
-                rates(index, flat, cum)
+                rates(index, flat, cum),
+                both_sides(index, (flat, cum), index.base_function(f))
             )),
         ]);
     }
@@ -87,16 +89,25 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
 fn comparison_words(index: &Index) -> Option<String> {
     let (base, mode) = index.loaded.base.as_ref()?;
     let name = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        let taken = match p == index.loaded.path {
+            true => index.loaded.snapshots.as_ref().map(|s| s.time_nanos),
+            false => index.loaded.snapshots.as_ref().map(|s| s.base_time_nanos),
+        };
+        match taken.filter(|&t| t != 0) {
+            Some(t) => format!(
+                "{} (taken {})",
+                file_name(p),
+                chrono::DateTime::from_timestamp_nanos(t).format("%Y-%m-%d %H:%M:%S UTC")
+            ),
+            None => file_name(p),
+        }
     };
     let apart = index
         .loaded
         .snapshots
         .as_ref()
         .and_then(|s| s.elapsed_nanos())
-        .map(|elapsed| format!(", taken {} apart", words::duration(elapsed)))
+        .map(|elapsed| format!(", {} apart", words::duration(elapsed)))
         .unwrap_or_default();
     Some(format!(
         "A comparison (pprof {}): every value is the change from {} to {}{apart}. + grew, − shrank.",
@@ -104,6 +115,44 @@ fn comparison_words(index: &Index) -> Option<String> {
         name(base),
         name(&index.loaded.path)
     ))
+}
+
+/// In a comparison, the values of both profiles, and whether the site is
+/// new or gone: `. heap-1.pb.gz: 1.39 MB flat, 1.39 MB cum; heap-2.pb.gz:
+/// 2.79 MB flat, 2.79 MB cum`.
+fn both_sides(index: &Index, change: (i64, i64), base: Option<(i64, i64)>) -> String {
+    let (Some(base), Some((base_path, _))) = (base, &index.loaded.base) else {
+        return String::new();
+    };
+    if !index.is_comparison() {
+        return String::new();
+    }
+    let now = (change.0 + base.0, change.1 + base.1);
+    let values = |(flat, cum): (i64, i64)| {
+        format!(
+            "{} flat, {} cum",
+            words::total(index, flat),
+            words::total(index, cum)
+        )
+    };
+    let mark = match Change::of(change, base) {
+        Change::New => " New: not in the base.",
+        Change::Gone => " Gone: only in the base.",
+        _ => "",
+    };
+    format!(
+        ". {}: {}; {}: {}.{mark}",
+        file_name(base_path),
+        values(base),
+        file_name(&index.loaded.path),
+        values(now)
+    )
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `; +0.97 MB/h flat, +1.2 MB/h cum`, where the comparison has a rate.

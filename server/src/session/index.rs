@@ -18,6 +18,49 @@ pub struct LineStat {
     pub line: i64,
     pub flat: i64,
     pub cum: i64,
+    /// In a comparison, (flat, cum) in the base profile; else (0, 0).
+    pub base: (i64, i64),
+}
+
+/// What a site did between the two profiles of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Not in the base.
+    New,
+    /// In the base, not in the new profile.
+    Gone,
+    Grew,
+    Shrank,
+    Same,
+}
+
+impl Change {
+    /// From a site's change (flat, cum) and its values in the base.
+    pub fn of(change: (i64, i64), base: (i64, i64)) -> Change {
+        let now = (change.0 + base.0, change.1 + base.1);
+        let weight = |(flat, cum): (i64, i64)| if flat != 0 { flat } else { cum };
+        if base == (0, 0) && now != (0, 0) {
+            Change::New
+        } else if now == (0, 0) && base != (0, 0) {
+            Change::Gone
+        } else {
+            match weight(change).signum() {
+                1 => Change::Grew,
+                -1 => Change::Shrank,
+                _ => Change::Same,
+            }
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Gone => "gone",
+            Change::Grew => "grew",
+            Change::Shrank => "shrank",
+            Change::Same => "same",
+        }
+    }
 }
 
 /// A loaded profile seen through one sample type.
@@ -26,6 +69,8 @@ pub struct Index {
     pub loaded: Arc<Loaded>,
     pub sample_type: usize,
     pub analysis: Analysis,
+    /// In a comparison, the base profile's side (its values negated).
+    base: Option<Analysis>,
     /// Per file node, its lines with values, in line order.
     file_lines: FxHashMap<u32, Vec<LineStat>>,
     /// Per file node, the function nodes declared in it.
@@ -65,6 +110,22 @@ impl Index {
             total_override,
             SERVER_VIEWS,
         );
+        // The base's side of a comparison: its samples come after the new
+        // profile's, negated.
+        let base = loaded.snapshots.as_ref().map(|snapshots| {
+            Analysis::compute_over(
+                &loaded.profile,
+                &loaded.tables,
+                sample_type,
+                None,
+                SERVER_VIEWS,
+                snapshots.new_samples..loaded.profile.samples.len(),
+            )
+        });
+        let base_line = |node: usize| match &base {
+            Some(base) => (-base.source_lines.flat[node], -base.source_lines.cum[node]),
+            None => (0, 0),
+        };
         let tables = &loaded.tables;
         let mut file_lines: FxHashMap<u32, Vec<LineStat>> = FxHashMap::default();
         for (node, source_line) in tables.source_lines.iter().enumerate() {
@@ -83,6 +144,7 @@ impl Index {
                         line: source_line.line,
                         flat,
                         cum,
+                        base: base_line(node),
                     });
             }
         }
@@ -120,6 +182,7 @@ impl Index {
             loaded,
             sample_type,
             analysis,
+            base,
             file_lines,
             file_functions,
             details: DashMap::new(),
@@ -137,6 +200,19 @@ impl Index {
 
     pub fn unit(&self) -> &str {
         &self.loaded.profile.sample_types[self.sample_type].unit
+    }
+
+    /// A function's (flat, cum) in the base profile of a comparison.
+    pub fn base_function(&self, function: u32) -> Option<(i64, i64)> {
+        let base = self.base.as_ref()?;
+        let f = function as usize;
+        Some((-base.functions.flat[f], -base.functions.cum[f]))
+    }
+
+    /// What a function did between the two profiles of a comparison.
+    pub fn function_change(&self, function: u32) -> Option<Change> {
+        let base = self.base_function(function)?;
+        Some(Change::of(self.analysis.functions.of(function), base))
     }
 
     /// Values are changes since a base profile.
@@ -199,6 +275,7 @@ impl Index {
                         line,
                         flat: f.flat + stat.flat,
                         cum: f.cum + stat.cum,
+                        base: (f.base.0 + stat.base.0, f.base.1 + stat.base.1),
                     },
                     None => stat,
                 });

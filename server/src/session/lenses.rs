@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::index::Index;
+use super::index::{Change, Index};
 use super::{words, FunctionRef};
 
 /// Files with more lenses than this get them without their text, which
@@ -64,7 +64,7 @@ pub fn lenses_in<'a>(
             let (flat, cum) = index.analysis.functions.of(f);
             Lens {
                 line,
-                title: titled.then(|| title(index, flat, cum)),
+                title: titled.then(|| title(index, f)),
                 action: LensAction::Function {
                     id: index.loaded.function_id(f),
                     function: titled.then(|| index.loaded.function_ref(f)),
@@ -83,7 +83,7 @@ pub fn function_lens(index: &Index, id: u64, line: i64) -> Option<Lens> {
     let (flat, cum) = index.analysis.functions.of(node);
     Some(Lens {
         line,
-        title: Some(title(index, flat, cum)),
+        title: Some(title(index, node)),
         action: LensAction::Function {
             id,
             function: Some(index.loaded.function_ref(node)),
@@ -93,8 +93,16 @@ pub fn function_lens(index: &Index, id: u64, line: i64) -> Option<Lens> {
     })
 }
 
-fn title(index: &Index, flat: i64, cum: i64) -> String {
-    format!("pprof: {}", words::flat_and_cum(index, flat, cum))
+/// `pprof: <flat> flat (<share>) · <cum> cum (<share>)`; in a comparison,
+/// a function absent from the base is marked `new`, one absent from the
+/// new profile `gone`.
+fn title(index: &Index, function: u32) -> String {
+    let (flat, cum) = index.analysis.functions.of(function);
+    let mark = match index.function_change(function) {
+        Some(change @ (Change::New | Change::Gone)) => format!("{} · ", change.name()),
+        _ => String::new(),
+    };
+    format!("pprof: {mark}{}", words::flat_and_cum(index, flat, cum))
 }
 
 /// For a file of the profile with nothing of the shown sample type: the

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::settings::{CompareSetting, Settings};
 use super::FunctionRef;
-use crate::analysis::{compare, CallIndex, CompareMode, NodeTables};
+use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::{choose_profile, PathMapping, ProfileSource, Resolution, Workspace};
 
@@ -110,10 +110,14 @@ impl Loaded {
                 base_totals: sample_totals(&base_profile),
                 time_nanos: profile.time_nanos,
                 base_time_nanos: base_profile.time_nanos,
+                new_samples: profile.samples.len(),
             });
-            let comparison = compare(&profile, &base_profile, mode).map_err(|e| e.to_string())?;
+            // Side by side, not merged: each node's change is the same in
+            // both modes, and the two profiles' own values can be read apart.
+            let comparison =
+                side_by_side(&profile, &base_profile, mode).map_err(|e| e.to_string())?;
             profile = comparison.profile;
-            totals = comparison.totals;
+            totals = Some(comparison.totals);
             base = Some((base_path.clone(), mode));
         }
         let tables = NodeTables::build(&profile);
@@ -282,6 +286,9 @@ pub struct Snapshots {
     pub base_totals: Vec<i64>,
     pub time_nanos: i64,
     pub base_time_nanos: i64,
+    /// The new profile's samples come first in the comparison, the base's
+    /// (negated) after them.
+    pub new_samples: usize,
 }
 
 impl Snapshots {

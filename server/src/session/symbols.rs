@@ -131,6 +131,8 @@ pub struct TopRow {
     pub place: String,
     #[serde(rename = "ref")]
     pub reference: FunctionRef,
+    /// In a comparison: `new`, `gone`, `grew`, `shrank` or `same`.
+    pub change: Option<&'static str>,
     /// The heaviest line, where the source is here.
     #[serde(skip)]
     pub location: Option<SourceLink>,
@@ -166,6 +168,7 @@ pub fn top(index: &Index, limit: usize, query: &str, roots: &[PathBuf]) -> Top {
                 text: words::flat_and_cum(index, flat, cum),
                 place: words::place(hot, &node.file, line, roots),
                 reference: index.loaded.function_ref(f),
+                change: index.function_change(f).map(|c| c.name()),
                 location: hot.map(SourceLink::new),
                 declaration: index.function_location(f).map(SourceLink::new),
             }
