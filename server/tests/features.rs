@@ -1098,3 +1098,26 @@ fn sites_absent_from_the_base_are_new_and_sites_absent_now_are_gone() {
         top["rows"][0]
     );
 }
+
+#[test]
+fn growth_and_shrinkage_are_shaded_apart() {
+    let heat = |profile: &str, base: &str| {
+        let mut client = start("leakyfeed", json!({"profile": profile, "base": base}));
+        let cache = uri(&client.root.join("src/cache/cache.go"));
+        let heat = client.command("pprof.fileHeat", json!([cache])).unwrap();
+        let clone = heat["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["line"] == 42)
+            .cloned()
+            .expect("clone's line is shaded");
+        (heat["legend"].as_str().unwrap().to_string(), clone)
+    };
+    let (legend, grew) = heat("profiles/heap-2.pb.gz", "profiles/heap-1.pb.gz");
+    assert_eq!(grew["change"], "grew");
+    assert!(legend.contains("gained (warm) or lost (cool)"), "{legend}");
+    let (_, shrank) = heat("profiles/heap-1.pb.gz", "profiles/heap-2.pb.gz");
+    assert_eq!(shrank["change"], "shrank");
+    assert_eq!(grew["flat"], -shrank["flat"].as_i64().unwrap());
+}

@@ -1,7 +1,7 @@
 // Heat shading: the lines the server's `pprof.fileHeat` lists get the theme
 // colour of their level and the server's hover.
 import * as vscode from 'vscode';
-import { HEAT_LEVELS, heatColorId, linesByLevel } from './logic/heat';
+import { HEAT_COLOR_IDS, linesByColor } from './logic/heat';
 import { Heat } from './logic/protocol';
 import { PprofState, SECTION, errorText, settings } from './state';
 
@@ -12,8 +12,8 @@ class HeatShader implements vscode.Disposable {
   private generation = 0;
 
   constructor(private readonly state: PprofState) {
-    this.types = Array.from({ length: HEAT_LEVELS }, (_, i) => {
-      const colour = new vscode.ThemeColor(heatColorId(i + 1));
+    this.types = HEAT_COLOR_IDS.map((id) => {
+      const colour = new vscode.ThemeColor(id);
       return vscode.window.createTextEditorDecorationType({
         isWholeLine: true,
         backgroundColor: colour,
@@ -45,7 +45,7 @@ class HeatShader implements vscode.Disposable {
       }
     }
     if (generation !== this.generation) return;
-    linesByLevel(heat.lines).forEach((lines, i) => {
+    linesByColor(heat.lines).forEach((lines, i) => {
       const decorations = lines
         .filter((l) => l.line >= 0 && l.line < doc.lineCount)
         .map((l) => ({ range: doc.lineAt(l.line).range, hoverMessage: new vscode.MarkdownString(l.hover) }));

@@ -41,6 +41,9 @@ pub struct HeatValues {
     pub cum_label: String,
     /// 1 (lightest) to 4.
     pub level: u8,
+    /// In a comparison, `grew` or `shrank`: growth and shrinkage are
+    /// shaded apart.
+    pub change: Option<&'static str>,
 }
 
 fn level_of(flat_percent: f64, min_share: f64) -> Option<u8> {
@@ -66,11 +69,19 @@ fn ranges(min_share: f64) -> Vec<String> {
 }
 
 pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
-    let legend = format!(
-        "Shaded by flat: the share of the total {} on the line itself. {}",
-        what_flat_counts(index.kind()),
-        ranges(min_share).join(" · ")
-    );
+    let legend = if index.is_comparison() {
+        format!(
+            "Shaded by the change of flat: the share of the total {} on the line itself that was gained (warm) or lost (cool) since the base. {}",
+            what_flat_counts(index.kind()),
+            ranges(min_share).join(" · ")
+        )
+    } else {
+        format!(
+            "Shaded by flat: the share of the total {} on the line itself. {}",
+            what_flat_counts(index.kind()),
+            ranges(min_share).join(" · ")
+        )
+    };
     let lines = index
         .lines_in(path)
         .filter_map(|stat| {
@@ -97,6 +108,13 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
                     flat_label: words::value(index, stat.flat),
                     cum_label: words::value(index, stat.cum),
                     level,
+                    change: index.is_comparison().then(|| {
+                        if stat.flat > 0 {
+                            "grew"
+                        } else {
+                            "shrank"
+                        }
+                    }),
                 },
                 hover,
             })

@@ -93,6 +93,8 @@ export interface HeatLine {
   line: number;
   /** 1 (lightest) to 4. */
   level: number;
+  /** In a comparison: `grew` or `shrank`. */
+  change?: 'grew' | 'shrank' | null;
   /** The complete markdown to show on the shaded line. */
   hover: string;
 }
