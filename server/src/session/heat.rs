@@ -108,12 +108,10 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
                     flat_label: words::value(index, stat.flat),
                     cum_label: words::value(index, stat.cum),
                     level,
-                    change: index.is_comparison().then(|| {
-                        if stat.flat > 0 {
-                            "grew"
-                        } else {
-                            "shrank"
-                        }
+                    change: index.is_comparison().then_some(if stat.flat > 0 {
+                        "grew"
+                    } else {
+                        "shrank"
                     }),
                 },
                 hover,
