@@ -35,6 +35,25 @@ struct Cli {
 enum Command {
     /// Print the heaviest functions, lines or files of a profile, like `go tool pprof -top`.
     Top(TopArgs),
+    /// What keeps growing across snapshots: each function's flat in every
+    /// snapshot, its change, the rate per hour, and whether it grew steadily.
+    Growth(GrowthArgs),
+}
+
+#[derive(clap::Args)]
+struct GrowthArgs {
+    /// The snapshots, in any order: they are ordered by when they were taken.
+    #[arg(required = true, num_args = 2..)]
+    snapshots: Vec<PathBuf>,
+    /// Which value to follow (e.g. inuse_space, goroutine); default: the first snapshot's default.
+    #[arg(long, value_name = "NAME")]
+    sample_type: Option<String>,
+    /// Print JSON: {"sample_type", "unit", "snapshots": [{"path", "time"}], "rows": [{"function", "file", "line", "values", "delta", "rate_per_hour", "steady"}]}.
+    #[arg(long)]
+    json: bool,
+    /// Refuse profiles that decompress to more than this many MB.
+    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    max_profile_mb: u64,
 }
 
 #[derive(clap::Args)]
@@ -84,13 +103,8 @@ impl From<GranularityArg> for Granularity {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Top(args)) => match run_top(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("pprof-lsp: {message}");
-                ExitCode::from(2)
-            }
-        },
+        Some(Command::Top(args)) => exit_code(run_top(&args)),
+        Some(Command::Growth(args)) => exit_code(run_growth(&args)),
         None => {
             use std::io::IsTerminal;
             // Someone who runs it by hand sees why it just sits there.
@@ -101,6 +115,137 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+fn exit_code(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("pprof-lsp: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonGrowth {
+    sample_type: String,
+    unit: String,
+    snapshots: Vec<JsonSnapshot>,
+    rows: Vec<JsonGrowthRow>,
+}
+
+#[derive(Serialize)]
+struct JsonSnapshot {
+    path: String,
+    time: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonGrowthRow {
+    function: String,
+    file: String,
+    line: i64,
+    values: Vec<i64>,
+    delta: i64,
+    rate_per_hour: Option<f64>,
+    steady: bool,
+}
+
+fn run_growth(args: &GrowthArgs) -> Result<(), String> {
+    use crate::analysis::growth::{growth, order, Snapshot};
+    let limits = DecodeLimits {
+        max_decoded_bytes: args.max_profile_mb.saturating_mul(1024 * 1024),
+    };
+    let mut snapshots = args
+        .snapshots
+        .iter()
+        .map(|path| {
+            let modified = std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            Ok(Snapshot {
+                profile: load(path, limits)?,
+                path: path.clone(),
+                modified,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    order(&mut snapshots);
+    let first = &snapshots[0].profile;
+    let chosen = first.choose_sample_type(args.sample_type.as_deref())?;
+    let value_type = first.sample_types[chosen].clone();
+    let rows = growth(&snapshots, &value_type.kind)?;
+    let time = |profile: &Profile| {
+        (profile.time_nanos != 0)
+            .then(|| chrono::DateTime::from_timestamp_nanos(profile.time_nanos).to_rfc3339())
+    };
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        let json = JsonGrowth {
+            sample_type: value_type.kind.clone(),
+            unit: value_type.unit.clone(),
+            snapshots: snapshots
+                .iter()
+                .map(|s| JsonSnapshot {
+                    path: s.path.display().to_string(),
+                    time: time(&s.profile),
+                })
+                .collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| JsonGrowthRow {
+                    function: r.function,
+                    file: r.file,
+                    line: r.line,
+                    values: r.values,
+                    delta: r.delta,
+                    rate_per_hour: r.rate_per_hour,
+                    steady: r.steady,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut out, &json)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        let unit = &value_type.unit;
+        let mut text = format!(
+            "Type: {} ({}), {} snapshots, oldest first:\n",
+            value_type.kind,
+            meaning(&value_type.kind, unit).what,
+            snapshots.len()
+        );
+        for s in &snapshots {
+            text.push_str(&format!(
+                "  {}{}\n",
+                s.path.display(),
+                time(&s.profile)
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default()
+            ));
+        }
+        text.push_str("      delta      per hour  steady  values  function\n");
+        for r in &rows {
+            let values: Vec<String> = r
+                .values
+                .iter()
+                .map(|&v| units::pprof_label(v, unit))
+                .collect();
+            text.push_str(&format!(
+                "{:>11}  {:>12}  {:<6}  {}  {}\n",
+                units::pprof_label(r.delta, unit),
+                r.rate_per_hour
+                    .map(|rate| format!("{}/h", units::pprof_label(rate as i64, unit)))
+                    .unwrap_or_else(|| "-".to_string()),
+                if r.steady { "yes" } else { "" },
+                values.join(" → "),
+                r.function
+            ));
+        }
+        out.write_all(text.as_bytes())
+    };
+    written.map_err(|e| format!("writing the report: {e}"))
 }
 
 #[derive(Serialize)]

@@ -183,3 +183,147 @@ fn started_by_hand_in_a_terminal_it_says_it_waits_for_an_editor() {
         "{quiet:?}"
     );
 }
+
+/// A heap profile (`inuse_space`) with one sample per function, each
+/// allocating `bytes` from `main.go:line`, taken at `time_nanos`.
+fn heap_snapshot(functions: &[(&str, i64, i64)], time_nanos: i64) -> Vec<u8> {
+    use pprof_lsp::proto;
+    use prost::Message;
+    let mut strings = vec![
+        String::new(),
+        "inuse_space".into(),
+        "bytes".into(),
+        "/ci/app/main.go".into(),
+    ];
+    let mut profile = proto::Profile {
+        sample_type: vec![proto::ValueType { r#type: 1, unit: 2 }],
+        time_nanos,
+        ..Default::default()
+    };
+    for (i, &(name, line, bytes)) in functions.iter().enumerate() {
+        let id = i as u64 + 1;
+        strings.push(name.to_string());
+        profile.function.push(proto::Function {
+            id,
+            name: strings.len() as i64 - 1,
+            system_name: strings.len() as i64 - 1,
+            filename: 3,
+            start_line: line - 1,
+        });
+        profile.location.push(proto::Location {
+            id,
+            line: vec![proto::Line {
+                function_id: id,
+                line,
+                column: 0,
+            }],
+            ..Default::default()
+        });
+        profile.sample.push(proto::Sample {
+            location_id: vec![id],
+            value: vec![bytes],
+            label: vec![],
+        });
+    }
+    profile.string_table = strings;
+    profile.encode_to_vec()
+}
+
+#[test]
+fn growth_follows_a_timeline_and_flags_only_what_rises_at_every_step() {
+    let dir = tempfile::tempdir().unwrap();
+    const HOUR: i64 = 3_600_000_000_000;
+    // leak rises at every step; garbage comes and goes; buffer is replaced
+    // by one of the same size.
+    let series = [
+        ("snap-1.pb", [100_000, 50_000, 64_000]),
+        ("snap-2.pb", [200_000, 10_000, 64_000]),
+        ("snap-3.pb", [300_000, 60_000, 64_000]),
+        ("snap-10.pb", [400_000, 20_000, 64_000]),
+    ];
+    for (hour, (name, [leak, garbage, buffer])) in series.iter().enumerate() {
+        let profile = heap_snapshot(
+            &[
+                ("main.leak", 10, *leak),
+                ("main.garbage", 20, *garbage),
+                ("main.buffer", 30, *buffer),
+            ],
+            (hour as i64 + 1) * HOUR,
+        );
+        std::fs::write(dir.path().join(name), profile).unwrap();
+    }
+    // Given in name order: snap-10 sorts before snap-2 as text, not in time.
+    let mut paths: Vec<String> = series
+        .iter()
+        .map(|(name, _)| dir.path().join(name).display().to_string())
+        .collect();
+    paths.sort();
+    let mut args = vec!["growth", "--json"];
+    args.extend(paths.iter().map(String::as_str));
+    let out = pprof_lsp(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with(r#"{"sample_type":"inuse_space","unit":"bytes","snapshots":[{"path":"#),
+        "{stdout}"
+    );
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let order: Vec<&str> = json["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(order, ["snap-1.pb", "snap-2.pb", "snap-3.pb", "snap-10.pb"]);
+    let row = |name: &str| {
+        json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["function"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let leak = row("main.leak");
+    assert_eq!(
+        leak["values"],
+        serde_json::json!([100_000, 200_000, 300_000, 400_000])
+    );
+    assert_eq!(leak["delta"], 300_000);
+    assert_eq!(leak["rate_per_hour"], 100_000.0, "300 kB over 3 hours");
+    assert_eq!(leak["steady"], true);
+    assert_eq!(leak["line"], 9);
+    assert_eq!(row("main.garbage")["steady"], false);
+    assert_eq!(row("main.buffer")["steady"], false);
+    assert_eq!(row("main.buffer")["delta"], 0);
+    assert_eq!(json["rows"][0]["function"], "main.leak", "sorted by delta");
+    let keys: Vec<&String> = json["rows"][0].as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 7);
+}
+
+#[test]
+fn growth_of_the_demo_snapshots_is_pprofs_difference() {
+    let out = pprof_lsp(&["growth", "--json", "FIX/heap-2.pb.gz", "FIX/heap-1.pb.gz"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let then = top_report("leakyfeed", "heap-1.inuse_space.functions.txt");
+    let now = top_report("leakyfeed", "heap-2.inuse_space.functions.txt");
+    let clone = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["function"] == "example.com/leakyfeed/cache.clone")
+        .unwrap();
+    let (a, b) = (then.row("cache.clone").flat, now.row("cache.clone").flat);
+    assert_eq!(clone["values"], serde_json::json!([a, b]), "oldest first");
+    assert_eq!(clone["delta"], b - a);
+    assert_eq!(clone["steady"], false, "two snapshots are no trend");
+}

@@ -4,6 +4,7 @@
 pub mod callgraph;
 pub mod compare;
 pub mod flatcum;
+pub mod growth;
 pub mod meaning;
 pub mod nodes;
 mod parallel;
