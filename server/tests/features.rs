@@ -1121,3 +1121,44 @@ fn growth_and_shrinkage_are_shaded_apart() {
     assert_eq!(shrank["change"], "shrank");
     assert_eq!(grew["flat"], -shrank["flat"].as_i64().unwrap());
 }
+
+#[test]
+fn a_goroutine_profile_says_why_the_goroutines_wait() {
+    let mut client = start(
+        "contention",
+        json!({"profile": "profiles/goroutine.pb.gz", "minShare": 0}),
+    );
+    let report = top_report("contention", "goroutine.goroutine.functions.txt");
+    for (function, waits_in, words) in [
+        (
+            "pipe.(*Queue).Get",
+            "sync.(*Cond).Wait",
+            "waiting on a sync.Cond",
+        ),
+        (
+            "main.parked.func1",
+            "runtime.selectgo",
+            "waiting in a select",
+        ),
+        (
+            "main.parked.func2",
+            "sync.(*Mutex).Lock",
+            "waiting for a mutex",
+        ),
+    ] {
+        let full = report.row(function).name.clone();
+        let (file, line) = declaration(&mut client, &full);
+        let file = path_in(&client, &file);
+        let text = hover(&mut client, &file, line);
+        let count = report
+            .rows
+            .iter()
+            .find(|r| r.name == waits_in)
+            .expect("pprof's row of the waiting frame")
+            .cum;
+        assert!(
+            text.contains(&format!("**Why they wait**: {count} {words}")),
+            "{function}: {text}"
+        );
+    }
+}

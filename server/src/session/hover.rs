@@ -75,6 +75,17 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
     }
     markup.push(Block::Bullets(rows));
     if let Some(f) = function {
+        let reasons = index.wait_reasons(f);
+        if !reasons.is_empty() {
+            let words: Vec<String> = reasons
+                .iter()
+                .map(|(reason, count)| format!("{} {reason}", words::value(index, *count)))
+                .collect();
+            markup.paragraph(vec![
+                strong("Why they wait"),
+                text(format!(": {}.", words.join(" · "))),
+            ]);
+        }
         write_calls(&mut markup, index, f);
     }
     let meaning = meaning(index.kind(), index.unit());

@@ -71,6 +71,8 @@ pub struct Index {
     pub analysis: Analysis,
     /// In a comparison, the base profile's side (its values negated).
     base: Option<Analysis>,
+    /// In a goroutine profile, per function, why its goroutines wait.
+    wait_reasons: FxHashMap<u32, Vec<(&'static str, i64)>>,
     /// Per file node, its lines with values, in line order.
     file_lines: FxHashMap<u32, Vec<LineStat>>,
     /// Per file node, the function nodes declared in it.
@@ -178,11 +180,18 @@ impl Index {
                 *hot = Some(node);
             }
         }
+        let kind = &loaded.profile.sample_types[sample_type].kind;
+        let wait_reasons = if super::waits::counts_goroutines(kind) {
+            super::waits::wait_reasons(&loaded.profile, tables, sample_type)
+        } else {
+            FxHashMap::default()
+        };
         Index {
             loaded,
             sample_type,
             analysis,
             base,
+            wait_reasons,
             file_lines,
             file_functions,
             details: DashMap::new(),
@@ -200,6 +209,15 @@ impl Index {
 
     pub fn unit(&self) -> &str {
         &self.loaded.profile.sample_types[self.sample_type].unit
+    }
+
+    /// In a goroutine profile, why the goroutines that pass through a
+    /// function wait, and how many for each reason.
+    pub fn wait_reasons(&self, function: u32) -> &[(&'static str, i64)] {
+        self.wait_reasons
+            .get(&function)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// A function's (flat, cum) in the base profile of a comparison.

@@ -21,6 +21,7 @@ pub mod markup;
 pub mod settings;
 pub mod status;
 pub mod symbols;
+pub mod waits;
 pub mod words;
 
 use std::collections::HashMap;
