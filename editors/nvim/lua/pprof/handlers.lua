@@ -14,27 +14,26 @@ end
 
 ---@return table<string, function>
 function M.all()
+  -- Deferred: the lens requests go out once this message is handled.
+  local function refresh_lenses_soon(client_id)
+    vim.schedule(function()
+      local c = vim.lsp.get_client_by_id(client_id)
+      if c then
+        refresh_lenses_of(c)
+      end
+    end)
+  end
   local handlers = {
     ['pprof/status'] = function(_, result, ctx)
       status.store(result, ctx.client_id)
       -- The lenses' numbers changed with the profile (0.11 would not ask).
-      vim.schedule(function()
-        local c = vim.lsp.get_client_by_id(ctx.client_id)
-        if c then
-          refresh_lenses_of(c)
-        end
-      end)
+      refresh_lenses_soon(ctx.client_id)
     end,
     ['workspace/inlayHint/refresh'] = compat.inlay_hint_refresh,
   }
   if not compat.has_codelens_enable then
     handlers['workspace/codeLens/refresh'] = function(_, _, ctx)
-      vim.schedule(function()
-        local c = vim.lsp.get_client_by_id(ctx.client_id)
-        if c then
-          refresh_lenses_of(c)
-        end
-      end)
+      refresh_lenses_soon(ctx.client_id)
       return vim.NIL
     end
   end
