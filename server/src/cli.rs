@@ -153,7 +153,8 @@ struct JsonGrowthRow {
 }
 
 fn run_growth(args: &GrowthArgs) -> Result<(), String> {
-    use crate::analysis::growth::{growth, order, Snapshot};
+    use crate::analysis::growth::growth;
+    use crate::resolve::{order, Snapshot};
     let limits = DecodeLimits {
         max_decoded_bytes: args.max_profile_mb.saturating_mul(1024 * 1024),
     };
@@ -175,7 +176,11 @@ fn run_growth(args: &GrowthArgs) -> Result<(), String> {
     let first = &snapshots[0].profile;
     let chosen = first.choose_sample_type(args.sample_type.as_deref())?;
     let value_type = first.sample_types[chosen].clone();
-    let rows = growth(&snapshots, &value_type.kind)?;
+    let series: Vec<(&Path, &Profile)> = snapshots
+        .iter()
+        .map(|s| (s.path.as_path(), &s.profile))
+        .collect();
+    let rows = growth(&series, &value_type.kind)?;
     let time = |profile: &Profile| {
         (profile.time_nanos != 0)
             .then(|| chrono::DateTime::from_timestamp_nanos(profile.time_nanos).to_rfc3339())

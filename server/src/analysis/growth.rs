@@ -2,8 +2,7 @@
 //! in every snapshot, its change from the first to the last, the rate per
 //! hour, and whether it grew steadily.
 
-use std::cmp::Ordering;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
@@ -17,16 +16,6 @@ pub const STEADY_SNAPSHOTS: usize = 3;
 /// profiles are noisy: a buffer replaced now and then, or garbage that
 /// comes and goes, rises for a while by small amounts.
 pub const STEADY_MIN_SHARE: f64 = 0.01;
-
-/// One snapshot of a series, with when it was taken.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub path: PathBuf,
-    pub profile: Profile,
-    /// The file's modification time, for profiles that do not say when
-    /// they were taken.
-    pub modified: std::time::SystemTime,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct GrowthRow {
@@ -42,71 +31,21 @@ pub struct GrowthRow {
     pub steady: bool,
 }
 
-/// Orders snapshots as a timeline: by when the profile says it was taken,
-/// then by modification time, then by name in natural order (`snap-2`
-/// before `snap-10`).
-pub fn order(snapshots: &mut [Snapshot]) {
-    snapshots.sort_by(|a, b| {
-        a.profile
-            .time_nanos
-            .cmp(&b.profile.time_nanos)
-            .then(a.modified.cmp(&b.modified))
-            .then_with(|| natural_cmp(&name(&a.path), &name(&b.path)))
-    });
-}
-
-fn name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Compares names with their runs of digits as numbers.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, _) => return Ordering::Less,
-            (_, None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, nb) = (digits(a), digits(b));
-                let trim = |s: &[u8]| {
-                    let zeros = s.iter().take_while(|&&c| c == b'0').count();
-                    s[zeros..].to_vec()
-                };
-                let (da, db) = (trim(&a[..na]), trim(&b[..nb]));
-                let order = da.len().cmp(&db.len()).then(da.cmp(&db));
-                if order != Ordering::Equal {
-                    return order;
-                }
-                a = &a[na..];
-                b = &b[nb..];
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
-    }
-}
-
 /// Each function's flat across the (ordered) snapshots, for the sample
-/// type of that name; rows sorted by delta, largest growth first.
-pub fn growth(snapshots: &[Snapshot], sample_type: &str) -> Result<Vec<GrowthRow>, String> {
+/// type of that name; rows sorted by delta, largest growth first. A
+/// snapshot without that sample type is an error naming its path.
+pub fn growth(
+    snapshots: &[(&Path, &Profile)],
+    sample_type: &str,
+) -> Result<Vec<GrowthRow>, String> {
     let count = snapshots.len();
     let mut rows: FxHashMap<(String, String, i64), Vec<i64>> = FxHashMap::default();
     let mut newest_total = 0;
-    for (at, snapshot) in snapshots.iter().enumerate() {
-        let profile = &snapshot.profile;
+    for (at, &(path, profile)) in snapshots.iter().enumerate() {
         let t = profile.sample_type_index(sample_type).ok_or_else(|| {
             format!(
                 "{}: the profile has no sample type {sample_type:?}",
-                snapshot.path.display()
+                path.display()
             )
         })?;
         let tables = NodeTables::build(profile);
@@ -132,8 +71,8 @@ pub fn growth(snapshots: &[Snapshot], sample_type: &str) -> Result<Vec<GrowthRow
         }
     }
     let elapsed = match (snapshots.first(), snapshots.last()) {
-        (Some(first), Some(last)) if first.profile.time_nanos != 0 => {
-            let elapsed = last.profile.time_nanos - first.profile.time_nanos;
+        (Some((_, first)), Some((_, last))) if first.time_nanos != 0 => {
+            let elapsed = last.time_nanos - first.time_nanos;
             (elapsed > 0).then_some(elapsed)
         }
         _ => None,
@@ -182,13 +121,6 @@ pub fn grows_steadily(values: &[i64], newest_total: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_in_natural_order() {
-        let mut names = vec!["snap-10", "snap-2", "snap-1", "snap-02b", "other"];
-        names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(names, ["other", "snap-1", "snap-2", "snap-02b", "snap-10"]);
-    }
 
     #[test]
     fn steady_growth_is_a_rise_at_every_step_of_the_newest_snapshots() {
