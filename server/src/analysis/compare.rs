@@ -156,23 +156,14 @@ fn compare_unmerged(
     }
     let mut merger = Merger::new(new.clone());
     merger.append_samples(base);
-    let types = new.sample_types.len();
     let totals = match mode {
         CompareMode::Diff => {
             // pprof uses the base's total only where it is non-zero (a base
             // with no samples leaves the comparison's own total).
-            let mut base_totals = vec![0i64; types];
-            for (i, value) in base.samples.values.iter().enumerate() {
-                base_totals[i % types] += value.abs();
-            }
-            let mut totals = vec![0i64; types];
-            for (i, value) in merger.profile.samples.values.iter().enumerate() {
-                totals[i % types] += value.abs();
-            }
             Some(
-                base_totals
+                base.totals()
                     .iter()
-                    .zip(totals)
+                    .zip(merger.profile.totals())
                     .map(|(&base, all)| if base != 0 { base } else { all })
                     .collect(),
             )

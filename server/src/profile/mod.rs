@@ -293,6 +293,16 @@ impl std::ops::Index<usize> for StringTable {
 }
 
 impl Profile {
+    /// Per sample type, the sum of |value| over the samples: pprof's total.
+    pub fn totals(&self) -> Vec<i64> {
+        let types = self.sample_types.len();
+        let mut totals = vec![0i64; types];
+        for (i, value) in self.samples.values.iter().enumerate() {
+            totals[i % types] += value.abs();
+        }
+        totals
+    }
+
     pub fn str(&self, id: StrId) -> &str {
         &self.strings[id as usize]
     }

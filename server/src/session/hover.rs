@@ -99,32 +99,20 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
 /// how far apart, and what a sign means.
 fn comparison_words(index: &Index) -> Option<String> {
     let (base, mode) = index.loaded.base.as_ref()?;
-    let name = |p: &Path| {
-        let taken = match p == index.loaded.path {
-            true => index.loaded.snapshots.as_ref().map(|s| s.time_nanos),
-            false => index.loaded.snapshots.as_ref().map(|s| s.base_time_nanos),
-        };
-        match taken.filter(|&t| t != 0) {
-            Some(t) => format!(
-                "{} (taken {})",
-                file_name(p),
-                chrono::DateTime::from_timestamp_nanos(t).format("%Y-%m-%d %H:%M:%S UTC")
-            ),
-            None => file_name(p),
-        }
+    let snapshots = index.loaded.snapshots.as_ref();
+    let named = |path: &Path, time_nanos: Option<i64>| match time_nanos.filter(|&t| t != 0) {
+        Some(t) => format!("{} (taken {})", words::file_name(path), words::taken(t)),
+        None => words::file_name(path),
     };
-    let apart = index
-        .loaded
-        .snapshots
-        .as_ref()
+    let apart = snapshots
         .and_then(|s| s.elapsed_nanos())
         .map(|elapsed| format!(", {} apart", words::duration(elapsed)))
         .unwrap_or_default();
     Some(format!(
         "A comparison (pprof {}): every value is the change from {} to {}{apart}. + grew, − shrank.",
         mode.flag(),
-        name(base),
-        name(&index.loaded.path)
+        named(base, snapshots.map(|s| s.base_time_nanos)),
+        named(&index.loaded.path, snapshots.map(|s| s.time_nanos))
     ))
 }
 
@@ -135,9 +123,6 @@ fn both_sides(index: &Index, change: (i64, i64), base: Option<(i64, i64)>) -> St
     let (Some(base), Some((base_path, _))) = (base, &index.loaded.base) else {
         return String::new();
     };
-    if !index.is_comparison() {
-        return String::new();
-    }
     let now = (change.0 + base.0, change.1 + base.1);
     let values = |(flat, cum): (i64, i64)| {
         format!(
@@ -153,17 +138,11 @@ fn both_sides(index: &Index, change: (i64, i64), base: Option<(i64, i64)>) -> St
     };
     format!(
         ". {}: {}; {}: {}.{mark}",
-        file_name(base_path),
+        words::file_name(base_path),
         values(base),
-        file_name(&index.loaded.path),
+        words::file_name(&index.loaded.path),
         values(now)
     )
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// `; +0.97 MB/h flat, +1.2 MB/h cum`, where the comparison has a rate.

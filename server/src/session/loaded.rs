@@ -106,8 +106,8 @@ impl Loaded {
             let mode = setting.mode_for(&profile.sample_types[shown].kind);
             let base_profile = read(base_path)?;
             snapshots = Some(Snapshots {
-                totals: sample_totals(&profile),
-                base_totals: sample_totals(&base_profile),
+                totals: profile.totals(),
+                base_totals: base_profile.totals(),
                 time_nanos: profile.time_nanos,
                 base_time_nanos: base_profile.time_nanos,
                 new_samples: profile.samples.len(),
@@ -299,13 +299,4 @@ impl Snapshots {
         let elapsed = self.time_nanos - self.base_time_nanos;
         (known && elapsed > 0).then_some(elapsed)
     }
-}
-
-fn sample_totals(profile: &Profile) -> Vec<i64> {
-    let types = profile.sample_types.len();
-    let mut totals = vec![0i64; types];
-    for (i, value) in profile.samples.values.iter().enumerate() {
-        totals[i % types] += value;
-    }
-    totals
 }

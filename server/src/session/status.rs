@@ -36,12 +36,6 @@ pub struct Status {
     pub details: Vec<String>,
 }
 
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 impl Status {
     pub fn of(view: &View) -> Status {
         let settings = view.effective_settings();
@@ -85,10 +79,10 @@ impl Status {
             .filter(|r| matches!(r, Resolution::Found { .. }))
             .count();
         let time_nanos = loaded.profile.time_nanos;
-        let taken = (time_nanos != 0).then(|| chrono::DateTime::from_timestamp_nanos(time_nanos));
+        let taken = (time_nanos != 0).then_some(time_nanos);
         let hidden = index.hidden_lines(settings.min_fraction());
         let total_label = words::total(index, index.total());
-        let name = file_name(&loaded.path);
+        let name = words::file_name(&loaded.path);
         let mark = |chosen: bool| if chosen { by_command } else { "" };
 
         let mut title = format!("{name} · {}", index.kind());
@@ -107,7 +101,7 @@ impl Status {
             mark(overrides.profile.is_some())
         )];
         if let Some(taken) = taken {
-            details.push(format!("Taken: {}", taken.format("%Y-%m-%d %H:%M:%S UTC")));
+            details.push(format!("Taken: {}", words::taken(taken)));
         }
         details.push(format!(
             "Sample type: {}{}: {}",
@@ -121,7 +115,7 @@ impl Status {
         };
         details.push(format!("Total: {total_label}{total_of}"));
         if let (Some((base, mode)), Some(snapshots)) = (&loaded.base, &loaded.snapshots) {
-            let base_name = file_name(base);
+            let base_name = words::file_name(base);
             let (then, now) = (
                 snapshots.base_totals[index.sample_type],
                 snapshots.totals[index.sample_type],
@@ -237,7 +231,7 @@ impl Status {
             unit: Some(index.unit().to_string()),
             total: index.total(),
             total_label,
-            time: taken.map(|t| t.to_rfc3339()),
+            time: taken.map(|t| chrono::DateTime::from_timestamp_nanos(t).to_rfc3339()),
             base: loaded.base.as_ref().map(|(p, _)| p.clone()),
             compare_mode: settings.compare_mode,
             comparison: loaded.base.as_ref().map(|(_, mode)| mode.setting_name()),

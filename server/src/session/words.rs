@@ -77,6 +77,20 @@ pub fn short_name(name: &str) -> &str {
     }
 }
 
+/// A file's name without its folder: `heap-2.pb.gz`.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// When a profile was taken (`time_nanos`): `2026-11-27 15:50:47 UTC`.
+pub fn taken(time_nanos: i64) -> String {
+    chrono::DateTime::from_timestamp_nanos(time_nanos)
+        .format("%Y-%m-%d %H:%M:%S UTC")
+        .to_string()
+}
+
 /// A file as people in this workspace call it: relative to the workspace
 /// root it is under, else as it is.
 pub fn display_path(path: &Path, roots: &[PathBuf]) -> String {
