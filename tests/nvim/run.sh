@@ -113,13 +113,48 @@ done
 # ---------------------------------------------------------------- screenshot
 # Neovim in tmux (a real terminal UI), the pane captured with its colours,
 # rendered to PNG; the captured text must show the hint and the lens.
+
+# Captures the pane into $art/NAME.txt until CHECK (a command given that
+# file) passes, at most TRIES times 0.2 s apart; then, once the screen has
+# settled (or it never passed), with its colours into $art/NAME.ansi.
+capture_until() {
+  local name=$1 tries=$2 check=$3 i found=1
+  for i in $(seq 1 "$tries"); do
+    tmux -L "$sock" capture-pane -p -J >"$art/$name.txt" 2>/dev/null
+    if "$check" "$art/$name.txt"; then
+      found=0
+      sleep 0.5
+      break
+    fi
+    sleep 0.2
+  done
+  tmux -L "$sock" capture-pane -p -J >"$art/$name.txt"
+  tmux -L "$sock" capture-pane -p -e -N >"$art/$name.ansi"
+  return "$found"
+}
+
+# Renders $art/NAME.ansi to NAME.png; when the screen did not show what
+# step STEP looked for (fewer than STEP steps passed), says WHY with what it
+# showed instead.
+render() {
+  local name=$1 step=$2 why=$3
+  "$venv/bin/python" "$here/ansi2png.py" "$art/$name.ansi" "$art/$name.png" \
+    --cols "$cols" --rows "$rows" || return 1
+  echo "# screenshot: $art/$name.png"
+  if [ "$shown" -lt "$step" ]; then
+    echo "# $why:"
+    sed 's/^/#   /' "$art/$name.txt"
+    return 1
+  fi
+}
+
 take_screenshot() {
   command -v tmux >/dev/null || apt_install tmux || return 1
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || apt_install fonts-dejavu-core || return 1
   "$venv/bin/python" -c 'import PIL' 2>/dev/null ||
     "$venv/bin/pip" install -q --disable-pip-version-check pillow || return 1
 
-  local want sock=pprof-nvim-$$ cols=124 rows=37 i
+  local want sock=pprof-nvim-$$ cols=124 rows=37 shown=0
   want="$(cd "$repo" && "$nvim" --clean --headless -l "$here/expect_screen.lua" 2>&1)" || { echo "$want"; return 1; }
   local hint lens top
   hint="$(printf '%s\n' "$want" | sed -n 1p)"
@@ -128,73 +163,21 @@ take_screenshot() {
   tmux -L "$sock" -f /dev/null new-session -d -x "$cols" -y "$rows" \
     "cd '$repo' && TERM=xterm-256color COLORTERM=truecolor XDG_STATE_HOME='$art/state-screenshot' REPO_ROOT='$repo' PPROF_LSP_BIN='$server' '$nvim' --clean -u '$here/screenshot_init.lua'"
   tmux -L "$sock" set -g status off >/dev/null
-  local ok=0
-  for i in $(seq 1 150); do
-    tmux -L "$sock" capture-pane -p -J >"$art/nvim-hints.txt" 2>/dev/null
-    if grep -qF "$hint" "$art/nvim-hints.txt" && grep -qF "$lens" "$art/nvim-hints.txt"; then
-      ok=1
-      break
-    fi
-    sleep 0.2
-  done
-  sleep 0.5
-  tmux -L "$sock" capture-pane -p -J >"$art/nvim-hints.txt"
-  tmux -L "$sock" capture-pane -p -e -N >"$art/nvim-hints.ansi"
-  # The second picture: :PprofTop's quickfix list under the code.
-  local top_ok=0
-  if [ "$ok" -eq 1 ]; then
-    tmux -L "$sock" send-keys ':10PprofTop' Enter
-    for i in $(seq 1 100); do
-      tmux -L "$sock" capture-pane -p -J >"$art/nvim-top.txt" 2>/dev/null
-      if grep -F 'cache.go:' "$art/nvim-top.txt" | grep -qF "$top"; then
-        top_ok=1
-        break
-      fi
-      sleep 0.2
-    done
-    sleep 0.3
-    tmux -L "$sock" capture-pane -p -e -N >"$art/nvim-top.ansi"
-  fi
-  # The third: K on Put's declaration, the hover float with its border.
-  local hover_ok=0
-  if [ "$top_ok" -eq 1 ]; then
-    tmux -L "$sock" send-keys Escape ':cclose' Enter ':20' Enter '6|' K
-    for i in $(seq 1 100); do
-      tmux -L "$sock" capture-pane -p -J >"$art/nvim-hover.txt" 2>/dev/null
-      if grep -qF '╭' "$art/nvim-hover.txt" && grep -qF '╰' "$art/nvim-hover.txt"; then
-        hover_ok=1
-        break
-      fi
-      sleep 0.2
-    done
-    sleep 0.3
-    tmux -L "$sock" capture-pane -p -e -N >"$art/nvim-hover.ansi"
-  fi
+  shows_hint_and_lens() { grep -qF "$hint" "$1" && grep -qF "$lens" "$1"; }
+  shows_top_row() { grep -F 'cache.go:' "$1" | grep -qF "$top"; }
+  shows_bordered_float() { grep -qF '╭' "$1" && grep -qF '╰' "$1"; }
+  # The first picture: hints and a lens; the second: :PprofTop's quickfix
+  # list under the code; the third: K on Put's declaration, the hover
+  # float with its border. Each only once the one before was on screen.
+  capture_until nvim-hints 150 shows_hint_and_lens && shown=1 &&
+    tmux -L "$sock" send-keys ':10PprofTop' Enter &&
+    capture_until nvim-top 100 shows_top_row && shown=2 &&
+    tmux -L "$sock" send-keys Escape ':cclose' Enter ':20' Enter '6|' K &&
+    capture_until nvim-hover 100 shows_bordered_float && shown=3
   tmux -L "$sock" kill-server >/dev/null 2>&1
-  "$venv/bin/python" "$here/ansi2png.py" "$art/nvim-hints.ansi" "$art/nvim-hints.png" \
-    --cols "$cols" --rows "$rows" || return 1
-  echo "# screenshot: $art/nvim-hints.png"
-  if [ "$ok" -ne 1 ]; then
-    echo "# the screen did not show \"$hint\" and \"$lens\":"
-    sed 's/^/#   /' "$art/nvim-hints.txt"
-    return 1
-  fi
-  "$venv/bin/python" "$here/ansi2png.py" "$art/nvim-top.ansi" "$art/nvim-top.png" \
-    --cols "$cols" --rows "$rows" || return 1
-  echo "# screenshot: $art/nvim-top.png"
-  if [ "$top_ok" -ne 1 ]; then
-    echo "# :PprofTop did not show a cache.go row with \"$top\":"
-    sed 's/^/#   /' "$art/nvim-top.txt"
-    return 1
-  fi
-  "$venv/bin/python" "$here/ansi2png.py" "$art/nvim-hover.ansi" "$art/nvim-hover.png" \
-    --cols "$cols" --rows "$rows" || return 1
-  echo "# screenshot: $art/nvim-hover.png"
-  if [ "$hover_ok" -ne 1 ]; then
-    echo "# K did not open a hover with a rounded border:"
-    sed 's/^/#   /' "$art/nvim-hover.txt"
-    return 1
-  fi
+  render nvim-hints 1 "the screen did not show \"$hint\" and \"$lens\"" &&
+    render nvim-top 2 ":PprofTop did not show a cache.go row with \"$top\"" &&
+    render nvim-hover 3 "K did not open a hover with a rounded border" || return 1
   if [ "$update_screenshot" -eq 1 ]; then
     mkdir -p "$repo/docs/images"
     cp "$art/nvim-hints.png" "$repo/docs/images/nvim-hints.png"
