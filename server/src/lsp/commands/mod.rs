@@ -21,6 +21,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use super::loader::{LoadFailure, OnFailure};
 use super::state::State;
 use crate::session::index::Index;
+use crate::session::load::LoadKind;
 use crate::session::settings::Overrides;
 use crate::session::status::Status;
 use crate::session::View;
@@ -129,22 +130,31 @@ fn loaded(view: &View) -> Result<&Arc<Index>> {
 /// settings and earlier choices ask for.
 async fn choose_and_load(state: &Arc<State>, choice: impl Fn(&mut Overrides)) -> Result<Status> {
     let before = state.snapshot().overrides.clone();
-    let Some(kind) = state.session().choose(choice) else {
+    let load = state.session().choose(choice);
+    follow_and_wait(state, load, OnFailure::AnswerCaller)
+        .await
+        .map_err(|message| {
+            state.session().restore_overrides(before);
+            Error::invalid_params(message)
+        })
+}
+
+/// Starts the load a change calls for (when none, the status is told and
+/// the editor redraws) and waits for it: the new status, or why it failed.
+async fn follow_and_wait(
+    state: &Arc<State>,
+    load: Option<LoadKind>,
+    on_failure: OnFailure,
+) -> std::result::Result<Status, String> {
+    let Some(kind) = load else {
         super::loader::follow(state, None);
         return Ok(state.status());
     };
-    let load = super::loader::request_load(state, kind, OnFailure::AnswerCaller);
-    match load.await {
+    match super::loader::request_load(state, kind, on_failure).await {
         Ok(Ok(())) | Ok(Err(LoadFailure::Superseded)) => Ok(state.status()),
-        Ok(Err(LoadFailure::Failed(message))) => {
-            state.session().restore_overrides(before);
-            Err(Error::invalid_params(message))
-        }
-        Err(panic) => {
-            state.session().restore_overrides(before);
-            Err(Error::invalid_params(format!(
-                "the profile could not be loaded (internal error: {panic})"
-            )))
-        }
+        Ok(Err(LoadFailure::Failed(message))) => Err(message),
+        Err(panic) => Err(format!(
+            "the profile could not be loaded (internal error: {panic})"
+        )),
     }
 }
