@@ -1,0 +1,3 @@
+module example.com/leakservice
+
+go 1.27
