@@ -3,9 +3,11 @@
 //! hour, and whether it grew steadily.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::blocked::waiting_frame;
 use super::{Analysis, NodeTables, Views};
 use crate::profile::Profile;
 
@@ -116,6 +118,119 @@ pub fn grows_steadily(values: &[i64], newest_total: i64) -> bool {
     let start = values[values.len() - 1 - rising];
     let rise = values[values.len() - 1] - start;
     rise as f64 >= STEADY_MIN_SHARE * newest_total.abs() as f64
+}
+
+/// A line of a source file, as profiles name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LineKey {
+    pub file: Arc<str>,
+    pub line: i64,
+}
+
+/// A function, as profiles name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FunctionKey {
+    pub name: Arc<str>,
+    pub file: Arc<str>,
+    pub start_line: i64,
+}
+
+/// What a timeline keeps of a snapshot once a newer one is shown: per
+/// sample type its total and every line's and function's flat, where
+/// goroutine profiles count goroutines where they wait
+/// ([`waiting_frame`]). A small part of a decoded profile.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub sample_types: Vec<String>,
+    /// Per sample type, pprof's total (the sum of absolute values).
+    pub totals: Vec<i64>,
+    /// Per line, its value of each sample type.
+    pub lines: FxHashMap<LineKey, Box<[i64]>>,
+    pub functions: FxHashMap<FunctionKey, Box<[i64]>>,
+}
+
+impl Summary {
+    /// The summary of some samples of a profile, their values times
+    /// `sign` (-1 for the base's side of a comparison, stored negated).
+    pub fn of(
+        profile: &Profile,
+        tables: &NodeTables,
+        samples: std::ops::Range<usize>,
+        sign: i64,
+    ) -> Summary {
+        let types = profile.sample_types.len();
+        let goroutines = profile
+            .sample_types
+            .iter()
+            .any(|t| super::meaning::counts_goroutines(&t.kind));
+        let mut line_values = vec![0i64; tables.source_lines.len() * types];
+        let mut function_values = vec![0i64; tables.functions.len() * types];
+        let mut totals = vec![0i64; types];
+        for sample in samples {
+            let stack = profile.samples.stack(sample);
+            let frame = if goroutines {
+                waiting_frame(tables, stack)
+            } else {
+                stack
+                    .first()
+                    .and_then(|&leaf| tables.location_frames(leaf).first())
+                    .map(|frame| frame.nodes)
+            };
+            let Some(frame) = frame else { continue };
+            let (line, function) = (frame.source_line as usize, frame.function as usize);
+            for t in 0..types {
+                let value = sign * profile.samples.values.get(sample * types + t);
+                totals[t] += value.abs();
+                line_values[line * types + t] += value;
+                function_values[function * types + t] += value;
+            }
+        }
+        let files: Vec<Arc<str>> = tables
+            .files
+            .iter()
+            .map(|f| f.name.as_str().into())
+            .collect();
+        let nonzero = |values: &[i64]| values.iter().any(|&v| v != 0);
+        let lines = line_values
+            .chunks_exact(types.max(1))
+            .zip(&tables.source_lines)
+            .filter(|(values, _)| nonzero(values))
+            .map(|(values, source_line)| {
+                let key = LineKey {
+                    file: files[source_line.file_node as usize].clone(),
+                    line: source_line.line,
+                };
+                (key, values.into())
+            })
+            .collect();
+        let functions = function_values
+            .chunks_exact(types.max(1))
+            .zip(&tables.functions)
+            .filter(|(values, _)| nonzero(values))
+            .map(|(values, function)| {
+                let key = FunctionKey {
+                    name: function.name.as_str().into(),
+                    file: files[function.file_node as usize].clone(),
+                    start_line: function.start_line,
+                };
+                (key, values.into())
+            })
+            .collect();
+        Summary {
+            sample_types: profile
+                .sample_types
+                .iter()
+                .map(|t| t.kind.clone())
+                .collect(),
+            totals,
+            lines,
+            functions,
+        }
+    }
+
+    pub fn sample_type_index(&self, name: &str) -> Option<usize> {
+        self.sample_types.iter().position(|t| t == name)
+    }
 }
 
 #[cfg(test)]

@@ -86,3 +86,8 @@ mod tests {
         assert_eq!(meaning("cycles", "count").what, "cycles, in count");
     }
 }
+
+/// Sample types of profiles whose samples are goroutines.
+pub fn counts_goroutines(sample_type: &str) -> bool {
+    matches!(sample_type, "goroutine" | "goroutines" | "goroutineleak")
+}

@@ -1,6 +1,7 @@
 //! What a profile adds up to: flat and cum per function, line and file,
 //! callers and callees, call paths, comparisons, and units.
 
+pub mod blocked;
 pub mod callgraph;
 pub mod compare;
 pub mod flatcum;

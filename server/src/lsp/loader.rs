@@ -11,9 +11,10 @@ use serde_json::Value;
 
 use super::state::State;
 use super::watch::ProfileWatcher;
-use crate::resolve::{ProfileSource, Workspace};
+use crate::resolve::Workspace;
 use crate::session::load::{build, LoadKind};
 use crate::session::settings::Settings;
+use crate::source::ProfileSource;
 
 const SUPERSEDED: &str = "superseded by a newer load";
 

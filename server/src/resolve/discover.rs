@@ -5,21 +5,11 @@
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
-use super::Workspace;
 use crate::profile::Profile;
 
 /// The names profiles usually have: what editors watch and offer in their
 /// file pickers. Files with other names are recognised by content (gzip).
 pub const PROFILE_PATTERNS: [&str; 4] = ["*.pb.gz", "*.pprof", "*.prof", "default.pgo"];
-
-/// Where the profile comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProfileSource {
-    /// The newest profile found in the workspace.
-    Discover,
-    /// A file, or a folder (its newest profile).
-    Path(PathBuf),
-}
 
 /// True when a file's name matches one of [`PROFILE_PATTERNS`].
 pub fn has_profile_name(path: &Path) -> bool {
@@ -47,40 +37,6 @@ pub fn looks_like_profile(path: &Path) -> bool {
         .unwrap_or_default();
     let unremarkable = !name.contains('.') || name.ends_with(".out") || name.ends_with(".pb");
     unremarkable && super::starts_with_gzip_magic(path)
-}
-
-/// The profile to show and its decoded content, read once. `named_by`
-/// says, in a message, who named a missing file.
-pub fn choose_profile(
-    source: &ProfileSource,
-    named_by: &str,
-    workspace: &Workspace,
-    read: &impl Fn(&Path) -> Result<Profile, String>,
-) -> Result<(PathBuf, Profile), String> {
-    let path = match source {
-        ProfileSource::Discover => {
-            return workspace
-                .profiles()
-                .iter()
-                .find_map(|candidate| Some((candidate.clone(), read(candidate).ok()?)))
-                .ok_or_else(|| {
-                    format!(
-                        "no profile found in the workspace ({}); set pprof.profile or run the pprof.load command",
-                        PROFILE_PATTERNS.join(", ")
-                    )
-                });
-        }
-        ProfileSource::Path(path) if path.is_dir() => newest_profile_in(path)?,
-        ProfileSource::Path(path) if path.is_file() => path.clone(),
-        ProfileSource::Path(path) => {
-            return Err(format!(
-                "{}: no such file (named by {named_by})",
-                path.display()
-            ))
-        }
-    };
-    let profile = read(&path)?;
-    Ok((path, profile))
 }
 
 /// The most recently modified profile in a folder; of two modified at the

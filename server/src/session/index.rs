@@ -9,7 +9,9 @@ use dashmap::DashMap;
 use rustc_hash::FxHashMap;
 
 pub use super::loaded::Loaded;
+use super::series::Growth;
 use super::FunctionRef;
+use crate::analysis::blocked::Waiting;
 use crate::analysis::{function_detail, Analysis, FunctionDetail, NodeTables, Views};
 
 /// Values of one source line.
@@ -20,6 +22,10 @@ pub struct LineStat {
     pub cum: i64,
     /// In a comparison, (flat, cum) in the base profile; else (0, 0).
     pub base: (i64, i64),
+    /// In a goroutine profile, the goroutines waiting on this line.
+    pub waiting: Option<i64>,
+    /// The source line node (of one profile path: a file with two adds up).
+    pub node: u32,
 }
 
 /// What a site did between the two profiles of a comparison.
@@ -73,6 +79,12 @@ pub struct Index {
     base: Option<Analysis>,
     /// In a goroutine profile, per function, why its goroutines wait.
     wait_reasons: FxHashMap<u32, Vec<(&'static str, i64)>>,
+    /// In a goroutine profile, goroutines counted where they wait in the
+    /// code (the first frame outside the standard library), and in a
+    /// comparison the base's (negated).
+    pub waiting: Option<(Waiting, Option<Waiting>)>,
+    /// Over a timeline, each site's value in every snapshot.
+    pub growth: Option<Growth>,
     /// Per file node, its lines with values, in line order.
     file_lines: FxHashMap<u32, Vec<LineStat>>,
     /// Per file node, the function nodes declared in it.
@@ -129,6 +141,23 @@ impl Index {
             None => (0, 0),
         };
         let tables = &loaded.tables;
+        let kind = &loaded.profile.sample_types[sample_type].kind;
+        let goroutines = crate::analysis::meaning::counts_goroutines(kind);
+        let wait_reasons = if goroutines {
+            super::waits::wait_reasons(&loaded.profile, tables, sample_type)
+        } else {
+            FxHashMap::default()
+        };
+        let waiting = goroutines.then(|| {
+            let all = loaded.profile.samples.len();
+            let own = loaded.snapshots.as_ref().map_or(all, |s| s.new_samples);
+            let compute = |range| Waiting::compute(&loaded.profile, tables, sample_type, range);
+            (
+                compute(0..all),
+                loaded.snapshots.is_some().then(|| compute(own..all)),
+            )
+        });
+        let growth = Growth::build(&loaded, sample_type);
         let mut file_lines: FxHashMap<u32, Vec<LineStat>> = FxHashMap::default();
         for (node, source_line) in tables.source_lines.iter().enumerate() {
             let (flat, cum) = (
@@ -147,6 +176,8 @@ impl Index {
                         flat,
                         cum,
                         base: base_line(node),
+                        waiting: waiting.as_ref().map(|(w, _)| w.source_lines[node]),
+                        node: node as u32,
                     });
             }
         }
@@ -180,18 +211,14 @@ impl Index {
                 *hot = Some(node);
             }
         }
-        let kind = &loaded.profile.sample_types[sample_type].kind;
-        let wait_reasons = if super::waits::counts_goroutines(kind) {
-            super::waits::wait_reasons(&loaded.profile, tables, sample_type)
-        } else {
-            FxHashMap::default()
-        };
         Index {
             loaded,
             sample_type,
             analysis,
             base,
             wait_reasons,
+            waiting,
+            growth,
             file_lines,
             file_functions,
             details: DashMap::new(),
@@ -218,6 +245,23 @@ impl Index {
             .get(&function)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// In a goroutine profile, how many goroutines wait in a function
+    /// (in a comparison, the change).
+    pub fn waiting_in(&self, function: u32) -> Option<i64> {
+        let (waiting, _) = self.waiting.as_ref()?;
+        Some(waiting.functions[function as usize])
+    }
+
+    /// A line's series over a timeline (both profile paths of a file
+    /// added up are not: the first one's).
+    pub fn line_series(&self, stat: &LineStat) -> Option<&super::series::Series> {
+        self.growth.as_ref()?.lines.get(&stat.node)
+    }
+
+    pub fn function_series(&self, function: u32) -> Option<&super::series::Series> {
+        self.growth.as_ref()?.functions.get(&function)
     }
 
     /// A function's (flat, cum) in the base profile of a comparison.
@@ -294,6 +338,8 @@ impl Index {
                         flat: f.flat + stat.flat,
                         cum: f.cum + stat.cum,
                         base: (f.base.0 + stat.base.0, f.base.1 + stat.base.1),
+                        waiting: f.waiting.zip(stat.waiting).map(|(a, b)| a + b),
+                        node: f.node,
                     },
                     None => stat,
                 });

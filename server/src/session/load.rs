@@ -12,6 +12,9 @@ use crate::resolve::Workspace;
 pub fn load_needed(before: &LoadRequest, after: &LoadRequest) -> Option<LoadKind> {
     if before.profile != after.profile
         || before.base != after.base
+        || before.compare_timeline != after.compare_timeline
+        || before.keep_snapshots != after.keep_snapshots
+        || before.compare_setting != after.compare_setting
         || before.limits != after.limits
         || before.path_mappings != after.path_mappings
     {
@@ -19,7 +22,9 @@ pub fn load_needed(before: &LoadRequest, after: &LoadRequest) -> Option<LoadKind
     } else if before.sample_type != after.sample_type {
         // Under `auto`, another sample type may call for the other
         // comparison, which is made while reading.
-        let auto = matches!(after.base, Some((_, CompareSetting::Auto)));
+        let compares =
+            after.base.is_some() || (after.compare_timeline && after.profile.is_timeline());
+        let auto = compares && after.compare_setting == CompareSetting::Auto;
         Some(if auto {
             LoadKind::Full
         } else {
@@ -59,7 +64,11 @@ pub fn build(
 ) -> Result<Built, String> {
     let loaded = match (kind, previous, workspace) {
         (LoadKind::SampleType, Some(previous), _) => previous.loaded.clone(),
-        (_, _, Some(workspace)) => Arc::new(Loaded::load(request, workspace)?),
+        (_, previous, Some(workspace)) => Arc::new(Loaded::load(
+            request,
+            workspace,
+            previous.map(|p| &*p.loaded),
+        )?),
         (_, _, None) => return Err("nothing is loaded yet to show another sample type of".into()),
     };
     let (sample_type, warning) = match loaded.sample_type_index(request.sample_type.as_deref()) {

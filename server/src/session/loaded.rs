@@ -5,11 +5,16 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
+use std::sync::Arc;
+
 use super::settings::{CompareSetting, Settings};
+use super::timeline::{gather, KeptBase, Timeline, TimelineSnapshot};
 use super::FunctionRef;
+use crate::analysis::growth::Summary;
 use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
-use crate::resolve::{choose_profile, PathMapping, ProfileSource, Resolution, Workspace};
+use crate::resolve::{PathMapping, Resolution, Workspace};
+use crate::source::{choose_profile, stamp, ProfileSource};
 
 /// Everything a load needs to know, resolved against the workspace root.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +23,11 @@ pub struct LoadRequest {
     /// Who named the profile, for messages: a setting or a command.
     pub profile_named_by: &'static str,
     pub base: Option<(PathBuf, CompareSetting)>,
+    /// A timeline's newest snapshot is compared with its oldest unless a
+    /// base is named, or a command cleared the base.
+    pub compare_timeline: bool,
+    pub compare_setting: CompareSetting,
+    pub keep_snapshots: usize,
     pub sample_type: Option<String>,
     pub limits: DecodeLimits,
     pub path_mappings: Vec<PathMapping>,
@@ -26,7 +36,11 @@ pub struct LoadRequest {
 impl LoadRequest {
     /// The load that (effective) settings ask for; relative paths are
     /// relative to the first workspace root.
-    pub fn from_settings(settings: &Settings, roots: &[PathBuf]) -> LoadRequest {
+    pub fn from_settings(
+        settings: &Settings,
+        base_cleared: bool,
+        roots: &[PathBuf],
+    ) -> LoadRequest {
         let absolute = |setting: &str| {
             let path = Path::new(setting);
             match roots.first() {
@@ -36,7 +50,9 @@ impl LoadRequest {
         };
         LoadRequest {
             profile: match &settings.profile {
-                Some(path) => ProfileSource::Path(absolute(path)),
+                Some(setting) => {
+                    ProfileSource::from_setting(setting, roots.first().map(PathBuf::as_path))
+                }
                 None => ProfileSource::Discover,
             },
             profile_named_by: "the pprof.profile setting",
@@ -44,6 +60,9 @@ impl LoadRequest {
                 .base
                 .as_deref()
                 .map(|base| (absolute(base), settings.compare_mode)),
+            compare_timeline: !base_cleared,
+            compare_setting: settings.compare_mode,
+            keep_snapshots: settings.keep_snapshots,
             sample_type: settings.sample_type.clone(),
             limits: DecodeLimits {
                 max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
@@ -57,7 +76,10 @@ impl LoadRequest {
 /// files are: everything that does not depend on the sample type.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The file shown (for a URL, where its answer was saved).
     pub path: PathBuf,
+    /// For a timeline: its snapshots, the shown one last.
+    pub timeline: Option<Arc<Timeline>>,
     pub base: Option<(PathBuf, CompareMode)>,
     pub profile: Profile,
     pub tables: NodeTables,
@@ -84,27 +106,63 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Reads the profile (and base) a load request names.
-    pub fn load(request: &LoadRequest, workspace: &Workspace) -> Result<Loaded, String> {
+    /// Reads the profile (and base) a load request names. `previous` is
+    /// what was shown before: a timeline of the same source keeps its
+    /// snapshots.
+    pub fn load(
+        request: &LoadRequest,
+        workspace: &Workspace,
+        previous: Option<&Loaded>,
+    ) -> Result<Loaded, String> {
         let read = |path: &Path| {
             read_file(path, request.limits).map_err(|e| format!("{}: {e}", path.display()))
         };
-        let (path, mut profile) =
-            choose_profile(&request.profile, request.profile_named_by, workspace, &read)?;
+        let previous_timeline = previous
+            .and_then(|p| p.timeline.as_deref())
+            .filter(|t| t.source == request.profile);
+        let (path, mut profile, older) = if request.profile.is_timeline() {
+            let gathered = gather(
+                &request.profile,
+                request.keep_snapshots,
+                request.profile_named_by,
+                request.limits,
+                previous_timeline,
+            )?;
+            (gathered.newest_path, gathered.newest, Some(gathered.older))
+        } else {
+            let (path, profile) =
+                choose_profile(&request.profile, request.profile_named_by, workspace, &read)?;
+            (path, profile, None)
+        };
         if profile.sample_types.is_empty() {
             return Err(format!(
                 "{}: the profile has no sample types",
                 path.display()
             ));
         }
+        let base_request = match (&request.base, &older) {
+            (Some(base), _) => Some(base.clone()),
+            (None, Some(older)) if request.compare_timeline => older
+                .first()
+                .map(|oldest| (oldest.path.clone(), request.compare_setting)),
+            _ => None,
+        };
         let mut totals = None;
         let mut base = None;
         let mut snapshots = None;
-        if let Some((base_path, setting)) = &request.base {
+        let mut kept_base = None;
+        if let Some((base_path, setting)) = &base_request {
             let shown = profile.choose_sample_type(request.sample_type.as_deref());
             let shown = shown.or_else(|_| profile.choose_sample_type(None))?;
             let mode = setting.mode_for(&profile.sample_types[shown].kind);
-            let base_profile = read(base_path)?;
+            let base_stamp = stamp(base_path);
+            let reused = previous_timeline
+                .and_then(|t| t.base.as_ref())
+                .filter(|b| b.path == *base_path && b.stamp == base_stamp && base_stamp.is_some());
+            let base_profile = match reused {
+                Some(kept) => kept.profile.clone(),
+                None => Arc::new(read(base_path)?),
+            };
             snapshots = Some(Snapshots {
                 totals: profile.totals(),
                 base_totals: base_profile.totals(),
@@ -119,6 +177,13 @@ impl Loaded {
             profile = comparison.profile;
             totals = Some(comparison.totals);
             base = Some((base_path.clone(), mode));
+            if older.is_some() {
+                kept_base = Some(KeptBase {
+                    path: base_path.clone(),
+                    stamp: base_stamp,
+                    profile: base_profile,
+                });
+            }
         }
         let tables = NodeTables::build(&profile);
         let paths: Vec<&str> = tables
@@ -167,8 +232,29 @@ impl Loaded {
             .map(|node| (function_id_of(&tables, node), node))
             .collect();
         let file_flat_by_type = file_flat_by_type(&profile, &tables);
+        let timeline = older.map(|mut kept| {
+            // The shown profile's own samples come first in a comparison.
+            let (own_samples, time_nanos) = match &snapshots {
+                Some(s) => (s.new_samples, s.time_nanos),
+                None => (profile.samples.len(), profile.time_nanos),
+            };
+            let stamp = stamp(&path);
+            kept.push(Arc::new(TimelineSnapshot {
+                path: path.clone(),
+                stamp,
+                time_nanos,
+                modified: stamp.map_or(std::time::UNIX_EPOCH, |(modified, _)| modified),
+                summary: Summary::of(&profile, &tables, 0..own_samples, 1),
+            }));
+            Arc::new(Timeline {
+                source: request.profile.clone(),
+                snapshots: kept,
+                base: kept_base,
+            })
+        });
         Ok(Loaded {
             path,
+            timeline,
             base,
             profile,
             tables,

@@ -18,9 +18,11 @@ pub mod load;
 pub mod loaded;
 pub mod mapping;
 pub mod markup;
+pub mod series;
 pub mod settings;
 pub mod status;
 pub mod symbols;
+pub mod timeline;
 pub mod waits;
 pub mod words;
 
@@ -87,7 +89,9 @@ impl View {
     }
 
     pub fn load_request(&self) -> LoadRequest {
-        let mut request = LoadRequest::from_settings(&self.effective_settings(), &self.roots);
+        let base_cleared = self.overrides.base == Some(None);
+        let mut request =
+            LoadRequest::from_settings(&self.effective_settings(), base_cleared, &self.roots);
         if self.overrides.profile.is_some() {
             request.profile_named_by = "the pprof.load command";
         }

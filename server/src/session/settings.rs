@@ -10,7 +10,8 @@ use crate::resolve::PathMapping;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
-    /// A profile file, or a folder (its newest profile).
+    /// A profile file; a folder or a glob (a timeline of snapshots); an
+    /// http(s) URL (polled into a timeline).
     pub profile: Option<String>,
     pub sample_type: Option<String>,
     /// A base profile to compare with.
@@ -25,11 +26,17 @@ pub struct Settings {
     pub diagnostics_count: usize,
     #[serde(rename = "maxProfileMB")]
     pub max_profile_mb: u64,
+    /// How many snapshots a timeline keeps (the newest).
+    pub keep_snapshots: usize,
+    /// How often a URL is fetched again.
+    pub poll_seconds: u64,
+    /// Information diagnostics on lines that grew at every snapshot.
+    pub growth_diagnostics: bool,
 }
 
 /// Keys editors keep in the same section for themselves.
 const CLIENT_KEYS: [&str; 3] = ["heatmap", "server", "trace"];
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 14] = [
     "profile",
     "sampleType",
     "base",
@@ -41,6 +48,9 @@ const KEYS: [&str; 11] = [
     "diagnostics",
     "diagnosticsCount",
     "maxProfileMB",
+    "keepSnapshots",
+    "pollSeconds",
+    "growthDiagnostics",
 ];
 
 /// How a base profile is taken away: the `compareMode` setting.
@@ -90,6 +100,9 @@ impl Default for Settings {
             diagnostics: false,
             diagnostics_count: 10,
             max_profile_mb: 1024,
+            keep_snapshots: 24,
+            poll_seconds: 60,
+            growth_diagnostics: true,
         }
     }
 }
@@ -123,6 +136,17 @@ impl Settings {
                 "invalid pprof settings: minShare must be a percentage from 0 to 100, not {}",
                 settings.min_share
             ));
+        }
+        if settings.keep_snapshots < 2 {
+            return Err(format!(
+                "invalid pprof settings: keepSnapshots must be at least 2 (a timeline compares two), not {}",
+                settings.keep_snapshots
+            ));
+        }
+        if settings.poll_seconds < 1 {
+            return Err(
+                "invalid pprof settings: pollSeconds must be at least 1, not 0".to_string(),
+            );
         }
         let unknown: Vec<&str> = section
             .as_object()

@@ -7,11 +7,6 @@ use rustc_hash::FxHashMap;
 use crate::analysis::NodeTables;
 use crate::profile::Profile;
 
-/// Sample types of profiles whose samples are goroutines.
-pub fn counts_goroutines(sample_type: &str) -> bool {
-    matches!(sample_type, "goroutine" | "goroutines" | "goroutineleak")
-}
-
 /// The frames that say what a goroutine waits for, innermost first, and
 /// the words for it.
 const REASONS: [(&[&str], &str); 9] = [

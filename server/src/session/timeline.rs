@@ -1,0 +1,230 @@
+//! A timeline: the snapshots of a folder, a glob or a polled URL, oldest
+//! first, at most `keepSnapshots` of them. The newest is shown in full; of
+//! each other only its [`Summary`] stays (each line's and function's
+//! values, for the series), and the decoded profile of the one the newest
+//! is compared with, so that the next snapshot is compared without
+//! reading it again.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::analysis::growth::Summary;
+use crate::analysis::NodeTables;
+use crate::profile::{decode, DecodeLimits, Profile};
+use crate::resolve::natural_cmp;
+use crate::source::{self, file_name, ProfileSource, Stamp};
+
+#[derive(Debug)]
+pub struct TimelineSnapshot {
+    pub path: PathBuf,
+    pub stamp: Option<Stamp>,
+    /// When the profile says it was taken (0: it does not).
+    pub time_nanos: i64,
+    pub modified: SystemTime,
+    pub summary: Summary,
+}
+
+impl TimelineSnapshot {
+    /// When it was taken: the profile's own time, else the file's.
+    pub fn taken_nanos(&self) -> i64 {
+        if self.time_nanos != 0 {
+            return self.time_nanos;
+        }
+        self.modified
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i64)
+    }
+}
+
+#[derive(Debug)]
+pub struct Timeline {
+    pub source: ProfileSource,
+    /// Oldest first; the last is the one shown.
+    pub snapshots: Vec<Arc<TimelineSnapshot>>,
+    /// The decoded profile the shown one is compared with.
+    pub base: Option<KeptBase>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KeptBase {
+    pub path: PathBuf,
+    pub stamp: Option<Stamp>,
+    pub profile: Arc<Profile>,
+}
+
+impl Timeline {
+    pub fn newest(&self) -> Option<&TimelineSnapshot> {
+        self.snapshots.last().map(|s| &**s)
+    }
+
+    pub fn position(&self, path: &Path) -> Option<usize> {
+        self.snapshots.iter().position(|s| s.path == path)
+    }
+}
+
+/// The order of a timeline: when the profile says it was taken, then the
+/// file's modification time, then natural name order (`snap-2` before
+/// `snap-10`).
+fn order_key(time_nanos: i64, modified: SystemTime, path: &Path) -> impl Ord + '_ {
+    (time_nanos, modified, NaturalName(file_name(path)))
+}
+
+#[derive(PartialEq, Eq)]
+struct NaturalName(String);
+
+impl PartialOrd for NaturalName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for NaturalName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        natural_cmp(&self.0, &other.0)
+    }
+}
+
+/// The snapshots of a timeline source, read: the older ones summarized,
+/// the newest decoded.
+pub struct Gathered {
+    pub newest_path: PathBuf,
+    pub newest: Profile,
+    pub older: Vec<Arc<TimelineSnapshot>>,
+}
+
+/// Reads what is new in a timeline source. Snapshots of `previous` (the
+/// same source) whose files did not change are not read again; a URL is
+/// fetched once more and its answer joins the previous snapshots.
+pub fn gather(
+    source: &ProfileSource,
+    keep: usize,
+    named_by: &str,
+    limits: DecodeLimits,
+    previous: Option<&Timeline>,
+) -> Result<Gathered, String> {
+    let read = |path: &Path| {
+        crate::profile::read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let known = |path: &Path, stamp: Option<Stamp>| {
+        previous?
+            .snapshots
+            .iter()
+            .find(|s| s.path == path && s.stamp == stamp && stamp.is_some())
+            .cloned()
+    };
+    let (newest_path, newest, mut older) = match source {
+        ProfileSource::Url(url) => {
+            let bytes = source::http::fetch(url, limits.max_decoded_bytes)?;
+            let profile = decode(&bytes, limits).map_err(|e| format!("{url}: {e}"))?;
+            let path = source::save_poll(url, &bytes, SystemTime::now())?;
+            let older: Vec<Arc<TimelineSnapshot>> =
+                previous.map(|p| p.snapshots.clone()).unwrap_or_default();
+            (path, profile, older)
+        }
+        _ => {
+            let files = source::snapshot_files(source, keep, named_by)?;
+            // The newest so far stays decoded; the others are summarized
+            // and dropped as soon as they are read: a folder of large
+            // profiles is never in memory all at once.
+            let mut newest: Option<(PathBuf, Profile, SystemTime)> = None;
+            let mut older = Vec::new();
+            for path in files {
+                let stamp = source::stamp(&path);
+                let modified = stamp.map_or(SystemTime::UNIX_EPOCH, |(m, _)| m);
+                if let Some(snapshot) = known(&path, stamp) {
+                    older.push(snapshot);
+                    continue;
+                }
+                let profile = read(&path)?;
+                let later = newest.as_ref().is_none_or(|(p, best, m)| {
+                    order_key(profile.time_nanos, modified, &path)
+                        > order_key(best.time_nanos, *m, p)
+                });
+                let (path, profile, modified) = if later {
+                    match newest.replace((path, profile, modified)) {
+                        Some(replaced) => replaced,
+                        None => continue,
+                    }
+                } else {
+                    (path, profile, modified)
+                };
+                older.push(Arc::new(summarize(path, &profile, modified)));
+            }
+            // A known snapshot may be newer than every file read now.
+            older.sort_by(|a, b| {
+                order_key(a.time_nanos, a.modified, &a.path).cmp(&order_key(
+                    b.time_nanos,
+                    b.modified,
+                    &b.path,
+                ))
+            });
+            match newest {
+                Some((path, profile, modified))
+                    if older.last().is_none_or(|last| {
+                        order_key(profile.time_nanos, modified, &path)
+                            > order_key(last.time_nanos, last.modified, &last.path)
+                    }) =>
+                {
+                    (path, profile, older)
+                }
+                unread => {
+                    let last = older.pop().expect("a timeline has a snapshot");
+                    if let Some((path, profile, modified)) = unread {
+                        older.push(Arc::new(summarize(path, &profile, modified)));
+                    }
+                    let profile = read(&last.path)?;
+                    (last.path.clone(), profile, older)
+                }
+            }
+        }
+    };
+    older.sort_by(|a, b| {
+        order_key(a.time_nanos, a.modified, &a.path).cmp(&order_key(
+            b.time_nanos,
+            b.modified,
+            &b.path,
+        ))
+    });
+    // Only snapshots of the same kind as the newest (a CPU profile in a
+    // folder of heap snapshots is not part of their series).
+    let kinds: Vec<&str> = newest
+        .sample_types
+        .iter()
+        .map(|t| t.kind.as_str())
+        .collect();
+    older.retain(|s| {
+        s.summary
+            .sample_types
+            .iter()
+            .map(String::as_str)
+            .eq(kinds.iter().copied())
+    });
+    let dropped = older.len().saturating_sub(keep - 1);
+    let removed: Vec<Arc<TimelineSnapshot>> = older.drain(..dropped).collect();
+    if let ProfileSource::Url(url) = source {
+        // Polled files are ours: those that leave the timeline go.
+        let folder = source::poll_folder(url);
+        for snapshot in removed {
+            if snapshot.path.starts_with(&folder) {
+                let _ = std::fs::remove_file(&snapshot.path);
+            }
+        }
+    }
+    Ok(Gathered {
+        newest_path,
+        newest,
+        older,
+    })
+}
+
+fn summarize(path: PathBuf, profile: &Profile, modified: SystemTime) -> TimelineSnapshot {
+    let tables = NodeTables::build(profile);
+    TimelineSnapshot {
+        stamp: source::stamp(&path),
+        time_nanos: profile.time_nanos,
+        modified,
+        summary: Summary::of(profile, &tables, 0..profile.samples.len(), 1),
+        path,
+    }
+}
