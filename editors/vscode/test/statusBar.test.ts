@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { CLICK_HINT, OVERRIDES_HINT, statusBarView } from '../src/logic/statusBar';
+import { CLICK_HINT, OVERRIDES_HINT, SNAPSHOTS_HEADING, statusBarView } from '../src/logic/statusBar';
 import { Status } from '../src/logic/protocol';
 
 const status = (over: Partial<Status> = {}): Status => ({
@@ -34,4 +34,36 @@ test('with overrides, the tooltip says how to go back to the settings', () => {
 
 test('before the first status', () => {
   assert.equal(statusBarView(undefined).text, '$(flame) pprof');
+});
+
+test('while the server loads, a spinner comes before its title', () => {
+  assert.equal(statusBarView(status({ loading: true })).text, '$(sync~spin) heap-2.pb.gz · inuse_space · 6.38 MB');
+  assert.equal(statusBarView(status({ loading: false })).text, '$(flame) heap-2.pb.gz · inuse_space · 6.38 MB');
+});
+
+test("over a timeline, the tooltip lists the snapshots' labels after the server's details", () => {
+  const view = statusBarView(status({
+    title: 'heap-3.pb.gz · inuse_space · Δ heap-1.pb.gz: 1 MB → 3 MB (+2 MB)',
+    details: ['Profile: /srv/snaps/heap-3.pb.gz', 'Timeline: /srv/snaps, 3 snapshots'],
+    timeline: {
+      source: '/srv/snaps',
+      kind: 'folder',
+      pollSeconds: null,
+      snapshots: [
+        { path: '/srv/snaps/heap-1.pb.gz', time: null, label: 'heap-1.pb.gz · 2026-12-02 01:00:00 UTC', role: 'base' },
+        { path: '/srv/snaps/heap-2.pb.gz', time: null, label: 'heap-2.pb.gz · 2026-12-02 02:00:00 UTC', role: null },
+        { path: '/srv/snaps/heap-3.pb.gz', time: null, label: 'heap-3.pb.gz · 2026-12-02 03:00:00 UTC', role: 'shown' },
+      ],
+    },
+  }));
+  assert.equal(view.tooltip, [
+    'Profile: /srv/snaps/heap-3.pb.gz',
+    'Timeline: /srv/snaps, 3 snapshots',
+    SNAPSHOTS_HEADING,
+    '  heap-1.pb.gz · 2026-12-02 01:00:00 UTC (base)',
+    '  heap-2.pb.gz · 2026-12-02 02:00:00 UTC',
+    '  heap-3.pb.gz · 2026-12-02 03:00:00 UTC (shown)',
+    CLICK_HINT,
+  ].join('\n'));
+  assert.ok(!statusBarView(status({ timeline: null })).tooltip.includes(SNAPSHOTS_HEADING));
 });

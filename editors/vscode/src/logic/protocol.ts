@@ -28,6 +28,25 @@ export interface Overrides {
   compareMode?: string;
 }
 
+/** One profile of a timeline (`status.timeline.snapshots`, `Growth.snapshots`). */
+export interface Snapshot {
+  path: string;
+  time: string | null;
+  /** `heap-3.pb.gz · 2026-12-02 01:02:03 UTC` */
+  label: string;
+  /** The snapshot shown, the one compared with, or neither. */
+  role: 'shown' | 'base' | null;
+}
+
+/** Set when the `profile` setting is a folder, a glob or an http(s) URL. */
+export interface Timeline {
+  source: string;
+  kind: 'folder' | 'glob' | 'url';
+  pollSeconds: number | null;
+  /** Oldest first. */
+  snapshots: Snapshot[];
+}
+
 export interface Status {
   /** The compareMode setting, with what a command chose. */
   compareMode: string;
@@ -38,6 +57,10 @@ export interface Status {
   title: string;
   /** Tooltip lines. */
   details: string[];
+  /** Null unless the profile is a timeline (older servers leave it out). */
+  timeline?: Timeline | null;
+  /** True from the start of a load (or poll) until it ends. */
+  loading?: boolean;
 }
 
 export interface SampleTypeChoices {
@@ -107,4 +130,27 @@ export interface Heat {
 export interface MappingReport {
   /** The report as plain text, to show as is. */
   text: string;
+}
+
+export interface GrowthRow {
+  function: string;
+  shortName: string;
+  /** `▁▃▅█` */
+  sparkline: string;
+  /** `▁▃▅█ 1 MB → 3.90 MB in 3h00m (+2.90 MB, +0.97 MB/h), grows steadily` */
+  text: string;
+  /** `src/cache/cache.go:43` */
+  where: string;
+  /** Rose at each of the last 3 or more snapshots (gauges only). */
+  steady: boolean;
+  location: LspLocation | null;
+  ref: FunctionRef;
+}
+
+export interface Growth {
+  /** `Growth of inuse_space over 5 snapshots in 4h00m` */
+  title: string;
+  snapshots: Snapshot[];
+  /** Steady growers first, then by change, largest growth first. */
+  rows: GrowthRow[];
 }

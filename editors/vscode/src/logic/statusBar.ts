@@ -7,6 +7,9 @@ export interface StatusBarView {
 }
 
 const ICON = '$(flame) ';
+/** Shown instead of ICON while the server loads (or polls) a profile. */
+export const LOADING_ICON = '$(sync~spin) ';
+export const SNAPSHOTS_HEADING = 'Timeline snapshots (oldest first):';
 
 export const CLICK_HINT = 'Click to choose the sample type.';
 export const OVERRIDES_HINT = 'Run "pprof: Use Settings Again" to go back to what your settings say.';
@@ -22,9 +25,14 @@ export function statusBarView(status: Status | undefined): StatusBarView {
     return { text: `${ICON}pprof`, tooltip: 'Waiting for the pprof-lsp server…' };
   }
   const tooltip = [...(status.details ?? [])];
+  const snapshots = status.timeline?.snapshots ?? [];
+  if (snapshots.length) {
+    tooltip.push(SNAPSHOTS_HEADING);
+    for (const s of snapshots) tooltip.push(`  ${s.label}${s.role ? ` (${s.role})` : ''}`);
+  }
   if (hasOverrides(status)) tooltip.push(OVERRIDES_HINT);
   tooltip.push(CLICK_HINT);
-  return { text: ICON + status.title, tooltip: tooltip.join('\n') };
+  return { text: (status.loading ? LOADING_ICON : ICON) + status.title, tooltip: tooltip.join('\n') };
 }
 
 /** When no server could be started: the reason, and a click opens the setting. */
