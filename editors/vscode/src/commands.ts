@@ -1,8 +1,8 @@
 // The user commands. Every text they show about the profile is the server's.
 import * as vscode from 'vscode';
 import { fileDialogFilters } from './logic/profilePatterns';
-import { Callers, Edge, FunctionAt, FunctionRef, LspLocation, MappingReport, SampleTypeChoices, Top } from './logic/protocol';
-import { chainItem, edgeItem, sampleTypeItems, topRowItem } from './logic/quickPick';
+import { Callers, Edge, FunctionAt, FunctionRef, Growth, LspLocation, MappingReport, SampleTypeChoices, Top } from './logic/protocol';
+import { SectionRow, chainItem, edgeItem, growthItems, noSourceMessage, sampleTypeItems, snapshotItems, topRowItem } from './logic/quickPick';
 import { PprofState, errorText, settings } from './state';
 
 /** Runs a command, showing a failure as an error message (the server's are complete sentences). */
@@ -63,7 +63,34 @@ async function chooseSampleType(state: PprofState): Promise<void> {
   if (pick) await state.execForStatus('pprof.selectSampleType', [pick.name]);
 }
 
+/** Quick pick rows from the logic's rows, separators made VS Code's. */
+function quickPickItems<T extends SectionRow>(rows: T[]): Array<T & vscode.QuickPickItem> {
+  return rows.map((r) => (r.separator ? { ...r, kind: vscode.QuickPickItemKind.Separator } : r));
+}
+
+/**
+ * Over a timeline, a snapshot of it (newest first) or "Other file…"; without
+ * one, the file picker. A snapshot is compared with as the settings say
+ * (`pprof.compareWith [path]`); a file picked asks how to compare.
+ */
 async function compareWithBase(state: PprofState): Promise<void> {
+  const timeline = state.status?.timeline;
+  if (timeline?.snapshots?.length) {
+    const pick = await vscode.window.showQuickPick(snapshotItems(timeline), {
+      title: 'pprof: Compare With a Snapshot',
+      placeHolder: 'Pick the snapshot to compare the shown profile with',
+      matchOnDescription: true,
+    });
+    if (!pick) return;
+    if (pick.path !== undefined) {
+      await state.execForStatus('pprof.compareWith', [pick.path]);
+      return;
+    }
+  }
+  await compareWithFile(state);
+}
+
+async function compareWithFile(state: PprofState): Promise<void> {
   const file = await pickProfile(state, 'pprof: Compare With Base (an earlier profile)', 'Use as Base');
   if (!file) return;
   const current = state.status?.compareMode ?? settings().get<string>('compareMode', 'auto');
@@ -86,6 +113,20 @@ async function showTop(state: PprofState): Promise<void> {
     matchOnDetail: true,
   });
   if (pick) await revealLocation(state, pick.row.location, pick.label);
+}
+
+/** `pprof.growth`: each site's series over the timeline, steady growers first; picking one opens its line. */
+async function showGrowth(state: PprofState): Promise<void> {
+  const growth = await state.exec<Growth>('pprof.growth');
+  const pick = await vscode.window.showQuickPick(quickPickItems(growthItems(growth)), {
+    title: growth.title,
+    placeHolder: 'Pick a row to go to its line',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!pick?.row) return;
+  if (pick.row.location) await revealLocation(state, pick.row.location, pick.row.shortName);
+  else void vscode.window.showInformationMessage(noSourceMessage(pick.row.shortName, pick.row.where));
 }
 
 /** The function to show callers of when no editor is active: one picked from the top list. */
@@ -175,6 +216,7 @@ export function registerCommands(state: PprofState, restartServer: () => Promise
     'pprof.clearComparison': () => state.execForStatus('pprof.clearBase'),
     'pprof.useSettings': () => state.execForStatus('pprof.clearOverrides'),
     'pprof.showTop': () => showTop(state),
+    'pprof.showGrowth': () => showGrowth(state),
     'pprof.showMappingReport': () => showMappingReport(state, mappingChannel),
     'pprof.toggleHints': toggleHints,
     'pprof.restartServer': restartServer,

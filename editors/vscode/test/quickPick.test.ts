@@ -1,6 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { chainItem, edgeItem, sampleTypeItems, topRowItem } from '../src/logic/quickPick';
+import {
+  OTHER_FILE_LABEL,
+  OTHER_SECTION,
+  STEADY_SECTION,
+  chainItem,
+  edgeItem,
+  growthItems,
+  noSourceMessage,
+  sampleTypeItems,
+  snapshotItems,
+  topRowItem,
+} from '../src/logic/quickPick';
+import { GrowthRow, Snapshot } from '../src/logic/protocol';
 
 const loc = (uri: string, line: number) => ({ uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } });
 
@@ -43,4 +55,54 @@ test('sample types: the current one is marked and picked', () => {
   });
   assert.deepEqual(items.map((i) => [i.label, i.description, i.picked]), [['alloc_space', 'bytes', false], ['inuse_space', 'bytes (current)', true]]);
   assert.equal(items[0].detail, 'Memory allocated since the program started.');
+});
+
+const growthRow = (shortName: string, steady: boolean, over: Partial<GrowthRow> = {}): GrowthRow => ({
+  function: `example.com/app/${shortName}`,
+  shortName,
+  sparkline: steady ? '▁▃▅█' : '▅▁█▃',
+  text: `${shortName}: whatever the server writes${steady ? ', grows steadily' : ''}`,
+  where: `src/${shortName}.go:7`,
+  steady,
+  location: loc(`file:///ws/src/${shortName}.go`, 6),
+  ref: { function: `example.com/app/${shortName}` },
+  ...over,
+});
+
+test('a growth row shows the sparkline and short name, the server text and where', () => {
+  const items = growthItems({ title: 'Growth of inuse_space over 4 snapshots in 3h00m', snapshots: [], rows: [growthRow('cache.clone', true)] });
+  const row = items.find((i) => !i.separator);
+  assert.deepEqual(
+    { label: row?.label, description: row?.description, detail: row?.detail },
+    { label: '▁▃▅█ cache.clone', description: 'cache.clone: whatever the server writes, grows steadily', detail: 'src/cache.clone.go:7' },
+  );
+  assert.equal(row?.row?.shortName, 'cache.clone', 'the row itself comes along, for its location');
+});
+
+test('growth: the steady rows under one heading, the others under another, in the server order', () => {
+  const rows = [growthRow('a', true), growthRow('b', true), growthRow('c', false), growthRow('d', false)];
+  const items = growthItems({ title: 't', snapshots: [], rows });
+  assert.deepEqual(items.map((i) => (i.separator ? `-- ${i.label}` : i.row?.shortName)), [`-- ${STEADY_SECTION}`, 'a', 'b', `-- ${OTHER_SECTION}`, 'c', 'd']);
+  // no steady row: no headings; only steady rows: one heading
+  assert.deepEqual(growthItems({ title: 't', snapshots: [], rows: [growthRow('c', false)] }).map((i) => i.label), ['▅▁█▃ c']);
+  assert.deepEqual(growthItems({ title: 't', snapshots: [], rows: [growthRow('a', true)] }).map((i) => i.label), [STEADY_SECTION, '▁▃▅█ a']);
+  assert.deepEqual(growthItems({ title: 't', snapshots: [], rows: [] }), []);
+});
+
+test("a growth row without a location: the message says the server's where", () => {
+  const msg = noSourceMessage('runtime.malg', 'runtime/proc.go:250 (not in the workspace)');
+  assert.ok(msg.includes('runtime.malg'));
+  assert.ok(msg.includes('runtime/proc.go:250 (not in the workspace)'));
+});
+
+test('compare over a timeline: its snapshots newest first with their role, then "Other file…"', () => {
+  const snap = (n: number, role: Snapshot['role']): Snapshot => ({ path: `/srv/snaps/heap-${n}.pb.gz`, time: null, label: `heap-${n}.pb.gz · label ${n}`, role });
+  const items = snapshotItems({ source: '/srv/snaps', kind: 'folder', pollSeconds: null, snapshots: [snap(1, 'base'), snap(2, null), snap(3, 'shown')] });
+  assert.deepEqual(items.map((i) => [i.label, i.description, i.path]), [
+    ['heap-3.pb.gz · label 3', 'shown', '/srv/snaps/heap-3.pb.gz'],
+    ['heap-2.pb.gz · label 2', undefined, '/srv/snaps/heap-2.pb.gz'],
+    ['heap-1.pb.gz · label 1', 'base', '/srv/snaps/heap-1.pb.gz'],
+    [OTHER_FILE_LABEL, 'a profile file', undefined],
+  ]);
+  assert.equal(items[3].otherFile, true);
 });

@@ -15,6 +15,9 @@ test('serverSettings keeps the server keys and drops unset and client-only ones'
     diagnostics: false,
     diagnosticsCount: 10,
     maxProfileMB: 1024,
+    keepSnapshots: 24,
+    pollSeconds: 60,
+    growthDiagnostics: false,
     heatmap: true,
     server: { path: '/x' },
   };
@@ -28,6 +31,9 @@ test('serverSettings keeps the server keys and drops unset and client-only ones'
     diagnostics: false,
     diagnosticsCount: 10,
     maxProfileMB: 1024,
+    keepSnapshots: 24,
+    pollSeconds: 60,
+    growthDiagnostics: false,
   });
   assert.deepEqual(serverSettings(null), {});
   assert.deepEqual(serverSettings('x'), {});
@@ -39,6 +45,18 @@ test('the setting keys match package.json contributes.configuration', () => {
   const props = Object.keys(pkg.contributes.configuration.properties);
   for (const k of SERVER_KEYS) assert.ok(props.includes(`pprof.${k}`), `pprof.${k} is contributed`);
   for (const k of ['pprof.heatmap', 'pprof.server.path']) assert.ok(props.includes(k), `${k} is contributed`);
+});
+
+test("the timeline settings are contributed with the server's defaults and bounds (docs/server-interface.md)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json');
+  const props = pkg.contributes.configuration.properties;
+  assert.deepEqual([props['pprof.keepSnapshots'].type, props['pprof.keepSnapshots'].default, props['pprof.keepSnapshots'].minimum], ['number', 24, 2]);
+  assert.deepEqual([props['pprof.pollSeconds'].type, props['pprof.pollSeconds'].default, props['pprof.pollSeconds'].minimum], ['number', 60, 1]);
+  assert.deepEqual([props['pprof.growthDiagnostics'].type, props['pprof.growthDiagnostics'].default], ['boolean', true]);
+  assert.match(props['pprof.profile'].markdownDescription, /folder/);
+  assert.match(props['pprof.profile'].markdownDescription, /glob/);
+  assert.match(props['pprof.profile'].markdownDescription, /http:\/\/127\.0\.0\.1:6060\/debug\/pprof\/heap\?gc=1/);
 });
 
 test('package.json: every command activates the extension', () => {
@@ -77,6 +95,11 @@ test("no command of the extension has the name of a server command (COMMANDS in 
   assert.ok(list, 'COMMANDS in commands/mod.rs');
   const serverCommands = [...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   assert.ok(serverCommands.includes('pprof.clearBase'), 'the list was read');
+  // and those of the contract's command table, which may be ahead of the code (pprof.growth)
+  const doc: string = fs.readFileSync(path.join(__dirname, '../../../../docs/server-interface.md'), 'utf8');
+  const documented = [...doc.matchAll(/^\| `(pprof\.[A-Za-z]+)` \|/gm)].map((m) => m[1]);
+  assert.ok(documented.includes('pprof.growth'), 'the table was read');
+  serverCommands.push(...documented);
   // pprof.showCallers is the one the extension handles through the client's middleware, not registers.
   for (const c of pkg.contributes.commands) {
     if (c.command === 'pprof.showCallers') continue;

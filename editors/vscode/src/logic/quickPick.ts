@@ -1,5 +1,5 @@
 // Quick-pick rows built from the server's texts (pure; no `vscode` import).
-import { Chain, Edge, SampleTypeChoices, TopRow } from './protocol';
+import { Chain, Edge, Growth, GrowthRow, SampleTypeChoices, Timeline, TopRow } from './protocol';
 
 export interface PickRow {
   label: string;
@@ -39,4 +39,63 @@ export function sampleTypeItems(res: SampleTypeChoices): SampleTypeRow[] {
     detail: c.description,
     picked: c.name === res.current,
   }));
+}
+
+/** A row of a quick pick that may be a separator (`vscode.QuickPickItemKind.Separator`). */
+export interface SectionRow extends PickRow {
+  separator?: true;
+}
+
+export const STEADY_SECTION = 'Grows steadily';
+export const OTHER_SECTION = 'Other sites';
+
+export interface GrowthPickRow extends SectionRow {
+  row?: GrowthRow;
+}
+
+/** A row of `pprof.growth`: the sparkline and short name, the server's text, and where. */
+export function growthRowItem(row: GrowthRow): PickRow {
+  return { label: `${row.sparkline} ${row.shortName}`, description: row.text, detail: row.where };
+}
+
+/**
+ * The rows of `pprof.growth` in the server's order, those that grow steadily
+ * under one heading and the others under a second (headings only when there
+ * are steady rows: without any, the list is one plain section).
+ */
+export function growthItems(growth: Growth): GrowthPickRow[] {
+  const steady = growth.rows.filter((r) => r.steady);
+  const others = growth.rows.filter((r) => !r.steady);
+  const items: GrowthPickRow[] = [];
+  if (steady.length) {
+    items.push({ label: STEADY_SECTION, separator: true });
+    for (const row of steady) items.push({ ...growthRowItem(row), row });
+    if (others.length) items.push({ label: OTHER_SECTION, separator: true });
+  }
+  for (const row of others) items.push({ ...growthRowItem(row), row });
+  return items;
+}
+
+/** What picking a growth row that has no location says: the server's `where`. */
+export function noSourceMessage(shortName: string, where: string): string {
+  return `${shortName}: ${where}. Its source is not in this workspace (see "pprof: Show Mapping Report").`;
+}
+
+export const OTHER_FILE_LABEL = '$(folder-opened) Other file…';
+
+export interface SnapshotPickRow extends PickRow {
+  /** The snapshot's path, for `pprof.compareWith [path]`; absent on the "Other file…" row. */
+  path?: string;
+  otherFile?: true;
+}
+
+/** The comparison base choices over a timeline: its snapshots, newest first, then "Other file…". */
+export function snapshotItems(timeline: Timeline): SnapshotPickRow[] {
+  const items: SnapshotPickRow[] = [...timeline.snapshots].reverse().map((s) => {
+    const item: SnapshotPickRow = { label: s.label, path: s.path };
+    if (s.role) item.description = s.role;
+    return item;
+  });
+  items.push({ label: OTHER_FILE_LABEL, description: 'a profile file', otherFile: true });
+  return items;
 }

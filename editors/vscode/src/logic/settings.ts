@@ -13,6 +13,9 @@ export const SERVER_KEYS = [
   'diagnostics',
   'diagnosticsCount',
   'maxProfileMB',
+  'keepSnapshots',
+  'pollSeconds',
+  'growthDiagnostics',
 ] as const;
 
 /**
