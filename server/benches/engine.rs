@@ -91,15 +91,15 @@ fn engine(c: &mut Criterion) {
         serde_json::from_value(serde_json::json!({"profile": args.out.display().to_string()}))
             .unwrap();
     let roots = vec![ws.clone()];
-    let request = LoadRequest::from_settings(&settings, &roots);
+    let request = LoadRequest::from_settings(&settings, false, &roots);
     group.bench_function("server load (Loaded::load + Index::build)", |b| {
         b.iter(|| {
-            let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots)).unwrap());
+            let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots), None).unwrap());
             let st = loaded.sample_type_index(None).unwrap();
             Index::build(loaded, st)
         })
     });
-    let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots)).unwrap());
+    let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots), None).unwrap());
     let st = loaded.sample_type_index(None).unwrap();
     group.bench_function("Index::build", |b| {
         b.iter(|| Index::build(loaded.clone(), st))

@@ -63,6 +63,11 @@ pub fn meaning(kind: &str, unit: &str) -> Meaning {
     }
 }
 
+/// Sample types of profiles whose samples are goroutines.
+pub fn counts_goroutines(sample_type: &str) -> bool {
+    matches!(sample_type, "goroutine" | "goroutines" | "goroutineleak")
+}
+
 #[cfg(test)]
 mod tests {
     use super::meaning;
@@ -85,9 +90,4 @@ mod tests {
         );
         assert_eq!(meaning("cycles", "count").what, "cycles, in count");
     }
-}
-
-/// Sample types of profiles whose samples are goroutines.
-pub fn counts_goroutines(sample_type: &str) -> bool {
-    matches!(sample_type, "goroutine" | "goroutines" | "goroutineleak")
 }

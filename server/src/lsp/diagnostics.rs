@@ -1,21 +1,28 @@
-//! Publishes the optional diagnostics on the heaviest lines, and clears
-//! those of files that no longer have any.
+//! Publishes the diagnostics (steady growth, the heaviest lines), and
+//! clears those of files that no longer have any.
 
 use std::path::PathBuf;
 
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity};
+use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
 use tower_lsp_server::Client;
 
 use super::to_proto;
-use crate::session::diagnostics::heaviest_lines;
+use crate::session::diagnostics::findings;
 use crate::session::View;
 
 /// Returns the files that now have diagnostics.
 pub async fn publish(client: &Client, view: &View, previously: Vec<PathBuf>) -> Vec<PathBuf> {
-    let mut by_file = match (&view.index, view.settings.diagnostics) {
-        (Some(index), true) => heaviest_lines(index, view.settings.diagnostics_count),
-        _ => Default::default(),
+    let settings = &view.settings;
+    let heaviest = if settings.diagnostics {
+        settings.diagnostics_count
+    } else {
+        0
     };
+    let mut by_file = match &view.index {
+        Some(index) => findings(index, heaviest, settings.growth_diagnostics),
+        None => Default::default(),
+    };
+    by_file.retain(|_, lines| !lines.is_empty());
     let diagnosed: Vec<PathBuf> = by_file.keys().cloned().collect();
     for path in previously {
         by_file.entry(path).or_default();
@@ -26,10 +33,11 @@ pub async fn publish(client: &Client, view: &View, previously: Vec<PathBuf>) -> 
         };
         let diagnostics = lines
             .into_iter()
-            .map(|(line, message)| Diagnostic {
+            .map(|(line, finding, message)| Diagnostic {
                 range: to_proto::line_range(line),
                 severity: Some(DiagnosticSeverity::INFORMATION),
                 source: Some("pprof".into()),
+                code: finding.code().map(|c| NumberOrString::String(c.into())),
                 message,
                 ..Default::default()
             })

@@ -96,8 +96,13 @@ pub fn request_load(
     let ticket = state.session().begin_load(kind);
     let state = state.clone();
     tokio::spawn(async move {
+        state.send_status().await;
         let progress = begin_progress(&state, ticket.generation).await;
         let generation = ticket.generation;
+        let recording = progress
+            .is_some()
+            .then(|| recording_progress(&state, &ticket.request.profile, generation))
+            .flatten();
         let previous_path = ticket.previous.as_ref().map(|i| i.loaded.path.clone());
         let discovered = ticket.request.profile == ProfileSource::Discover;
         let building = state.clone();
@@ -131,10 +136,14 @@ pub fn request_load(
                 "the profile could not be loaded (internal error: {panic})"
             ))
         });
+        if let Some(recording) = recording {
+            recording.abort();
+        }
         if !state.session().is_current(generation) {
             end_progress(progress, SUPERSEDED).await;
             return Err(LoadFailure::Superseded);
         }
+        state.session().end_load(generation);
         let result = match built {
             Ok((built, warm_up, workspace)) => {
                 if let Some(workspace) = workspace {
@@ -166,6 +175,8 @@ pub fn request_load(
             Err(message) => {
                 if on_failure == OnFailure::ShowMessage {
                     state.report_error(&message).await;
+                } else {
+                    state.send_status().await;
                 }
                 Err(LoadFailure::Failed(message))
             }
@@ -176,8 +187,46 @@ pub fn request_load(
             Err(LoadFailure::Superseded) => SUPERSEDED.to_string(),
         };
         end_progress(progress, &summary).await;
+        super::poll::keep_polling(&state);
         result
     })
+}
+
+/// While Go records a profile before it answers (`profile?seconds=30`),
+/// the progress says how long it has been.
+fn recording_progress(
+    state: &Arc<State>,
+    source: &ProfileSource,
+    generation: u64,
+) -> Option<tokio::task::JoinHandle<()>> {
+    use tower_lsp_server::ls_types::notification::Progress;
+    use tower_lsp_server::ls_types::{
+        ProgressParams, ProgressParamsValue, WorkDoneProgress, WorkDoneProgressReport,
+    };
+    let ProfileSource::Url(url) = source else {
+        return None;
+    };
+    let seconds = crate::source::http::recording_seconds(url)?;
+    let state = state.clone();
+    Some(tokio::spawn(async move {
+        for elapsed in 0..=seconds {
+            let report = WorkDoneProgressReport {
+                message: Some(format!("Recording the profile: {elapsed} of {seconds} s")),
+                percentage: Some((elapsed * 100 / seconds.max(1)) as u32),
+                cancellable: None,
+            };
+            let params = ProgressParams {
+                token: progress_token(generation),
+                value: ProgressParamsValue::WorkDone(WorkDoneProgress::Report(report)),
+            };
+            state.client().send_notification::<Progress>(params).await;
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }))
+}
+
+fn progress_token(generation: u64) -> NumberOrString {
+    NumberOrString::String(format!("pprof-load-{generation}"))
 }
 
 async fn begin_progress(
@@ -187,7 +236,7 @@ async fn begin_progress(
     if !state.caps().progress {
         return None;
     }
-    let token = NumberOrString::String(format!("pprof-load-{generation}"));
+    let token = progress_token(generation);
     let client = state.client();
     client.create_work_done_progress(token.clone()).await.ok()?;
     Some(

@@ -7,6 +7,7 @@ mod commands;
 mod diagnostics;
 pub mod from_proto;
 mod loader;
+mod poll;
 pub mod protocol;
 pub mod requests;
 mod server;

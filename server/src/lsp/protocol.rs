@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::{Location, Position, Uri};
 
 use super::to_proto;
 use crate::session::callers::{Callers, Edge};
+use crate::session::growth_report::{GrowthReport, GrowthRow};
 use crate::session::heat::{Heat, HeatValues};
 use crate::session::mapping::MappingReport;
 use crate::session::symbols::{Top, TopRow};
@@ -57,6 +58,42 @@ pub struct SampleTypeChoice {
     pub name: String,
     pub unit: String,
     pub description: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GrowthArguments {
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GrowthResult<'a> {
+    #[serde(flatten)]
+    pub report: &'a GrowthReport,
+    pub rows: Vec<GrowthRowResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GrowthRowResult<'a> {
+    #[serde(flatten)]
+    pub row: &'a GrowthRow,
+    pub location: Option<Location>,
+}
+
+impl<'a> GrowthResult<'a> {
+    pub fn new(report: &'a GrowthReport) -> GrowthResult<'a> {
+        GrowthResult {
+            report,
+            rows: report
+                .rows
+                .iter()
+                .map(|row| GrowthRowResult {
+                    row,
+                    location: row.location.as_ref().and_then(to_proto::location),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -225,12 +225,16 @@ impl LanguageServer for Server {
             // Nothing loaded yet: any profile that appears may be the one.
             None => Vec::new(),
         };
+        let timeline = view
+            .index
+            .as_ref()
+            .and_then(|index| index.loaded.timeline.as_ref());
         let touches_profile = watched.is_empty()
             || params
                 .changes
                 .iter()
                 .filter_map(|c| from_proto::path(&c.uri))
-                .any(|p| watched.contains(&p));
+                .any(|p| watched.contains(&p) || timeline.is_some_and(|t| t.source.may_hold(&p)));
         if touches_profile {
             loader::follow(&self.state, Some(LoadKind::Reload));
         }

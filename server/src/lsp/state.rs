@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::MessageType;
 use tower_lsp_server::Client;
 
 use super::diagnostics;
+use super::poll::Poller;
 use super::protocol::StatusNotification;
 use super::watch::ProfileWatcher;
 use crate::session::settings::Settings;
@@ -33,6 +34,7 @@ pub struct State {
     /// configuration is laid over.
     initialization_options: RwLock<Value>,
     watcher: Mutex<Option<ProfileWatcher>>,
+    poller: Mutex<Option<Poller>>,
     /// Files that were sent diagnostics, to clear them later.
     diagnosed_files: Mutex<Vec<PathBuf>>,
 }
@@ -45,6 +47,7 @@ impl State {
             caps: OnceLock::new(),
             initialization_options: RwLock::new(Value::Null),
             watcher: Mutex::new(None),
+            poller: Mutex::new(None),
             diagnosed_files: Mutex::new(Vec::new()),
         })
     }
@@ -150,5 +153,9 @@ impl State {
     /// watcher needed).
     pub fn set_watcher(&self, watcher: Option<ProfileWatcher>) {
         *self.watcher.lock().expect("watcher lock") = watcher;
+    }
+
+    pub fn update_poller(&self, change: impl FnOnce(&mut Option<Poller>)) {
+        change(&mut self.poller.lock().expect("poller lock"));
     }
 }

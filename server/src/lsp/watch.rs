@@ -14,13 +14,7 @@ use crate::session::View;
 /// Profiles are often written in several steps: wait for this much quiet.
 const QUIET: Duration = Duration::from_millis(200);
 
-/// A file's modification time and size.
-type Stamp = (std::time::SystemTime, u64);
-
-fn stamp(file: &std::path::Path) -> Option<Stamp> {
-    let metadata = std::fs::metadata(file).ok()?;
-    Some((metadata.modified().ok()?, metadata.len()))
-}
+use crate::source::{stamp, Stamp};
 
 pub struct ProfileWatcher {
     _debouncer: Debouncer<notify::RecommendedWatcher>,
@@ -38,12 +32,29 @@ impl ProfileWatcher {
         let index = view.index.as_ref()?;
         let mut files = vec![index.loaded.path.clone()];
         files.extend(index.loaded.base.as_ref().map(|(p, _)| p.clone()));
+        // A folder or glob timeline: any new snapshot there joins it.
+        let timeline = index
+            .loaded
+            .timeline
+            .as_ref()
+            .map(|t| t.source.clone())
+            .filter(|source| source.folder().is_some());
         let client_sees = |file: &PathBuf| {
             view.roots.iter().any(|root| file.starts_with(root)) && has_profile_name(file)
         };
-        if client_watches && files.iter().all(client_sees) {
+        let folder_seen = timeline
+            .as_ref()
+            .and_then(|t| t.folder())
+            .is_none_or(|folder| view.roots.iter().any(|root| folder.starts_with(root)));
+        if client_watches && files.iter().all(client_sees) && folder_seen {
             return None;
         }
+        let mut folders: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| f.parent().map(Into::into))
+            .collect();
+        folders.extend(timeline.as_ref().and_then(|t| t.folder()));
+        let recursive = matches!(timeline, Some(crate::source::ProfileSource::Glob(_)));
         let runtime = tokio::runtime::Handle::current();
         // Reading a file is an event too (inotify's open): only a change of
         // a file's time or size is a change, or every reload would cause
@@ -53,11 +64,19 @@ impl ProfileWatcher {
         let mut debouncer = new_debouncer(QUIET, move |events: DebounceEventResult| {
             let Ok(events) = events else { return };
             let mut changed = false;
-            for (file, last) in &mut seen {
-                if events.iter().any(|event| event.path == *file) {
-                    let now = stamp(file);
-                    changed |= now != *last;
-                    *last = now;
+            for event in &events {
+                let known = seen.iter_mut().find(|(file, _)| *file == event.path);
+                match known {
+                    Some((file, last)) => {
+                        let now = stamp(file);
+                        changed |= now != *last;
+                        *last = now;
+                    }
+                    None if timeline.as_ref().is_some_and(|t| t.may_hold(&event.path)) => {
+                        changed = true;
+                        seen.push((event.path.clone(), stamp(&event.path)));
+                    }
+                    None => {}
                 }
             }
             if changed {
@@ -66,12 +85,15 @@ impl ProfileWatcher {
             }
         })
         .ok()?;
-        for file in &files {
-            if let Some(folder) = file.parent() {
-                let _ = debouncer
-                    .watcher()
-                    .watch(folder, RecursiveMode::NonRecursive);
-            }
+        folders.sort();
+        folders.dedup();
+        let mode = if recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        for folder in &folders {
+            let _ = debouncer.watcher().watch(folder, mode);
         }
         Some(ProfileWatcher {
             _debouncer: debouncer,

@@ -61,8 +61,19 @@ fn label(index: &Index, stat: &LineStat) -> String {
             label.push(' ');
         }
     }
-    write(&mut label, flat, index.unit());
-    label.push_str(" flat · ");
+    // Goroutines: how many wait on this line, not pprof's flat (which is
+    // at runtime.gopark for all of them).
+    match stat.waiting {
+        Some(0) => {}
+        Some(waiting) => {
+            write(&mut label, waiting, index.unit());
+            label.push_str(" waiting here · ");
+        }
+        None => {
+            write(&mut label, flat, index.unit());
+            label.push_str(" flat · ");
+        }
+    }
     write(&mut label, cum, index.unit());
     label.push_str(" cum");
     label
@@ -72,6 +83,11 @@ fn label(index: &Index, stat: &LineStat) -> String {
 pub fn tooltip(index: &Index, flat: i64, cum: i64) -> Markup {
     let meaning = meaning(index.kind(), index.unit());
     let mut markup = Markup::default();
+    if index.waiting.is_some() {
+        markup.paragraph(vec![text(
+            "Goroutines are counted where they wait in the code: the first frame of their stack outside Go's standard library (pprof counts them as flat in runtime.gopark, where every parked goroutine ends).",
+        )]);
+    }
     markup.paragraph(vec![
         strong(index.kind()),
         text(format!(

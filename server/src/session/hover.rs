@@ -55,7 +55,7 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
             strong(format!("This line ({line})")),
             text(format!(
                 ": {}{}{}",
-                words::flat_and_cum(index, stat.flat, stat.cum),
+                values(index, stat.flat, stat.cum, stat.waiting),
                 rates(index, stat.flat, stat.cum),
                 both_sides(index, (stat.flat, stat.cum), Some(stat.base))
             )),
@@ -67,13 +67,19 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
             strong("Whole function"),
             text(format!(
                 ": {}{}{}",
-                words::flat_and_cum(index, flat, cum),
+                values(index, flat, cum, index.waiting_in(f)),
                 rates(index, flat, cum),
                 both_sides(index, (flat, cum), index.base_function(f))
             )),
         ]);
     }
     markup.push(Block::Bullets(rows));
+    write_growth(
+        &mut markup,
+        index,
+        stat.as_ref().and_then(|s| index.line_series(s)),
+        function.and_then(|f| index.function_series(f)),
+    );
     if let Some(f) = function {
         let reasons = index.wait_reasons(f);
         if !reasons.is_empty() {
@@ -85,6 +91,7 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
                 strong("Why they wait"),
                 text(format!(": {}.", words.join(" · "))),
             ]);
+            markup.paragraph(vec![emphasis(leak_verdict(index))]);
         }
         write_calls(&mut markup, index, f);
     }
@@ -93,6 +100,84 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
     markup.paragraph(vec![emphasis(meaning.flat)]);
     markup.paragraph(vec![emphasis(meaning.cum)]);
     Some(Hover { line, markup })
+}
+
+/// Flat and cum; in a goroutine profile, how many wait here instead of
+/// flat.
+fn values(index: &Index, flat: i64, cum: i64, waiting: Option<i64>) -> String {
+    match waiting {
+        Some(waiting) => format!(
+            "{} wait here ({}) · {} cum ({})",
+            words::goroutines(index, waiting),
+            words::share(index, waiting),
+            words::value(index, cum),
+            words::share(index, cum)
+        ),
+        None => words::flat_and_cum(index, flat, cum),
+    }
+}
+
+/// Whether the goroutines are known to be leaked, and how to know.
+fn leak_verdict(index: &Index) -> &'static str {
+    if index.kind() == "goroutineleak" {
+        "Leaked: Go's runtime found these goroutines blocked on a channel, lock, WaitGroup or Cond that nothing still running can reach. They can never wake, and what they hold is never freed."
+    } else {
+        "A goroutine profile counts every goroutine, leaked or waiting for good reason. Go's goroutineleak profile (/debug/pprof/goroutineleak) lists only those that can never wake; a count that grows at every snapshot is a leak too."
+    }
+}
+
+/// Over a timeline: the line's and the function's value in each
+/// snapshot, and whether they grow steadily.
+fn write_growth(
+    markup: &mut Markup,
+    index: &Index,
+    line: Option<&super::series::Series>,
+    function: Option<&super::series::Series>,
+) {
+    let Some(growth) = &index.growth else { return };
+    if line.is_none() && function.is_none() {
+        return;
+    }
+    let count = growth.taken.len();
+    markup.paragraph(vec![
+        strong("Over the timeline"),
+        text(format!(
+            " ({count} snapshots, {}, each snapshot's own value):",
+            if index.waiting.is_some() {
+                "goroutines waiting here"
+            } else {
+                "flat"
+            }
+        )),
+    ]);
+    let row = |what: &str, series: &super::series::Series| {
+        let verdict = if series.steady {
+            format!(
+                ". Grows steadily: it rose at each of the last {} snapshots.",
+                series.rising_snapshots()
+            )
+        } else {
+            String::new()
+        };
+        vec![
+            strong(what.to_string()),
+            text(format!(": {}{verdict}", words::series(index, series))),
+        ]
+    };
+    let mut rows = Vec::new();
+    if let Some(series) = line {
+        rows.push(row("This line", series));
+    }
+    if let Some(series) = function {
+        rows.push(row("Whole function", series));
+    }
+    markup.push(Block::Bullets(rows));
+    if !growth.flags_growth {
+        markup.paragraph(vec![emphasis(format!(
+            "{} counts since the program started, so it rises anyway: compare rates, not the rise.",
+            index.kind()
+        ))]);
+    }
 }
 
 /// What a comparison shows, said first: which kind, between which files,

@@ -96,13 +96,24 @@ pub fn function_lens(index: &Index, id: u64, line: i64) -> Option<Lens> {
 /// `pprof: <flat> flat (<share>) · <cum> cum (<share>)`; in a comparison,
 /// a function absent from the base is marked `new`, one absent from the
 /// new profile `gone`.
+/// In a goroutine profile: `pprof: 5 goroutines wait here (50%) · 9 cum
+/// (90%)`.
 fn title(index: &Index, function: u32) -> String {
     let (flat, cum) = index.analysis.functions.of(function);
     let mark = match index.function_change(function) {
         Some(change @ (Change::New | Change::Gone)) => format!("{} · ", change.name()),
         _ => String::new(),
     };
-    format!("pprof: {mark}{}", words::flat_and_cum(index, flat, cum))
+    match index.waiting_in(function) {
+        Some(waiting) if waiting != 0 => format!(
+            "pprof: {mark}{} wait here ({}) · {} cum ({})",
+            words::goroutines(index, waiting),
+            words::share(index, waiting),
+            words::value(index, cum),
+            words::share(index, cum)
+        ),
+        _ => format!("pprof: {mark}{}", words::flat_and_cum(index, flat, cum)),
+    }
 }
 
 /// For a file of the profile with nothing of the shown sample type: the

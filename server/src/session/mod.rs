@@ -9,6 +9,7 @@
 pub mod callers;
 pub mod diagnostics;
 pub mod document;
+pub mod growth_report;
 pub mod heat;
 pub mod hints;
 pub mod hover;
@@ -80,6 +81,8 @@ pub struct View {
     pub roots: Arc<[PathBuf]>,
     /// Why the last load failed, while no later load succeeded.
     pub last_error: Option<Arc<str>>,
+    /// A load (or a poll) is under way.
+    pub loading: bool,
 }
 
 impl View {
@@ -201,7 +204,7 @@ impl Session {
     /// Starts a load: it, and only it, may publish until the next starts.
     pub fn begin_load(&self, kind: LoadKind) -> LoadTicket {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let view = self.snapshot();
+        let view = self.update(|view| view.loading = true);
         let workspace = match kind {
             LoadKind::Reload => self.workspace.lock().expect("workspace lock").clone(),
             LoadKind::Full | LoadKind::SampleType => None,
@@ -213,6 +216,13 @@ impl Session {
             previous: view.index.clone(),
             workspace,
             roots: view.roots.clone(),
+        }
+    }
+
+    /// The newest load has ended (shown or failed).
+    pub fn end_load(&self, generation: u64) {
+        if self.is_current(generation) {
+            self.update(|view| view.loading = false);
         }
     }
 

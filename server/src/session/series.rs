@@ -15,6 +15,17 @@ pub struct Series {
 }
 
 impl Series {
+    /// How many of the newest snapshots it rose through, one to the next
+    /// (1: it did not rise into the newest).
+    pub fn rising_snapshots(&self) -> usize {
+        self.values
+            .windows(2)
+            .rev()
+            .take_while(|pair| pair[1] > pair[0])
+            .count()
+            + 1
+    }
+
     pub fn delta(&self) -> i64 {
         self.values.last().copied().unwrap_or(0) - self.values.first().copied().unwrap_or(0)
     }

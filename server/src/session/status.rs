@@ -10,6 +10,7 @@ use super::{words, View};
 use crate::analysis::meaning::meaning;
 use crate::analysis::{units, CompareMode};
 use crate::resolve::Resolution;
+use crate::source::ProfileSource;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,10 +31,78 @@ pub struct Status {
     pub files_resolved: usize,
     pub files_total: usize,
     pub hidden_lines: usize,
+    /// For a folder, a glob or a URL: its snapshots.
+    pub timeline: Option<TimelineStatus>,
+    /// A load (or a poll) is under way.
+    pub loading: bool,
     pub overrides: Overrides,
     pub title: String,
     pub message: String,
     pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineStatus {
+    pub source: String,
+    pub kind: &'static str,
+    pub poll_seconds: Option<u64>,
+    /// Oldest first.
+    pub snapshots: Vec<SnapshotStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotStatus {
+    pub path: PathBuf,
+    pub time: Option<String>,
+    /// `heap-3.pb.gz · 2026-12-02 01:02:03 UTC`
+    pub label: String,
+    /// `shown` or `base`.
+    pub role: Option<&'static str>,
+}
+
+impl TimelineStatus {
+    pub fn of(loaded: &super::loaded::Loaded, poll_seconds: u64) -> Option<TimelineStatus> {
+        let timeline = loaded.timeline.as_deref()?;
+        let base = loaded.base.as_ref().map(|(path, _)| path);
+        let (kind, poll_seconds) = match &timeline.source {
+            ProfileSource::Url(_) => ("url", Some(poll_seconds)),
+            ProfileSource::Glob(_) => ("glob", None),
+            _ => ("folder", None),
+        };
+        let shown = timeline.snapshots.len() - 1;
+        Some(TimelineStatus {
+            source: timeline.source.name(),
+            kind,
+            poll_seconds,
+            snapshots: timeline
+                .snapshots
+                .iter()
+                .enumerate()
+                .map(|(at, snapshot)| {
+                    let time = snapshot.taken_nanos();
+                    SnapshotStatus {
+                        path: snapshot.path.clone(),
+                        time: (time != 0)
+                            .then(|| chrono::DateTime::from_timestamp_nanos(time).to_rfc3339()),
+                        label: format!(
+                            "{} · {}",
+                            words::file_name(&snapshot.path),
+                            words::taken(time)
+                        ),
+                        role: if at == shown {
+                            Some("shown")
+                        } else if Some(&snapshot.path) == base {
+                            Some("base")
+                        } else {
+                            None
+                        },
+                    }
+                })
+                .collect(),
+        })
+    }
 }
 
 impl Status {
@@ -60,6 +129,8 @@ impl Status {
                 files_resolved: 0,
                 files_total: 0,
                 hidden_lines: 0,
+                timeline: None,
+                loading: view.loading,
                 overrides,
                 title: "pprof: no profile".to_string(),
                 details: vec![message.clone()],
@@ -220,7 +291,10 @@ impl Status {
             details.push(format!("The last reload failed: {error}"));
         }
         Status {
-            profile: Some(loaded.path.clone()),
+            profile: Some(match loaded.timeline.as_deref().map(|t| &t.source) {
+                Some(url @ ProfileSource::Url(_)) => PathBuf::from(url.name()),
+                _ => loaded.path.clone(),
+            }),
             sample_type: Some(index.kind().to_string()),
             sample_types: loaded
                 .profile
@@ -238,6 +312,8 @@ impl Status {
             files_resolved: resolved,
             files_total: sources.len(),
             hidden_lines: hidden,
+            timeline: TimelineStatus::of(loaded, settings.poll_seconds),
+            loading: view.loading,
             overrides,
             title,
             message,

@@ -39,6 +39,13 @@ pub fn rate(index: &Index, change: i64) -> Option<String> {
     Some(format!("{}/h", units::signed_label(per_hour, index.unit())))
 }
 
+/// A count of goroutines: `1 goroutine`, `5 goroutines`; in a comparison
+/// signed, `+3 goroutines`.
+pub fn goroutines(index: &Index, count: i64) -> String {
+    let plural = if count.abs() == 1 { "" } else { "s" };
+    format!("{} goroutine{plural}", value(index, count))
+}
+
 /// A duration for people: `3h00m`, `12m30s`, `45s`, `800ms`.
 pub fn duration(nanos: i64) -> String {
     let seconds = nanos / 1_000_000_000;
@@ -213,5 +220,67 @@ mod tests {
             place(None, "runtime/proc.go", 250, &roots),
             "runtime/proc.go:250 (not in the workspace)"
         );
+    }
+}
+
+/// A series as bars, lowest to highest of its own range: `▁▃▅█`.
+pub fn sparkline(values: &[i64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let low = values.iter().copied().min().unwrap_or(0);
+    let high = values.iter().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|&v| {
+            if high == low {
+                BARS[0]
+            } else {
+                let step = (v - low) as i128 * 7 / (high - low) as i128;
+                BARS[step as usize]
+            }
+        })
+        .collect()
+}
+
+/// A series in a few words: `▁▃▅█ 1 MB → 3.90 MB in 3h00m (+2.90 MB,
+/// +0.97 MB/h)`. The values are each snapshot's own, never signed.
+pub fn series(index: &Index, series: &super::series::Series) -> String {
+    let unit = index.unit();
+    let first = series.values.first().copied().unwrap_or(0);
+    let last = series.values.last().copied().unwrap_or(0);
+    let delta = series.delta();
+    let span = index.growth.as_ref().and_then(|g| g.span_nanos());
+    let mut text = format!(
+        "{} {} → {}",
+        sparkline(&series.values),
+        units::human_label(first, unit),
+        units::human_label(last, unit)
+    );
+    if let Some(span) = span {
+        text.push_str(&format!(" in {}", duration(span)));
+    }
+    text.push_str(&format!(" ({}", units::signed_label(delta, unit)));
+    if let Some(rate) = series_rate(index, delta) {
+        text.push_str(&format!(", {rate}"));
+    }
+    text.push(')');
+    text
+}
+
+/// A change over the whole timeline, per hour: `+0.97 MB/h`.
+pub fn series_rate(index: &Index, delta: i64) -> Option<String> {
+    let span = index.growth.as_ref()?.span_nanos()?;
+    let per_hour = (delta as i128 * 3_600_000_000_000 / span as i128) as i64;
+    Some(format!("{}/h", units::signed_label(per_hour, index.unit())))
+}
+
+#[cfg(test)]
+mod series_tests {
+    use super::sparkline;
+
+    #[test]
+    fn sparklines_span_the_series_own_range() {
+        assert_eq!(sparkline(&[10, 20, 30, 40]), "▁▃▅█");
+        assert_eq!(sparkline(&[5, 5, 5]), "▁▁▁");
+        assert_eq!(sparkline(&[40, 10]), "█▁");
     }
 }

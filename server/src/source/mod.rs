@@ -53,6 +53,29 @@ impl ProfileSource {
         }
     }
 
+    /// Whether a file that appeared or changed may be one of this
+    /// timeline's snapshots.
+    pub fn may_hold(&self, file: &Path) -> bool {
+        match self {
+            ProfileSource::Path(folder) => {
+                file.parent() == Some(folder.as_path()) && looks_like_profile(file)
+            }
+            ProfileSource::Glob(pattern) => globset::Glob::new(pattern)
+                .map(|glob| glob.compile_matcher().is_match(file))
+                .unwrap_or(false),
+            ProfileSource::Discover | ProfileSource::Url(_) => false,
+        }
+    }
+
+    /// The folder whose files a folder or glob timeline is made of.
+    pub fn folder(&self) -> Option<PathBuf> {
+        match self {
+            ProfileSource::Path(folder) => Some(folder.clone()),
+            ProfileSource::Glob(pattern) => Some(glob_root(pattern)),
+            ProfileSource::Discover | ProfileSource::Url(_) => None,
+        }
+    }
+
     /// How people wrote it: the URL, the glob, the path.
     pub fn name(&self) -> String {
         match self {

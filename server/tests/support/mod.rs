@@ -374,7 +374,9 @@ impl<C: Connection> Session<C> {
     /// Waits for the `pprof/status` notification of a finished load.
     pub fn wait_for_status(&mut self, skip: usize) -> Value {
         self.wait_for(skip, |m| {
-            m["method"] == "pprof/status" && !m["params"]["profile"].is_null()
+            m["method"] == "pprof/status"
+                && !m["params"]["profile"].is_null()
+                && m["params"]["loading"] == false
         })["params"]
             .clone()
     }

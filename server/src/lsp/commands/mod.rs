@@ -4,6 +4,7 @@
 mod clear_overrides;
 mod compare;
 mod file_heat;
+mod growth;
 mod load;
 mod mapping_report;
 mod select_sample_type;
@@ -26,7 +27,7 @@ use crate::session::settings::Overrides;
 use crate::session::status::Status;
 use crate::session::View;
 
-pub const COMMANDS: [&str; 11] = [
+pub const COMMANDS: [&str; 12] = [
     "pprof.status",
     "pprof.load",
     "pprof.selectSampleType",
@@ -38,6 +39,7 @@ pub const COMMANDS: [&str; 11] = [
     "pprof.showCallers",
     "pprof.fileHeat",
     "pprof.mappingReport",
+    "pprof.growth",
 ];
 
 pub async fn execute(
@@ -76,6 +78,7 @@ pub async fn execute(
         "pprof.clearBase" => json(compare::run(state, None, None).await?),
         "pprof.clearOverrides" => json(clear_overrides::run(state).await?),
         "pprof.top" => top::run(&view, argument(command, &arguments, 0)?)?,
+        "pprof.growth" => growth::run(&view, argument(command, &arguments, 0)?)?,
         "pprof.showCallers" => show_callers::run(
             &view,
             required(command, &arguments, 0, show_callers::USAGE)?,

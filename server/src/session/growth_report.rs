@@ -1,0 +1,131 @@
+//! What `pprof.growth` lists: every function's value in each snapshot of
+//! the timeline, the steady growers first, then by how much they grew.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::index::Index;
+use super::status::{SnapshotStatus, TimelineStatus};
+use super::{words, FunctionRef, SourceLink};
+use crate::analysis::units;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrowthReport {
+    pub sample_type: String,
+    pub unit: String,
+    pub title: String,
+    pub snapshots: Vec<SnapshotStatus>,
+    /// Sent with their LSP locations (lsp::protocol).
+    #[serde(skip)]
+    pub rows: Vec<GrowthRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrowthRow {
+    pub function: String,
+    pub short_name: String,
+    /// As written in the profile.
+    pub file: String,
+    /// 1-based: where it costs the most, else its declaration.
+    pub line: i64,
+    pub values: Vec<i64>,
+    pub value_labels: Vec<String>,
+    pub sparkline: String,
+    pub delta: i64,
+    pub delta_label: String,
+    pub rate_per_hour: Option<f64>,
+    pub rate_label: Option<String>,
+    pub steady: bool,
+    pub text: String,
+    #[serde(rename = "where")]
+    pub place: String,
+    #[serde(rename = "ref")]
+    pub reference: FunctionRef,
+    #[serde(skip)]
+    pub location: Option<SourceLink>,
+}
+
+/// None when the profile is not a timeline of two or more snapshots.
+pub fn growth_report(index: &Index, limit: usize, roots: &[PathBuf]) -> Option<GrowthReport> {
+    let growth = index.growth.as_ref()?;
+    let unit = index.unit();
+    let mut functions: Vec<(u32, &super::series::Series)> = growth
+        .functions
+        .iter()
+        .map(|(&f, series)| (f, series))
+        .filter(|(_, series)| series.values.iter().any(|&v| v != 0))
+        .collect();
+    functions.sort_by(|(fa, a), (fb, b)| {
+        b.steady
+            .cmp(&a.steady)
+            .then(b.delta().cmp(&a.delta()))
+            .then_with(|| {
+                let name = |f: &u32| &index.tables().functions[*f as usize].name;
+                name(fa).cmp(name(fb))
+            })
+    });
+    let span = growth.span_nanos();
+    let rows = functions
+        .into_iter()
+        .take(limit)
+        .map(|(f, series)| {
+            let node = &index.tables().functions[f as usize];
+            let hot = index.hot_location(f);
+            let line = hot
+                .map(|(_, l)| l)
+                .unwrap_or_else(|| index.function_line(f));
+            let delta = series.delta();
+            let mut text = words::series(index, series);
+            if series.steady {
+                text.push_str(", grows steadily");
+            }
+            GrowthRow {
+                function: node.name.clone(),
+                short_name: words::short_name(&node.name).to_string(),
+                file: node.file.clone(),
+                line,
+                values: series.values.to_vec(),
+                value_labels: series
+                    .values
+                    .iter()
+                    .map(|&v| units::human_label(v, unit))
+                    .collect(),
+                sparkline: words::sparkline(&series.values),
+                delta,
+                delta_label: units::signed_label(delta, unit),
+                rate_per_hour: span.map(|span| delta as f64 * 3.6e12 / span as f64),
+                rate_label: words::series_rate(index, delta),
+                steady: series.steady,
+                text,
+                place: words::place(hot, &node.file, line, roots),
+                reference: index.loaded.function_ref(f),
+                location: hot.map(SourceLink::new),
+            }
+        })
+        .collect();
+    let title = match span {
+        Some(span) => format!(
+            "Growth of {} over {} snapshots in {}",
+            index.kind(),
+            growth.taken.len(),
+            words::duration(span)
+        ),
+        None => format!(
+            "Growth of {} over {} snapshots",
+            index.kind(),
+            growth.taken.len()
+        ),
+    };
+    Some(GrowthReport {
+        sample_type: index.kind().to_string(),
+        unit: unit.to_string(),
+        title,
+        snapshots: TimelineStatus::of(&index.loaded, 0)
+            .map(|t| t.snapshots)
+            .unwrap_or_default(),
+        rows,
+    })
+}
