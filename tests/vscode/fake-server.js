@@ -6,6 +6,9 @@
 // type, compare, overrides), the lenses and the status total are read from
 // the golden files (`go tool pprof -top` output) for what is chosen, and the
 // hints, heat, top and callers are canned numbers of heap-2 inuse_space.
+// When the `profile` setting is a folder or a glob (the e2e's timeline of
+// snapshots.js), the status has a `timeline` of its files, `pprof.growth`
+// answers canned rows and cache.go gets a `steady-growth` diagnostic.
 // The real test run (the default) bundles target/release/pprof-lsp instead.
 'use strict';
 const fs = require('fs');
@@ -31,11 +34,64 @@ let settings = {};
 let overrides = {};
 const chosen = (key, fallback) => (key in overrides ? overrides[key] : key in settings ? settings[key] : fallback);
 
-function status() {
-  const file = chosen('profile', 'profiles/heap-2.pb.gz');
-  const profile = file.startsWith('/') ? file : `${root}/${file}`;
+const abs = (p) => (p.startsWith('/') ? p : `${root}/${p}`);
+const isUrl = (p) => /^https?:\/\//.test(p);
+
+/** The snapshots of a folder or glob `profile`, oldest first (by modification time, then natural name order); null for a file. */
+function timelineFiles() {
+  const setting = chosen('profile', 'profiles/heap-2.pb.gz');
+  if (isUrl(setting)) return null;
+  let dir = abs(setting);
+  let match = (name) => /\.pb\.gz$/.test(name);
+  let kind = 'folder';
+  if (setting.includes('*')) {
+    kind = 'glob';
+    const glob = path.basename(dir);
+    dir = path.dirname(dir);
+    const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    match = (name) => re.test(name);
+  } else if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    return null;
+  }
+  const files = fs.readdirSync(dir).filter(match).map((name) => {
+    const p = path.join(dir, name);
+    return { path: p, mtime: fs.statSync(p).mtime };
+  });
+  files.sort((a, b) => a.mtime - b.mtime || a.path.localeCompare(b.path, 'en', { numeric: true }));
+  return { source: kind === 'glob' ? abs(setting) : dir, kind, files: files.slice(-chosen('keepSnapshots', 24)) };
+}
+
+/** The status' `timeline`, and the file shown and the base over it. */
+function timeline() {
+  const t = timelineFiles();
+  if (!t || t.files.length === 0) return null;
+  const shown = t.files[t.files.length - 1].path;
+  // the oldest is the base, unless a base is set or pinned (pprof.compareWith), or cleared (pprof.clearBase)
+  const baseFile = chosen('base', undefined) === undefined ? t.files[0].path : chosen('base', null);
+  const label = (f) => `${base(f.path)} · ${f.mtime.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+  return {
+    shown,
+    baseFile: baseFile && abs(baseFile),
+    timeline: {
+      source: t.source,
+      kind: t.kind,
+      pollSeconds: null,
+      snapshots: t.files.map((f) => ({
+        path: f.path,
+        time: f.mtime.toISOString(),
+        label: label(f),
+        role: f.path === shown ? 'shown' : baseFile && f.path === abs(baseFile) ? 'base' : null,
+      })),
+    },
+  };
+}
+
+function status(loading = false) {
+  const t = timeline();
+  const file = t ? t.shown : chosen('profile', 'profiles/heap-2.pb.gz');
+  const profile = abs(file);
   const sampleType = chosen('sampleType', 'inuse_space');
-  const baseFile = chosen('base', null);
+  const baseFile = t ? t.baseFile : chosen('base', null);
   const compareMode = chosen('compareMode', 'auto');
   const comparison = baseFile ? comparisonFor(compareMode, sampleType) : null;
   const marked = Object.keys(overrides).length ? ' (chosen by command)' : '';
@@ -54,11 +110,59 @@ function status() {
     filesResolved: 6,
     filesTotal: 30,
     hiddenLines: 0,
+    timeline: t ? t.timeline : null,
+    loading,
     overrides,
     title: `${base(profile)} · ${sampleType} · fake ${bytes(total)}${baseFile ? ` · Δ ${base(baseFile)}` : ''}${marked}`,
     message: 'fake server: canned numbers',
-    details: [`Profile: ${profile}`, `Sample type: ${sampleType}`, 'This is the fake server of the e2e harness.'],
+    details: [`Profile: ${profile}`, `Sample type: ${sampleType}`, ...(t ? [`Timeline: ${t.timeline.source}, ${t.timeline.snapshots.length} snapshots`] : []), 'This is the fake server of the e2e harness.'],
   };
+}
+
+/** `pprof.growth`: canned rows over the timeline's snapshots, the steady grower first. */
+function growth(t) {
+  const n = t.timeline.snapshots.length;
+  const row = (shortName, fn, file, line, values, steady, location) => {
+    const labels = values.map(bytes);
+    const [lo, hi] = [Math.min(...values), Math.max(...values)];
+    const spark = values.map((v) => '▁▃▅█'[hi > lo ? Math.round(((v - lo) / (hi - lo)) * 3) : 0]).join('');
+    const delta = values[values.length - 1] - values[0];
+    return {
+      function: fn, shortName, file, line, values, valueLabels: labels, sparkline: spark, delta, deltaLabel: `${delta < 0 ? '' : '+'}${bytes(delta)}`,
+      ratePerHour: null, rateLabel: null, steady,
+      text: `${spark} ${labels[0]} → ${labels[labels.length - 1]} (${delta < 0 ? '' : '+'}${bytes(delta)})${steady ? ', grows steadily' : ''} [fake]`,
+      where: location ? `src/${file.replace(/^.*leakyfeed\/leakyfeed\//, '')}:${line}` : `${file}:${line} (not in the workspace)`,
+      location, ref: { function: fn },
+    };
+  };
+  const series = (from, step) => Array.from({ length: n }, (_, i) => from + i * step);
+  const MB = 1024 * 1024;
+  return {
+    sampleType: 'inuse_space', unit: 'bytes', title: `Growth of inuse_space over ${n} snapshots (fake)`, snapshots: t.timeline.snapshots,
+    rows: [
+      row('cache.clone', 'example.com/leakyfeed/cache.clone', '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', 43, series(MB, MB), true, loc(cacheUri(), 42)),
+      row('pprof.StartCPUProfile', 'runtime/pprof.StartCPUProfile', '/usr/local/go/src/runtime/pprof/pprof.go', 907, series(1179648, 0), false, null),
+      row('cache.(*Cache).Put', 'example.com/leakyfeed/cache.(*Cache).Put', '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', 24, series(512 * 1024, -64 * 1024), false, loc(cacheUri(), 23)),
+    ],
+  };
+}
+
+/** The steady-growth diagnostic on cache.go:43 over a timeline (with growthDiagnostics), else none. */
+function publishDiagnostics() {
+  const t = timeline();
+  const on = t && t.timeline.snapshots.length >= 3 && chosen('growthDiagnostics', true) !== false;
+  const n = t ? t.timeline.snapshots.length : 0;
+  send({
+    method: 'textDocument/publishDiagnostics',
+    params: {
+      uri: cacheUri(),
+      diagnostics: on ? [{
+        range: { start: { line: 42, character: 0 }, end: { line: 42, character: 200 } },
+        severity: 3, source: 'pprof', code: 'steady-growth',
+        message: `inuse_space grew at each of the last ${n} snapshots: ${growth(t).rows[0].text}`,
+      }] : [],
+    },
+  });
 }
 
 /** The comparison the real server applies: `auto` follows the sample type (alloc_* counts from the start). */
@@ -133,10 +237,11 @@ function changed(id) {
   const s = status();
   send({ method: 'pprof/status', params: s });
   send({ id: `fake-${++requests}`, method: 'workspace/codeLens/refresh' });
+  publishDiagnostics();
   return result(id, s);
 }
 
-const COMMANDS = ['pprof.status', 'pprof.load', 'pprof.selectSampleType', 'pprof.compare', 'pprof.clearOverrides', 'pprof.top', 'pprof.showCallers', 'pprof.fileHeat', 'pprof.mappingReport'];
+const COMMANDS = ['pprof.status', 'pprof.load', 'pprof.selectSampleType', 'pprof.compare', 'pprof.compareWith', 'pprof.clearBase', 'pprof.clearOverrides', 'pprof.top', 'pprof.showCallers', 'pprof.fileHeat', 'pprof.mappingReport', 'pprof.growth'];
 
 function handle(msg) {
   const { id, method, params } = msg;
@@ -155,12 +260,20 @@ function handle(msg) {
       serverInfo: { name: 'pprof-lsp (fake)', version: '0' },
     });
   }
-  if (method === 'initialized') return send({ method: 'pprof/status', params: status() });
-  if (method === 'workspace/didChangeConfiguration') {
-    settings = (params.settings && params.settings.pprof) || settings;
-    send({ id: `fake-${++requests}`, method: 'workspace/inlayHint/refresh' });
-    return send({ method: 'pprof/status', params: status() });
+  if (method === 'initialized') {
+    send({ method: 'pprof/status', params: status() });
+    return publishDiagnostics();
   }
+  if (method === 'workspace/didChangeConfiguration') {
+    const before = JSON.stringify(timeline());
+    settings = (params.settings && params.settings.pprof) || settings;
+    // a new timeline is loaded: `loading` until it is (as the real server says)
+    if (JSON.stringify(timeline()) !== before) send({ method: 'pprof/status', params: status(true) });
+    send({ id: `fake-${++requests}`, method: 'workspace/inlayHint/refresh' });
+    send({ method: 'pprof/status', params: status() });
+    return publishDiagnostics();
+  }
+  if (method === 'textDocument/didOpen') return publishDiagnostics();
   if (method === 'shutdown') return result(id, null);
   if (method === 'exit') process.exit(0);
   if (method === 'textDocument/inlayHint') {
@@ -221,6 +334,11 @@ function handle(msg) {
           legend: 'fake legend',
           lines: lines.map((l) => ({ ...l, flatShare: l.flat / TOTAL, cumShare: l.cum / TOTAL, flatLabel: bytes(l.flat), cumLabel: bytes(l.cum), hover: `**pprof heat (fake)**, line ${l.line + 1}: ${bytes(l.flat)} flat (${pct(l.flat)})\n\nfake legend` })),
         });
+      case 'pprof.growth': {
+        const t = timeline();
+        if (!t || t.timeline.snapshots.length < 2) return error(id, 'no timeline: the profile setting names one profile; a folder, a glob or an http(s) URL of two or more snapshots makes one (fake)');
+        return result(id, growth(t));
+      }
       case 'pprof.mappingReport': {
         // every Go file of the workspace, as the profile's build paths would name it
         const goFiles = fs.readdirSync(path.join(root, 'src'), { recursive: true }).filter((f) => f.endsWith('.go'));
