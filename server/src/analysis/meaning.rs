@@ -44,6 +44,12 @@ pub fn meaning(kind: &str, unit: &str) -> Meaning {
         "contentions" => ("waits for a lock or channel", "made", "in", ""),
         "delay" => ("time", "spent waiting for a lock or channel", "in", ""),
         "goroutine" | "goroutines" => ("goroutines", "found", "in", " when the profile was taken"),
+        "goroutineleak" => (
+            "leaked goroutines (blocked for ever)",
+            "found",
+            "in",
+            " when the profile was taken",
+        ),
         "threadcreate" => ("operating system threads", "created", "by", ""),
         "space" => ("bytes", "allocated", "by", ""),
         "objects" => ("objects", "allocated", "by", ""),

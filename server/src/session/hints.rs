@@ -84,9 +84,7 @@ pub fn tooltip(index: &Index, flat: i64, cum: i64) -> Markup {
     let meaning = meaning(index.kind(), index.unit());
     let mut markup = Markup::default();
     if index.waiting.is_some() {
-        markup.paragraph(vec![text(
-            "Goroutines are counted where they wait in the code: the first frame of their stack outside Go's standard library (pprof counts them as flat in runtime.gopark, where every parked goroutine ends).",
-        )]);
+        markup.paragraph(vec![emphasis(super::hover::WAIT_HERE)]);
     }
     markup.paragraph(vec![
         strong(index.kind()),

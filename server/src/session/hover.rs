@@ -9,6 +9,9 @@ use super::{words, SourceLink};
 use crate::analysis::meaning::meaning;
 use crate::analysis::CompareMode;
 
+/// What "wait here" counts, in a goroutine profile.
+pub const WAIT_HERE: &str = "wait here: the goroutines whose stack's first frame outside Go's standard library is this line or function: where your code waits (pprof counts them as flat in runtime.gopark, where every waiting goroutine ends).";
+
 /// How many callers and callees a hover lists.
 const EDGE_LIMIT: usize = 5;
 
@@ -97,6 +100,9 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
     }
     let meaning = meaning(index.kind(), index.unit());
     markup.push(Block::Rule);
+    if index.waiting.is_some() {
+        markup.paragraph(vec![emphasis(WAIT_HERE)]);
+    }
     markup.paragraph(vec![emphasis(meaning.flat)]);
     markup.paragraph(vec![emphasis(meaning.cum)]);
     Some(Hover { line, markup })
