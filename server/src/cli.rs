@@ -42,7 +42,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct GrowthArgs {
-    /// The snapshots, in any order: they are ordered by when they were taken.
+    /// The snapshots (files or http(s) URLs), in any order: they are ordered by when they were taken.
     #[arg(required = true, num_args = 2..)]
     snapshots: Vec<PathBuf>,
     /// Which value to follow (e.g. inuse_space, goroutine); default: the first snapshot's default.
@@ -58,7 +58,7 @@ struct GrowthArgs {
 
 #[derive(clap::Args)]
 struct TopArgs {
-    /// The profile (gzip-compressed or raw profile.proto).
+    /// The profile: a file (gzip-compressed or raw profile.proto) or an http(s) URL (e.g. http://127.0.0.1:6060/debug/pprof/heap).
     profile: PathBuf,
     /// Which value to show (e.g. inuse_space, alloc_space, cpu); default: the profile's default.
     #[arg(long, value_name = "NAME")]
@@ -270,7 +270,14 @@ struct JsonRow {
     cum: i64,
 }
 
+/// A profile file, or the answer of an http(s) URL (Go's
+/// `/debug/pprof/heap`, …).
 fn load(path: &Path, limits: DecodeLimits) -> Result<Profile, String> {
+    let name = path.to_string_lossy();
+    if crate::source::http::is_url(&name) {
+        let bytes = crate::source::http::fetch(&name, limits.max_decoded_bytes)?;
+        return crate::profile::decode(&bytes, limits).map_err(|e| format!("{name}: {e}"));
+    }
     read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
 }
 

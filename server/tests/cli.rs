@@ -327,3 +327,60 @@ fn growth_of_the_demo_snapshots_is_pprofs_difference() {
     assert_eq!(clone["delta"], b - a);
     assert_eq!(clone["steady"], false, "two snapshots are no trend");
 }
+
+/// Serves each file of `bodies` once per request, in turn, on loopback.
+fn serve_files(bodies: Vec<Vec<u8>>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for (stream, body) in listener.incoming().zip(bodies.iter().cycle()) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 2048];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body);
+        }
+    });
+    format!("http://{address}/debug/pprof/heap")
+}
+
+#[test]
+fn a_url_is_read_like_a_file() {
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/leakyfeed/profiles"
+    );
+    let heap_1 = std::fs::read(format!("{fixtures}/heap-1.pb.gz")).unwrap();
+    let heap_2 = std::fs::read(format!("{fixtures}/heap-2.pb.gz")).unwrap();
+    let url = serve_files(vec![heap_2.clone()]);
+    let from_url = pprof_lsp(&["top", "--json", &url]);
+    let from_file = pprof_lsp(&["top", "--json", "FIX/heap-2.pb.gz"]);
+    assert!(
+        from_url.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_url.stderr)
+    );
+    assert_eq!(from_url.stdout, from_file.stdout);
+
+    let url = serve_files(vec![heap_1, heap_2]);
+    let growth = pprof_lsp(&["growth", "--json", &url, &url]);
+    assert!(
+        growth.status.success(),
+        "{}",
+        String::from_utf8_lossy(&growth.stderr)
+    );
+    let growth: Value = serde_json::from_slice(&growth.stdout).unwrap();
+    let by_file = pprof_lsp(&["growth", "--json", "FIX/heap-1.pb.gz", "FIX/heap-2.pb.gz"]);
+    let by_file: Value = serde_json::from_slice(&by_file.stdout).unwrap();
+    assert_eq!(growth["rows"], by_file["rows"]);
+
+    let refused = pprof_lsp(&["top", "http://127.0.0.1:9/debug/pprof/heap"]);
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("nothing answers there"), "{message}");
+}

@@ -5,11 +5,28 @@ of issue 9 (the server writes every text; clients show its `text`, `where`,
 `shortName`, `title`, `message` and `details`) but takes its numbers from the
 fixture's golden `go tool pprof` reports instead of reading profiles. Its
 texts end in "(stub)" where that fits, so that a test sees they are the
-server's. Not used by CI's run."""
+server's. Not used by CI's run, but for what the real server does not do
+yet: test_timeline.lua runs against it always.
+
+Timelines (docs/server-interface.md, "Timelines"): a `profile` that is a
+folder or a glob is a timeline of its files, in natural order of their names
+(the stub reads no profile times), those of the newest's kind (cpu* or
+heap) only, the newest `keepSnapshots` kept. The stub reads no profiles: a
+heap timeline's numbers run in equal steps from the golden heap-1 (the
+oldest snapshot) to the golden heap-2 (the newest, the one shown), so a
+folder of 3 or more files grows steadily where heap-2 grew over heap-1.
+`pprof.growth`, the Status' `timeline` and the `steady-growth` diagnostics
+come from those numbers. URLs are not mirrored.
+
+`stubLoadMs` (a setting only the stub knows) makes the first load take that
+long: the Status says `loading` and commands answer "no profile loaded yet"
+until it ends."""
+import glob
 import json
 import os
 import re
 import sys
+import threading
 import urllib.parse
 
 PROFILE_PATTERNS = ["*.pb.gz", "*.pprof", "*.prof", "default.pgo"]
@@ -22,13 +39,20 @@ settings = {}
 overrides = {}
 next_id = [1000]
 generation = [0]
+# True while the first load is under way (stubLoadMs).
+loading = [False]
+# The URIs of the open documents (diagnostics are published for them).
+open_docs = set()
+send_lock = threading.Lock()
+state_lock = threading.RLock()
 
 
 def send(msg):
     msg["jsonrpc"] = "2.0"
     body = json.dumps(msg).encode()
-    sys.stdout.buffer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-    sys.stdout.buffer.flush()
+    with send_lock:
+        sys.stdout.buffer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        sys.stdout.buffer.flush()
 
 
 def read():
@@ -83,18 +107,58 @@ def profile_name(path):
     return os.path.basename(path).replace(".pb.gz", "")
 
 
+def natural_key(path):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", os.path.basename(path))]
+
+
+def kind_of(path):
+    return "cpu" if os.path.basename(path).startswith("cpu") else "heap"
+
+
+def timeline_of(profile):
+    """A folder's or a glob's snapshots, oldest first, or None for a file."""
+    path = profile if os.path.isabs(profile) else os.path.join(ROOT, profile)
+    if os.path.isdir(path):
+        kind, files = "folder", [os.path.join(path, f) for f in os.listdir(path)]
+    elif any(c in profile for c in "*?["):
+        kind, files = "glob", glob.glob(path)
+    else:
+        return None
+    files = sorted((f for f in files if os.path.isfile(f)), key=natural_key)
+    if files:
+        files = [f for f in files if kind_of(f) == kind_of(files[-1])]
+    keep = max(2, int(settings.get("keepSnapshots", 24)))
+    return {"source": path, "kind": kind, "snapshots": files[-keep:]}
+
+
 def check_profile(path):
+    if timeline_of(path) is not None:
+        if not timeline_of(path)["snapshots"]:
+            raise CommandError("%s has no profiles." % path)
+        return
     name = profile_name(path)
     if not os.path.exists(os.path.join(GOLDEN, "%s.%s.lines.txt" % (name, types_of(name)[-1][0]))):
         raise CommandError("%s is not a profile: it could not be read." % os.path.basename(path))
 
 
 def effective():
-    """The settings with what commands chose over them."""
+    """The settings with what commands chose over them. A timeline shows
+    its newest snapshot (the golden heap-2, or cpu), compared with its
+    oldest unless a base is set or chosen (or cleared)."""
     e = {"profile": settings.get("profile", "profiles/heap-2.pb.gz"), "sampleType": settings.get("sampleType"),
          "base": settings.get("base"), "compareMode": settings.get("compareMode", "auto")}
     e.update(overrides)
-    name = profile_name(e["profile"])
+    tl = timeline_of(e["profile"])
+    e["timeline"] = tl if tl and tl["snapshots"] else None
+    if e["timeline"]:
+        snaps = e["timeline"]["snapshots"]
+        name = "cpu" if kind_of(snaps[-1]) == "cpu" else "heap-2"
+        e["shown"] = snaps[-1]
+        if "base" not in overrides and not settings.get("base") and len(snaps) > 1:
+            e["base"] = snaps[0]
+    else:
+        name = profile_name(e["profile"])
+        e["shown"] = "profiles/%s.pb.gz" % name
     if e["sampleType"] not in dict(types_of(name)):
         e["sampleType"] = types_of(name)[-1][0]
     e["name"] = name
@@ -106,9 +170,9 @@ def unit():
     return dict(types_of(e["name"]))[e["sampleType"]]
 
 
-def report(gran):
+def report(gran, name=None):
     e = effective()
-    return parse_top(os.path.join(GOLDEN, "%s.%s.%s.txt" % (e["name"], e["sampleType"], gran)))
+    return parse_top(os.path.join(GOLDEN, "%s.%s.%s.txt" % (name or e["name"], e["sampleType"], gran)))
 
 
 # ---------------------------------------------------------------- texts
@@ -261,38 +325,185 @@ def lens_title(f, total):
 
 # ---------------------------------------------------------------- status
 
+def timeline_status(e):
+    tl = e["timeline"]
+    if not tl:
+        return None
+    snaps = tl["snapshots"]
+
+    def role(i, path):
+        if i == len(snaps) - 1:
+            return "shown"
+        return "base" if path == e["base"] else None
+
+    return {"source": tl["source"], "kind": tl["kind"], "pollSeconds": None,
+            "snapshots": [{"path": p, "time": None,
+                           "label": "%s · snapshot %d of %d (stub)" % (os.path.basename(p), i + 1, len(snaps)),
+                           "role": role(i, p)} for i, p in enumerate(snaps)]}
+
+
 def status():
+    if loading[0]:
+        message = "no profile loaded yet (stub)"
+        return {"profile": None, "sampleType": None, "sampleTypes": [], "unit": None, "total": 0,
+                "totalLabel": "0", "time": None, "base": None, "compareMode": "auto", "comparison": None,
+                "filesResolved": 0, "filesTotal": 0, "hiddenLines": 0, "timeline": None, "loading": True,
+                "overrides": dict(overrides), "title": "pprof: no profile (stub)", "message": message,
+                "details": [message]}
     e = effective()
     _, total = report("lines")
     u = unit()
     base = e["base"]
+    shown = os.path.basename(e["shown"])
     files_total, files_resolved = 40, 5
-    title = "%s.pb.gz · %s · %s" % (e["name"], e["sampleType"], fmt(total, u))
+    title = "%s · %s · %s" % (shown, e["sampleType"], fmt(total, u))
     if base:
         title += " · Δ " + os.path.basename(base)
     if overrides:
         title += " (chosen by command)"
-    message = "%s.pb.gz: %s %s total, %d of %d files found in the workspace (stub)" % (
-        e["name"], e["sampleType"], fmt(total, u), files_resolved, files_total)
-    details = ["Profile: profiles/%s.pb.gz" % e["name"],
+    message = "%s: %s %s total, %d of %d files found in the workspace (stub)" % (
+        shown, e["sampleType"], fmt(total, u), files_resolved, files_total)
+    details = ["Profile: %s" % e["shown"],
                "Sample type: %s (%s)" % (e["sampleType"], u),
                "Files found in the workspace: %d of %d" % (files_resolved, files_total)]
     if base:
         details.append("Compared with %s (%s)" % (os.path.basename(base), e["compareMode"]))
-    return {"profile": "profiles/%s.pb.gz" % e["name"], "sampleType": e["sampleType"],
+    return {"profile": e["shown"], "sampleType": e["sampleType"],
             "sampleTypes": [t for t, _ in types_of(e["name"])], "unit": u,
             "total": total, "totalLabel": fmt(total, u), "time": None,
             "base": base, "compareMode": e["compareMode"], "filesResolved": files_resolved,
-            "filesTotal": files_total, "hiddenLines": 0, "overrides": dict(overrides),
-            "title": title, "message": message, "details": details}
+            "filesTotal": files_total, "hiddenLines": 0, "timeline": timeline_status(e), "loading": False,
+            "overrides": dict(overrides), "title": title, "message": message, "details": details}
 
 
 def refresh():
-    generation[0] += 1
-    send({"method": "pprof/status", "params": status()})
-    for m in ("workspace/inlayHint/refresh", "workspace/codeLens/refresh"):
-        next_id[0] += 1
-        send({"id": next_id[0], "method": m})
+    with state_lock:
+        generation[0] += 1
+        send({"method": "pprof/status", "params": status()})
+        for m in ("workspace/inlayHint/refresh", "workspace/codeLens/refresh"):
+            next_id[0] += 1
+            send({"id": next_id[0], "method": m})
+        for uri in sorted(open_docs):
+            publish_diagnostics(uri)
+
+
+# ---------------------------------------------------------------- timelines
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def endpoints():
+    """The golden reports of a timeline's oldest and newest snapshots."""
+    e = effective()
+    return ("cpu", "cpu") if e["name"] == "cpu" else ("heap-1", "heap-2")
+
+
+def series(first, last):
+    """first..last in equal steps, one value per snapshot of the timeline."""
+    n = len(effective()["timeline"]["snapshots"])
+    if n == 1:
+        return [last]
+    return [int(round(first + (last - first) * k / (n - 1))) for k in range(n)]
+
+
+def sparkline(values):
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[int((v - lo) * (len(SPARKS) - 1) / (hi - lo))] for v in values)
+
+
+def grows_steadily(values, newest_total):
+    """As the server's analysis::growth::grows_steadily: a rise at each of the
+    last 3 or more snapshots, by at least 1% of the newest total in all."""
+    if not effective()["sampleType"].startswith("inuse_"):
+        return False  # counters rise anyway
+    rising = 0
+    for i in range(len(values) - 1, 0, -1):
+        if values[i] > values[i - 1]:
+            rising += 1
+        else:
+            break
+    if rising + 1 < 3:
+        return False
+    return values[-1] - values[-1 - rising] >= 0.01 * abs(newest_total)
+
+
+def signed(v):
+    return ("+" if v >= 0 else "−") + fmt(abs(v))
+
+
+def growth_text(values):
+    return "%s %s → %s (%s)" % (sparkline(values), fmt(values[0]), fmt(values[-1]), signed(values[-1] - values[0]))
+
+
+def no_timeline():
+    e = effective()
+    if not e["timeline"] or len(e["timeline"]["snapshots"]) < 2:
+        raise CommandError("no timeline: %s is one profile; set profile to a folder, a glob or a URL of "
+                           "snapshots (stub)" % e["profile"])
+
+
+def growth(opt):
+    no_timeline()
+    e = effective()
+    first, last = endpoints()
+    old = {r["func"]: r["flat"] for r in report("functions", first)[0]}
+    fs, total = functions()
+    by_name = {f["func"]: f for f in fs}
+    names = list(by_name) + [n for n in old if n not in by_name]
+    rows = []
+    for name in names:
+        f = by_name.get(name, {"func": name, "flat": 0, "profile_file": None, "line": None, "path": None})
+        values = series(old.get(name, 0), f["flat"])
+        delta = values[-1] - values[0]
+        steady = grows_steadily(values, total)
+        rows.append({"function": name, "shortName": short_name(name), "file": f.get("profile_file"),
+                     "line": f.get("line"), "values": values, "valueLabels": [fmt(v) for v in values],
+                     "sparkline": sparkline(values), "delta": delta,
+                     "deltaLabel": signed(delta),
+                     "ratePerHour": None, "rateLabel": None, "steady": steady,
+                     "text": growth_text(values) + (", grows steadily" if steady else "") + " (stub)",
+                     "where": where(f.get("profile_file"), f.get("line") or 0),
+                     "location": location(f.get("path"), (f.get("line") or 1) - 1), "ref": ref(f)})
+    rows.sort(key=lambda r: (not r["steady"], -r["delta"]))
+    if opt.get("limit"):
+        rows = rows[:opt["limit"]]
+    n = len(e["timeline"]["snapshots"])
+    return {"sampleType": e["sampleType"], "unit": unit(),
+            "title": "Growth of %s over %d snapshots (stub)" % (e["sampleType"], n),
+            "snapshots": timeline_status(e)["snapshots"], "rows": rows}
+
+
+def line_values(name, path):
+    """Per 1-based line of a workspace file: its flat in a golden report."""
+    out = {}
+    for r in report("lines", name)[0]:
+        if local_file(r.get("file")) == path:
+            out[r["line"]] = out.get(r["line"], 0) + r["flat"]
+    return out
+
+
+def publish_diagnostics(uri):
+    """The steady-growth diagnostics of a file (none unless a timeline)."""
+    diags = []
+    e = effective() if not loading[0] else None
+    if e and e["timeline"] and len(e["timeline"]["snapshots"]) >= 3 and settings.get("growthDiagnostics", True):
+        path = uri_path(uri)
+        first, last = endpoints()
+        old, new = line_values(first, path), line_values(last, path)
+        _, total = report("lines")
+        src = open(path).read().split("\n") if os.path.isfile(path) else []
+        for line in sorted(set(old) | set(new)):
+            values = series(old.get(line, 0), new.get(line, 0))
+            if grows_steadily(values, total):
+                diags.append({"range": {"start": {"line": line - 1, "character": 0},
+                                        "end": {"line": line - 1,
+                                                "character": len(src[line - 1]) if line <= len(src) else 0}},
+                              "severity": 3, "source": "pprof", "code": "steady-growth",
+                              "message": "%s grew at each of the last %d snapshots: %s (stub)" % (
+                                  e["sampleType"], len(values), growth_text(values))})
+    send({"method": "textDocument/publishDiagnostics", "params": {"uri": uri, "diagnostics": diags}})
 
 
 # ---------------------------------------------------------------- callers
@@ -348,6 +559,10 @@ def callers(f):
 def execute(cmd, args):
     if cmd == "pprof.status":
         return status()
+    if loading[0]:
+        raise CommandError("no profile loaded yet")
+    if cmd == "pprof.growth":
+        return growth((args or [{}])[0] or {})
     if cmd == "pprof.load":
         check_profile(args[0])
         overrides["profile"] = args[0]
@@ -467,12 +682,39 @@ def handle(msg):
                                  "executeCommandProvider": {"commands": [
                                      "pprof.status", "pprof.load", "pprof.selectSampleType", "pprof.compare", "pprof.compareWith", "pprof.clearBase",
                                      "pprof.clearOverrides", "pprof.top", "pprof.showCallers", "pprof.fileHeat",
-                                     "pprof.mappingReport"]},
+                                     "pprof.mappingReport", "pprof.growth"]},
                                  "experimental": {"pprof": {"profilePatterns": PROFILE_PATTERNS}}},
                 "serverInfo": {"name": "pprof-lsp-stub"}}
     if method == "initialized":
+        load_ms = int(settings.get("stubLoadMs", 0))
+        if load_ms > 0:
+            loading[0] = True
+
+            def loaded():
+                with state_lock:
+                    loading[0] = False
+                refresh()
+
+            threading.Timer(load_ms / 1000.0, loaded).start()
         send({"method": "pprof/status", "params": status()})
         return None
+    if method == "textDocument/didOpen":
+        uri = params["textDocument"]["uri"]
+        open_docs.add(uri)
+        publish_diagnostics(uri)
+        return None
+    if method == "textDocument/didClose":
+        open_docs.discard(params["textDocument"]["uri"])
+        return None
+    if method == "workspace/didChangeConfiguration":
+        pushed = (params.get("settings") or {}).get("pprof")
+        if isinstance(pushed, dict) and pushed != settings:
+            settings.clear()
+            settings.update(pushed)
+            refresh()
+        return None
+    if loading[0] and method in ("textDocument/inlayHint", "textDocument/codeLens", "textDocument/hover"):
+        return [] if method != "textDocument/hover" else None
     if method == "textDocument/inlayHint":
         path = uri_path(params["textDocument"]["uri"])
         src = open(path).read().split("\n")
@@ -509,7 +751,8 @@ def main():
         if "method" not in msg:
             continue  # a response to one of our requests
         try:
-            result = handle(msg)
+            with state_lock:
+                result = handle(msg)
             if "id" in msg:
                 send({"id": msg["id"], "result": result})
         except Exception as e:  # noqa: BLE001

@@ -1,19 +1,23 @@
 // Playwright part of tests/vscode/run.sh: drives real VS Code (code-server)
 // in Debian's Chromium and checks what pprof-lsp + the extension show for
-// tests/fixtures/leakyfeed with profiles/heap-2.pb.gz (inuse_space).
+// tests/fixtures/leakyfeed with profiles/heap-2.pb.gz (inuse_space), then
+// with a timeline: a folder of four snapshots (snapshots.js).
 // Two kinds of expectations:
 //   - the numbers, from the pprof golden files (lens and hint texts are the
 //     server's, formatted as docs/server-interface.md specifies);
 //   - every text the extension shows (status bar, quick picks, heat hover,
 //     mapping report) is the server's own label: a second instance of the
 //     bundled server (the "reference server") is asked the same things and
-//     its answers must be what VS Code shows, to the character.
+//     its answers must be what VS Code shows, to the character. What the
+//     VS Code instance's client sends its server is read from the client's
+//     LSP trace (pprof.trace.server: verbose) in the "pprof" output log.
 'use strict';
 const childProcess = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { pathToFileURL } = require('url');
 const { chromium } = require('playwright-core');
+const { writeSnapshots } = require('./snapshots');
 
 // ------------------------------------------------------------------ args
 const argv = {};
@@ -39,6 +43,8 @@ class ReferenceServer {
     this.child = childProcess.spawn(binary, [], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.pending = new Map();
     this.nextId = 1;
+    /** The last diagnostics published for each URI. */
+    this.diagnostics = new Map();
     let buf = Buffer.alloc(0);
     this.child.stdout.on('data', (d) => {
       buf = Buffer.concat([buf, d]);
@@ -61,7 +67,9 @@ class ReferenceServer {
   }
 
   receive(msg) {
-    if (msg.method && msg.id !== undefined) {
+    if (msg.method === 'textDocument/publishDiagnostics') {
+      this.diagnostics.set(msg.params.uri, msg.params.diagnostics);
+    } else if (msg.method && msg.id !== undefined) {
       // a request of the server's: configuration is served, the rest acknowledged
       const result = msg.method === 'workspace/configuration'
         ? msg.params.items.map((i) => (i.section === 'pprof' ? this.settings : null))
@@ -94,13 +102,24 @@ class ReferenceServer {
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(this.workspace) }],
       initializationOptions: this.settings,
-      capabilities: { workspace: { configuration: true } },
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: {} } },
     });
     this.send({ method: 'initialized', params: {} });
     return poll('the reference server to load the profile', async () => {
       const status = await this.exec('pprof.status');
       return { ok: !!status.profile, status };
     });
+  }
+
+  /** New settings, as VS Code pushes them (the server re-reads workspace/configuration). */
+  configure(settings) {
+    this.settings = settings;
+    this.send({ method: 'workspace/didChangeConfiguration', params: { settings: { pprof: settings } } });
+  }
+
+  open(file) {
+    const uri = pathToFileURL(file).href;
+    this.send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'go', version: 1, text: fs.readFileSync(file, 'utf8') } } });
   }
 
   stop() {
@@ -373,6 +392,20 @@ function renderedText(markdown) {
     .replace(/\\([\\`*_{}\[\]()#+\-.!|>])/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The text of the client's "pprof" output channel (its log files), with the LSP trace. */
+function traceLog() {
+  const files = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/-pprof\.log$/.test(e.name)) files.push(p);
+    }
+  };
+  walk(path.join(argv.logs, 'logs'));
+  return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
 /** Throws unless a quick pick row shows all of these server texts. */
@@ -713,6 +746,151 @@ function rowShowing(rows, texts) {
     console.log(`       ${JSON.stringify(r.lastLines)}`);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(IMAGES, 'vscode-mapping.png') });
+  });
+
+  // ---------------------------------------------------------------- a timeline of snapshots
+  // The workspace's pprof.profile becomes a folder of four heap snapshots
+  // (snapshots.js: cache.clone rises at each one), outside the fixture.
+  const SNAPS = argv.snapshots;
+  const snapPaths = writeSnapshots(SNAPS);
+  await check('Show Growth on one profile file: the server\'s error ("no timeline: …") as it is', async () => {
+    const message = await ref.exec('pprof.growth').then(
+      (r) => { throw new Error(`the server answers pprof.growth on one profile: ${JSON.stringify(r).slice(0, 200)}`); },
+      (e) => e.message,
+    );
+    await runCommand('pprof: Show Growth');
+    const r = await poll(`a notification "${message}"`, async () => {
+      const toasts = await page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-toast')].map((t) => t.textContent));
+      return { ok: toasts.some((t) => t.includes(message)), toasts };
+    });
+    console.log(`       "${message}"`);
+    await runCommand('Notifications: Clear All Notifications');
+    return r;
+  });
+
+  await check('pprof.profile a folder of snapshots: the status bar reads the server\'s title, its tooltip the timeline\'s snapshot labels', async () => {
+    const settings = { ...WORKSPACE.settings, 'pprof.profile': SNAPS };
+    fs.writeFileSync(argv['ws-file'], JSON.stringify({ ...WORKSPACE, settings }, null, 2));
+    ref.configure({ profile: SNAPS });
+    ref.open(path.join(argv.workspace, 'src/cache/cache.go'));
+    refStatus = (await poll('the reference server to load the timeline', async () => {
+      const status = await ref.exec('pprof.status');
+      const shown = status.timeline && status.timeline.snapshots.length === snapPaths.length && !status.loading;
+      return { ok: !!shown, status };
+    })).status;
+    await statusBarShowsTitle(refStatus);
+    const labels = refStatus.timeline.snapshots.map((sn) => sn.label);
+    const item = page.locator('.statusbar-item', { hasText: refStatus.title }).first();
+    const r = await poll('the status bar tooltip to list the snapshots', async () => {
+      await page.mouse.move(1380, 1000);
+      await page.waitForTimeout(200);
+      await item.hover({ timeout: WAIT });
+      await page.waitForTimeout(1200);
+      const tip = await page.evaluate(() => [...document.querySelectorAll('.workbench-hover, .monaco-hover')].map((h) => h.textContent).join('\n'));
+      const detail = (refStatus.details || [])[0] || '';
+      return { ok: labels.every((l) => tip.includes(l)) && tip.includes(detail), labels, tip: tip.slice(0, 400) };
+    });
+    await page.mouse.move(1380, 1000);
+    console.log(`       status bar: "${refStatus.title}"; tooltip lists ${r.labels.length} snapshots`);
+  });
+
+  await check('Show Growth: the server\'s title and rows (sparkline and short name, text, where), steady growers first; picking cache.clone goes to its line', async () => {
+    const growth = await ref.exec('pprof.growth');
+    const steady = growth.rows.filter((row) => row.steady);
+    const clone = growth.rows.find((row) => row.shortName === 'cache.clone');
+    if (!clone || !clone.steady || !clone.location) throw new Error(`the server's cache.clone row is not a steady grower in the workspace: ${JSON.stringify(clone)}`);
+    if (growth.rows.indexOf(clone) >= steady.length) throw new Error('the server lists steady growers after others');
+    // start away from cache.go: main.go's tab (open since the callers check)
+    await page.keyboard.press('Escape');
+    await page.locator('.part.editor .tab', { hasText: 'main.go' }).first().click({ timeout: WAIT });
+    await poll('main.go to be active', async () => ({ ok: (await activeTab()) === 'main.go', tab: await activeTab() }));
+    await runCommand('pprof: Show Growth');
+    const qp = await poll(`the quick pick "${growth.title}"`, async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && q.title === growth.title && q.rows.length >= Math.min(growth.rows.length, 3) };
+    });
+    const shown = growth.rows.slice(0, 6).map((row) => rowShowing(qp.rows, [`${row.sparkline} ${row.shortName}`, row.text, row.where]));
+    if (shown[0] !== qp.rows.find((row) => !row.separator)) throw new Error(`the first row "${qp.rows.find((row) => !row.separator).text}" is not the server's first`);
+    // the headings: VS Code draws a separator's label on the first row of its group
+    const firstOther = growth.rows.findIndex((row) => !row.steady);
+    if (!shown[0].text.includes('Grows steadily')) throw new Error(`no "Grows steadily" heading on "${shown[0].text}"`);
+    if (firstOther >= 0 && firstOther < shown.length && !shown[firstOther].text.includes('Other sites')) throw new Error(`no "Other sites" heading on "${shown[firstOther].text}"`);
+    console.log(`       rows: ${qp.rows.map((row) => `"${row.text}"`).slice(0, 4).join(' | ')}`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-growth.png') });
+    await page.locator('.quick-input-widget .quick-input-box input').fill('cache.clone');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    const line = clone.location.range.start.line + 1;
+    const r = await poll(`cache.go:${line}`, async () => {
+      const tab = await activeTab();
+      const cur = await cursorStatus();
+      return { ok: tab === 'cache.go' && cur && cur.line === line, tab, cur };
+    });
+    console.log(`       cache.clone: "${clone.text}" -> ${r.tab} Ln ${r.cur.line}`);
+  });
+
+  await check('the server\'s steady-growth diagnostic shows in the Problems panel', async () => {
+    const d = await poll("the reference server's steady-growth diagnostic on cache.go", async () => {
+      const list = ref.diagnostics.get(CACHE_GO_URI) || [];
+      const steady = list.find((x) => x.code === 'steady-growth');
+      return { ok: !!steady && steady.source === 'pprof' && steady.severity === 3, steady, codes: list.map((x) => x.code) };
+    });
+    const expected = d.steady;
+    await page.keyboard.press('Control+Shift+M');
+    const squash = (t) => t.replace(/\s+/g, ' ').trim();
+    const r = await poll('the diagnostic in the Problems panel', async () => {
+      const rows = await page.evaluate(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((row) => row.textContent));
+      const row = rows.find((t) => squash(t).includes(squash(expected.message)));
+      return { ok: !!row && row.includes('steady-growth') && row.includes(`Ln ${expected.range.start.line + 1}`), row, rows: rows.slice(0, 5) };
+    });
+    console.log(`       "${squash(r.row)}"`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-steady-growth.png') });
+    await page.keyboard.press('Control+J'); // the panel closes again
+    await page.keyboard.press('Control+1');
+  });
+
+  await check('Compare With Base… over a timeline offers its snapshots (newest first) and "Other file…"; picking one sends pprof.compareWith [its path]', async () => {
+    const snapshots = refStatus.timeline.snapshots;
+    const newestFirst = [...snapshots].reverse();
+    // neither the one shown nor the base: the second newest
+    const chosen = newestFirst.find((sn) => !sn.role);
+    if (!chosen) throw new Error(`no snapshot without a role: ${JSON.stringify(snapshots)}`);
+    await runCommand('pprof: Compare With Base');
+    const qp = await poll('the snapshot quick pick', async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && /Snapshot/.test(q.title) && q.rows.length === snapshots.length + 1 };
+    });
+    newestFirst.forEach((sn, i) => {
+      if (!qp.rows[i].text.includes(sn.label)) throw new Error(`row ${i + 1} "${qp.rows[i].text}" is not "${sn.label}"`);
+      if (sn.role && !qp.rows[i].text.includes(sn.role)) throw new Error(`row ${i + 1} "${qp.rows[i].text}" does not say "${sn.role}"`);
+    });
+    if (!qp.rows[snapshots.length].text.includes('Other file…')) throw new Error(`the last row is "${qp.rows[snapshots.length].text}"`);
+    console.log(`       rows: ${qp.rows.map((row) => `"${row.text}"`).join(' | ')}`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-compare-snapshot.png') });
+    await page.locator('.quick-input-widget .quick-input-box input').fill(path.basename(chosen.path));
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    // what the VS Code instance's server received (the client's trace, pprof.trace.server: verbose)
+    const sent = await poll(`the client to send pprof.compareWith ["${chosen.path}"]`, async () => {
+      const log = traceLog();
+      const requests = [...log.matchAll(/Sending request 'workspace\/executeCommand[^\n]*\nParams: (\{[\s\S]*?\n\})/g)].map((m) => {
+        try {
+          return JSON.parse(m[1]);
+        } catch {
+          return null;
+        }
+      }).filter((p) => p && p.command === 'pprof.compareWith');
+      const last = requests[requests.length - 1];
+      return { ok: !!last && JSON.stringify(last.arguments) === JSON.stringify([chosen.path]), last };
+    });
+    refStatus = await ref.exec('pprof.compareWith', [chosen.path]);
+    await statusBarShowsTitle(refStatus);
+    console.log(`       sent ${JSON.stringify(sent.last)}; status bar: "${refStatus.title}"`);
   });
 
   await browser.close();

@@ -12,8 +12,11 @@
 # temporary .code-workspace file: the fixture is not modified) and checks
 # code lens, inlay hint, heat shading and its hover, status bar, Show
 # Callers, Show Top Allocators, Toggle Hints, Choose Sample Type, Compare
-# With Base, Load Profile, Use Settings Again and Show Mapping Report (see
-# e2e.js and docs/vscode.md). The texts the extension shows are compared
+# With Base, Load Profile, Use Settings Again and Show Mapping Report; then,
+# with pprof.profile a folder of four heap snapshots (snapshots.js, in the
+# temporary directory), the timeline in the status bar, Show Growth, the
+# steady-growth diagnostic in the Problems panel and Compare With Base's
+# snapshot picker (see e2e.js and docs/vscode.md). The texts the extension shows are compared
 # with what a second instance of the bundled server answers. Screenshots go to tests/vscode/artifacts (PPROF_E2E_IMAGES=docs/images
 # refreshes the ones the docs show).
 # The last line is "N passed, M failed"; the exit status is non-zero on
@@ -103,6 +106,7 @@ cat > "$WS_FILE" <<EOF
   "settings": {
     "pprof.profile": "profiles/heap-2.pb.gz",
     "pprof.heatmap": true,
+    "pprof.trace.server": "verbose",
     "files.exclude": { "**/.git": true }
   }
 }
@@ -140,6 +144,7 @@ NODE_PATH="$CACHE/pw/node_modules" node "$HERE/e2e.js" \
   --images "$IMAGES" \
   --profile-dir "$TMP/browser" \
   --logs "$TMP/user" \
+  --snapshots "$TMP/snapshots" \
   --summary "$TMP/summary"
 RC=$?
 set -e

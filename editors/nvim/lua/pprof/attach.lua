@@ -10,6 +10,7 @@ local M = {}
 
 local KEYMAP_ACTIONS = {
   top = { '<cmd>PprofTop<cr>', 'pprof: top functions' },
+  growth = { '<cmd>PprofGrowth<cr>', 'pprof: growth across the timeline' },
   callers = { '<cmd>PprofCallers<cr>', 'pprof: callers of this function' },
   sample_type = { '<cmd>PprofSampleType<cr>', 'pprof: sample type' },
   status = { '<cmd>PprofStatus<cr>', 'pprof: status' },

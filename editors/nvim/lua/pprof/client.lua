@@ -47,7 +47,8 @@ end
 
 -- Per client id: true once a status reported a loaded profile, or the
 -- message of a status that reported why there is none; nil while the first
--- load is under way.
+-- load is under way (a status without a profile that says `loading`, or
+-- "no profile loaded yet").
 local load_outcome = {}
 -- Per client id: functions waiting for load_outcome.
 local waiting = {}
@@ -58,7 +59,7 @@ local waiting = {}
 function M.status_arrived(client_id, status)
   local loaded = status.profile ~= nil and status.profile ~= vim.NIL
   local message = type(status.message) == 'string' and status.message or ''
-  if not loaded and message:find(NOT_LOADED, 1, true) then
+  if not loaded and (status.loading == true or message:find(NOT_LOADED, 1, true)) then
     return
   end
   load_outcome[client_id] = loaded or message

@@ -65,15 +65,60 @@ function M.sample_type(name)
   end)
 end
 
---- :PprofCompare [path [mode]]  (no path: stop comparing)
+-- A path the current timeline names as one of its snapshots, as it is
+-- (the server's own path: a poll's file in the cache), else nil.
+local function snapshot_path(path)
+  for _, snapshot in ipairs(status.snapshots(status.current())) do
+    if snapshot.path == path then
+      return path
+    end
+  end
+  return nil
+end
+
+local function has_base(s)
+  return s ~= nil and s.base ~= nil and s.base ~= vim.NIL
+end
+
+-- :PprofCompare without a path over a timeline: pick the base among its
+-- snapshots (each the server's label, with its role), or stop comparing.
+local function pick_snapshot(current, snapshots)
+  local stop = { stop = true }
+  local choices = vim.list_extend({}, snapshots)
+  if has_base(current) then
+    choices[#choices + 1] = stop
+  end
+  vim.ui.select(choices, {
+    prompt = 'pprof: compare with the snapshot',
+    kind = 'pprof_snapshot',
+    format_item = function(choice)
+      return choice == stop and 'no base: stop comparing' or status.snapshot_text(choice)
+    end,
+  }, function(choice)
+    if choice == stop then
+      change_status('pprof.clearBase', nil)
+    elseif choice then
+      change_status('pprof.compareWith', { choice.path })
+    end
+  end)
+end
+
+--- :PprofCompare [path [mode]]. No path: over a timeline, pick one of its
+--- snapshots with vim.ui.select; else stop comparing.
 ---@param path? string
 ---@param mode? string `auto`, `diff_base` or `base`
 function M.compare(path, mode)
   if not path or path == '' then
-    change_status('pprof.clearBase', nil)
+    local current = status.current()
+    local snapshots = status.snapshots(current)
+    if #snapshots > 0 then
+      pick_snapshot(current, snapshots)
+    else
+      change_status('pprof.clearBase', nil)
+    end
     return
   end
-  local arguments = { full_path(path) }
+  local arguments = { snapshot_path(path) or full_path(path) }
   if mode and mode ~= '' then
     arguments[2] = mode
   end
@@ -99,6 +144,20 @@ function M.top(opts)
   end
   client.exec('pprof.top', { arg }, function(top)
     lists.show_top(top, opts.select)
+  end)
+end
+
+--- :[N]PprofGrowth[!]: each function's values across the timeline's
+--- snapshots, steady growers first, into the quickfix list.
+---@param opts? { limit?: integer, select?: boolean }
+function M.growth(opts)
+  opts = opts or {}
+  local arguments = nil
+  if opts.limit and opts.limit > 0 then
+    arguments = { { limit = opts.limit } }
+  end
+  client.exec('pprof.growth', arguments, function(growth)
+    lists.show_growth(growth, opts.select)
   end)
 end
 
@@ -206,6 +265,21 @@ function M.complete_profile(lead)
   return any_profile and folders_and_profiles or files
 end
 
+--- The paths of the last Status' timeline snapshots that start with `lead`,
+--- or whose file name does (a poll's snapshots live in the server's cache).
+---@param lead string
+---@return string[]
+function M.complete_snapshot(lead)
+  local out = {}
+  for _, snapshot in ipairs(status.snapshots(status.current())) do
+    local path = type(snapshot.path) == 'string' and snapshot.path or ''
+    if path ~= '' and (vim.startswith(path, lead) or vim.startswith(vim.fn.fnamemodify(path, ':t'), lead)) then
+      out[#out + 1] = path
+    end
+  end
+  return out
+end
+
 local function complete_compare(lead, cmdline, cursor)
   local after_name = (cmdline:sub(1, cursor):gsub('^%s*%S+', '', 1))
   local args_before = #vim.split(vim.trim(after_name), '%s+', { trimempty = true })
@@ -215,7 +289,13 @@ local function complete_compare(lead, cmdline, cursor)
       return vim.startswith(mode, lead)
     end, { 'auto', 'diff_base', 'base' })
   end
-  return M.complete_profile(lead)
+  local out = M.complete_snapshot(lead)
+  for _, file in ipairs(M.complete_profile(lead)) do
+    if not vim.tbl_contains(out, file) then
+      out[#out + 1] = file
+    end
+  end
+  return out
 end
 
 local function complete_sample_type(lead)
@@ -245,13 +325,20 @@ function M.define()
   end, { nargs = '?', complete = complete_sample_type, desc = 'pprof: choose the sample type' })
   cmd('PprofCompare', function(a)
     M.compare(a.fargs[1], a.fargs[2])
-  end, { nargs = '*', complete = complete_compare, desc = 'pprof: compare with a base profile (no argument: stop)' })
+  end, {
+    nargs = '*',
+    complete = complete_compare,
+    desc = 'pprof: compare with a base profile (no argument: pick a snapshot of the timeline, else stop)',
+  })
   cmd('PprofUseSettings', function()
     M.use_settings()
   end, { nargs = 0, desc = 'pprof: back to the settings (drop what commands chose)' })
   cmd('PprofTop', function(a)
     M.top({ query = a.args, limit = a.count, select = a.bang })
   end, { nargs = '?', count = 0, bang = true, desc = 'pprof: top functions into the quickfix list' })
+  cmd('PprofGrowth', function(a)
+    M.growth({ limit = a.count, select = a.bang })
+  end, { nargs = 0, count = 0, bang = true, desc = 'pprof: growth across the timeline into the quickfix list' })
   cmd('PprofCallers', function(a)
     M.callers(a.args, { select = a.bang })
   end, { nargs = '?', bang = true, desc = 'pprof: callers of the function at the cursor' })

@@ -7,7 +7,7 @@ M.client_name = 'pprof_lsp'
 
 ---@class pprof.Opts
 ---@field cmd? string[] server command (default { 'pprof-lsp' })
----@field settings? table pprof-lsp settings (sent as init_options and as settings.pprof)
+---@field settings? table pprof-lsp settings (profile, keepSnapshots, pollSeconds, growthDiagnostics, ...), sent as they are as init_options and as settings.pprof
 ---@field keymaps? boolean|table<string,string|false> buffer-local maps on attach (default off)
 ---@field inlay_hints? boolean enable inlay hints on attach (default true)
 ---@field codelens? boolean show and refresh code lenses (default true)
@@ -34,6 +34,7 @@ M.defaults = {
 --- The maps of `keymaps = true` (a table overrides them; false drops one).
 M.default_keymaps = {
   top = '<leader>pt',
+  growth = '<leader>pg',
   callers = '<leader>pc',
   sample_type = '<leader>ps',
   status = '<leader>pi',

@@ -4,7 +4,7 @@
 -- the plugin adds what a plain LSP client lacks. Its modules:
 --   config    options, and whether hints and lenses are shown
 --   client    the pprof-lsp client of a buffer; running server commands
---   status    the server's Status: statusline, :PprofStatus
+--   status    the server's Status: statusline, :PprofStatus, snapshots
 --   commands  the :Pprof* commands, the `pprof.showCallers` lens command
 --   lists     quickfix lists and pickers of the server's rows
 --   attach    what happens in a buffer pprof-lsp attaches to
@@ -70,6 +70,7 @@ M.sample_type = commands.sample_type
 M.compare = commands.compare
 M.use_settings = commands.use_settings
 M.top = commands.top
+M.growth = commands.growth
 M.callers = commands.callers
 M.show_status = commands.show_status
 M.toggle = commands.toggle

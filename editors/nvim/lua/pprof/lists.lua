@@ -1,5 +1,5 @@
--- The quickfix lists and vim.ui.select pickers of :PprofTop and the
--- callers. Every text in them is the server's (`text`, `where`,
+-- The quickfix lists and vim.ui.select pickers of :PprofTop, the callers
+-- and :PprofGrowth. Every text in them is the server's (`text`, `where`,
 -- `shortName`, `title`): the plugin lays them out, it formats nothing.
 local notify = require('pprof.notify')
 
@@ -58,6 +58,19 @@ local function callers_items(callers)
   add_edges('callee', callers.callees)
   for _, chain in ipairs(callers.chains or {}) do
     items[#items + 1] = item_of(nil, { 'chain', text(chain.valueText), text(chain.text) }, chain)
+  end
+  return items
+end
+
+--- Quickfix items of a Growth result, in the server's order (steady growers
+--- first). A row whose source is not in the workspace has no jump target:
+--- its `where` says where it is.
+---@param growth table
+---@return table[]
+local function growth_items(growth)
+  local items = {}
+  for _, row in ipairs(growth.rows or {}) do
+    items[#items + 1] = item_of(location_item(row.location), { text(row.text), text(row.shortName) }, row)
   end
   return items
 end
@@ -135,6 +148,12 @@ end
 ---@param use_select? boolean
 function M.show_callers(callers, use_select)
   show(callers.title, callers_items(callers), use_select)
+end
+
+---@param growth table a Growth result
+---@param use_select? boolean
+function M.show_growth(growth, use_select)
+  show(growth.title, growth_items(growth), use_select)
 end
 
 return M

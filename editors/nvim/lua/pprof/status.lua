@@ -1,6 +1,8 @@
 -- The server's Status (pprof/status notification and the answer of the
 -- commands that change it), kept per client, and what the plugin shows of
--- it: the statusline component and :PprofStatus. All text is the server's.
+-- it: the statusline component, :PprofStatus and the timeline's snapshots.
+-- All text is the server's, but for the plugin's own "loading…" and the
+-- headings around the server's texts.
 local client = require('pprof.client')
 
 local M = {}
@@ -45,22 +47,65 @@ local function overridden(status)
   return keys
 end
 
+--- The snapshots of a Status' timeline, oldest first ({} when `profile` is
+--- one file: the timeline is null).
+---@param status? table
+---@return table[]
+function M.snapshots(status)
+  local timeline = status and status.timeline
+  if type(timeline) ~= 'table' or type(timeline.snapshots) ~= 'table' then
+    return {}
+  end
+  return timeline.snapshots
+end
+
+--- A snapshot as the plugin shows it: the server's label, and its role
+--- when it has one, e.g. "heap-3.pb.gz · 2026-12-02 01:02:03 UTC (shown)".
+---@param snapshot table
+---@return string
+function M.snapshot_text(snapshot)
+  local role = type(snapshot.role) == 'string' and (' (' .. snapshot.role .. ')') or ''
+  return text(snapshot.label) .. role
+end
+
+local LOADING = 'loading…'
+
 --- The statusline component: the server's short title, e.g.
---- "heap-2.pb.gz · inuse_space · 6.38 MB". Empty until a status came.
+--- "heap-2.pb.gz · inuse_space · 6.38 MB", with " · loading…" while a
+--- load or a poll is under way. Empty until a status came.
 ---@return string
 function M.statusline()
   local status = M.current()
-  return status and text(status.title) or ''
+  if not status then
+    return ''
+  end
+  local title = text(status.title)
+  if status.loading == true then
+    return title == '' and LOADING or (title .. ' · ' .. LOADING)
+  end
+  return title
 end
 
---- What :PprofStatus shows: the server's message, its details, and when a
---- command chose something over the settings, how to go back to them.
+--- What :PprofStatus shows: the server's message ("loading…" under it
+--- while a load or a poll is under way), its details, a timeline's
+--- snapshots, and when a command chose something over the settings, how to
+--- go back to them.
 ---@param status table
 ---@return string[]
 function M.lines(status)
   local lines = { text(status.message) }
+  if status.loading == true then
+    lines[#lines + 1] = '  ' .. LOADING
+  end
   for _, detail in ipairs(type(status.details) == 'table' and status.details or {}) do
     lines[#lines + 1] = '  ' .. text(detail)
+  end
+  local snapshots = M.snapshots(status)
+  if #snapshots > 0 then
+    lines[#lines + 1] = '  Snapshots of ' .. text(status.timeline.source) .. ', oldest first:'
+    for _, snapshot in ipairs(snapshots) do
+      lines[#lines + 1] = '    ' .. M.snapshot_text(snapshot)
+    end
   end
   local chosen = overridden(status)
   if #chosen > 0 then
