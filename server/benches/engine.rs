@@ -41,6 +41,7 @@ fn args(dir: &std::path::Path) -> Args {
         min_depth: 20,
         max_depth: 45,
         seed: 7,
+        minutes: 0,
         out: dir.join("heap.pb.gz"),
         raw: false,
         workspace: Some(dir.join("ws")),

@@ -22,7 +22,8 @@
 //! `--workspace DIR` also writes the Go sources the profile points at
 //! (`go.mod`, `pkgNN/fileNN.go`), with every profiled line present, so the
 //! language server can resolve the files. The first `--file00 K` functions
-//! all live in `pkg00/file00.go`.
+//! all live in `pkg00/file00.go`. `--minutes M` dates the profile M minutes
+//! after 2025-11-24 16:00 UTC (the default time): snapshots of a timeline.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -78,6 +79,9 @@ pub struct Args {
     pub min_depth: usize,
     pub max_depth: usize,
     pub seed: u64,
+    /// When the profile says it was taken: this many minutes after a fixed
+    /// time (snapshots of a timeline, in order).
+    pub minutes: u64,
     pub out: PathBuf,
     pub raw: bool,
     pub workspace: Option<PathBuf>,
@@ -86,7 +90,7 @@ pub struct Args {
 fn usage() -> ! {
     eprintln!(
         "usage: gen_profile --shape heap|cpu|strings --samples N --functions N [--file00 K] \
-         --min-depth A --max-depth B --seed S --out FILE [--raw] [--workspace DIR]"
+         --min-depth A --max-depth B --seed S [--minutes M] --out FILE [--raw] [--workspace DIR]"
     );
     std::process::exit(2)
 }
@@ -100,6 +104,7 @@ fn parse_args() -> Args {
         min_depth: 20,
         max_depth: 45,
         seed: 1,
+        minutes: 0,
         out: PathBuf::new(),
         raw: false,
         workspace: None,
@@ -127,6 +132,7 @@ fn parse_args() -> Args {
             "--min-depth" => args.min_depth = number(),
             "--max-depth" => args.max_depth = number(),
             "--seed" => args.seed = number() as u64,
+            "--minutes" => args.minutes = number() as u64,
             "--out" => args.out = PathBuf::from(&value),
             "--workspace" => args.workspace = Some(PathBuf::from(&value)),
             _ => usage(),
@@ -303,7 +309,7 @@ pub fn generate(args: &Args) -> (proto::Profile, Vec<Func>, usize) {
             profile.duration_nanos = 30_000_000_000;
         }
     }
-    profile.time_nanos = 1_764_000_000_000_000_000;
+    profile.time_nanos = 1_764_000_000_000_000_000 + args.minutes as i64 * 60_000_000_000;
 
     // Functions: 1 = runtime.main, 2 = main.main, 3.. = generated ones.
     let add_function = |s: &mut Strings, id: u64, name: &str, file: &str, start: i64| {

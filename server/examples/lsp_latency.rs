@@ -2,24 +2,36 @@
 //!
 //! ```text
 //! cargo run --release --example lsp_latency -- --workspace WS --profile WS/live.pb.gz \
-//!     [--file pkg00/file00.go] [--requests 300] [--whole-file-requests 10] [--min-share 0] \
-//!     [--reload-with OTHER.pb.gz,ORIGINAL.pb.gz] [--server target/release/pprof-lsp]
+//!     [--base BASE.pb.gz] [--keep-snapshots N] [--file pkg00/file00.go[,OTHER.go...]] \
+//!     [--requests 300] [--whole-file-requests 10] [--hovers 1000] [--min-share 0] \
+//!     [--reload-with OTHER.pb.gz,ORIGINAL.pb.gz] [--record FILE] [--hover-times FILE] \
+//!     [--server target/release/pprof-lsp]
 //! ```
 //!
 //! Starts the server over stdio with `initializationOptions`
-//! `{"profile": PROFILE, "minShare": MIN_SHARE}`, waits for the load's
-//! `pprof/status`, opens FILE and measures round trips (request written to
-//! the server's stdin → response read in full from its stdout, before JSON
-//! parsing) of inlay hints (whole file and 60-line viewports), code lenses
-//! and hover on function declarations. Then, for each `--reload-with` file,
-//! copies it over PROFILE and measures the time from the end of the copy to
-//! the server's `workspace/inlayHint/refresh` request, while sending
-//! viewport hint requests back to back: none of them may wait for the load.
+//! `{"profile": PROFILE, "minShare": MIN_SHARE}` (and `base`,
+//! `keepSnapshots` when given), waits for the load's `pprof/status`
+//! (`loading` false, `profile` set), opens the files and measures round
+//! trips (request written to the server's stdin → response read in full
+//! from its stdout, before JSON parsing) of inlay hints (whole file and
+//! 60-line viewports) and code lenses of the first file, and hover on
+//! `--hovers` distinct function declarations of all the files, then again.
+//! `--requests 0 --whole-file-requests 0 --hovers 0` measures the load
+//! alone. Then, for each `--reload-with` file, copies it over PROFILE (or,
+//! when PROFILE is a folder, a timeline, into it under its own name: a new
+//! snapshot) and measures the time from the end of the copy to the
+//! server's `workspace/inlayHint/refresh` request, while sending viewport
+//! hint requests back to back: none of them may wait for the load.
+//!
+//! The server's memory (VmRSS and its peak VmHWM) is read after the load,
+//! after the requests and after the reloads. `--record FILE` appends one
+//! line of `key=value` figures to FILE, `--hover-times FILE` each first
+//! hover's round trip in ms, a line each (for percentiles over runs).
 
 #[path = "../tests/support/framing.rs"]
 mod framing;
 
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
@@ -188,14 +200,35 @@ impl Drop for Client {
     }
 }
 
+/// The end of a load: a status naming a profile, not loading.
 fn is_loaded_status(m: &Value) -> bool {
-    m["method"] == "pprof/status" && !m["params"]["profile"].is_null()
+    m["method"] == "pprof/status"
+        && !m["params"]["profile"].is_null()
+        && m["params"]["loading"] != json!(true)
 }
 
 fn is_hint_refresh(m: &Value) -> bool {
     m["method"] == "workspace/inlayHint/refresh"
 }
 
+/// The file a status shows: a timeline's shown snapshot, else `profile`.
+fn shown_file(status: &Value) -> Option<PathBuf> {
+    let params = &status["params"];
+    let shown = params["timeline"]["snapshots"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["role"] == "shown"))
+        .and_then(|s| s["path"].as_str());
+    shown.or(params["profile"].as_str()).map(PathBuf::from)
+}
+
+/// How many snapshots a status' timeline has (0: not a timeline).
+fn snapshot_count(status: &Value) -> usize {
+    status["params"]["timeline"]["snapshots"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+#[derive(Clone, Copy)]
 struct Stats {
     n: usize,
     p50: f64,
@@ -226,11 +259,16 @@ fn range(start: u32, end: u32) -> Value {
 fn main() {
     let mut workspace = None;
     let mut profile = None;
-    let mut file = String::from("pkg00/file00.go");
+    let mut base: Option<PathBuf> = None;
+    let mut keep_snapshots: Option<usize> = None;
+    let mut files = vec![String::from("pkg00/file00.go")];
     let mut requests = 300usize;
     let mut whole = 10usize;
+    let mut hovers = 1000usize;
     let mut min_share = 0.0f64;
     let mut reloads: Vec<PathBuf> = Vec::new();
+    let mut record: Option<PathBuf> = None;
+    let mut hover_times: Option<PathBuf> = None;
     let mut server = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../target/release/pprof-lsp"
@@ -240,41 +278,72 @@ fn main() {
         match flag.as_str() {
             "--workspace" => workspace = Some(PathBuf::from(value)),
             "--profile" => profile = Some(PathBuf::from(value)),
-            "--file" => file = value,
+            "--base" => base = Some(PathBuf::from(value)),
+            "--keep-snapshots" => keep_snapshots = Some(value.parse().expect("--keep-snapshots N")),
+            "--file" => files = value.split(',').map(String::from).collect(),
             "--requests" => requests = value.parse().expect("--requests N"),
             "--whole-file-requests" => whole = value.parse().expect("--whole-file-requests N"),
+            "--hovers" => hovers = value.parse().expect("--hovers N"),
             "--min-share" => min_share = value.parse().expect("--min-share PERCENT"),
             "--reload-with" => reloads = value.split(',').map(PathBuf::from).collect(),
+            "--record" => record = Some(PathBuf::from(value)),
+            "--hover-times" => hover_times = Some(PathBuf::from(value)),
             "--server" => server = PathBuf::from(value),
             _ => panic!("unknown flag {flag}"),
         }
     }
     let workspace = workspace.expect("--workspace DIR").canonicalize().unwrap();
     let profile = profile.expect("--profile FILE").canonicalize().unwrap();
-    let path = workspace.join(&file);
-    let text = std::fs::read_to_string(&path).unwrap();
+    let base = base.map(|b| b.canonicalize().unwrap());
+    let timeline = profile.is_dir();
+    // The first file is the one of the hint and lens requests; hovers go
+    // over the declarations of all.
+    let documents: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|f| {
+            let path = workspace.join(f);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (path, text)
+        })
+        .collect();
+    let file = files[0].clone();
+    let (path, text) = &documents[0];
     let line_count = text.lines().count() as u32;
-    let declarations: Vec<u32> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("func "))
-        .map(|(i, _)| i as u32)
+    let declarations: Vec<(String, u32)> = documents
+        .iter()
+        .flat_map(|(path, text)| {
+            let uri = uri(path);
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with("func "))
+                .map(move |(i, _)| (uri.clone(), i as u32))
+        })
         .collect();
 
-    let raw_mb = raw_size(&profile) / 1e6;
-    let options = json!({"profile": profile.display().to_string(), "minShare": min_share});
+    let mut options = json!({"profile": profile.display().to_string(), "minShare": min_share});
+    if let Some(base) = &base {
+        options["base"] = json!(base.display().to_string());
+    }
+    if let Some(keep) = keep_snapshots {
+        options["keepSnapshots"] = json!(keep);
+    }
     let started = Instant::now();
     let mut client = Client::start(&server, &workspace, options);
     let (loaded_at, status) = client.wait_for(is_loaded_status);
     let memory_after_load = client.memory();
     let initial_load = loaded_at - started;
+    let shown = shown_file(&status).expect("the status names the profile shown");
+    let raw_mb = raw_size(&shown) / 1e6;
     // The initial load's refreshes, if any, are not measured.
     let _ = client.poll_for(is_hint_refresh);
-    let uri = uri(&path);
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "go", "version": 1, "text": text}}),
-    );
+    let uri = uri(path);
+    for (path, text) in &documents {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": self::uri(path), "languageId": "go", "version": 1, "text": text}}),
+        );
+    }
 
     let mut rows: Vec<(String, Stats, String)> = Vec::new();
     let mut rng = 0x9e37_79b9u64;
@@ -297,8 +366,8 @@ fn main() {
         count = result.as_array().map_or(0, Vec::len);
         times.push(ms(t));
     }
-    eprintln!("whole-file hints done");
     if !times.is_empty() {
+        eprintln!("whole-file hints done");
         rows.push((
             "inlayHint, whole file".into(),
             stats(times),
@@ -317,12 +386,14 @@ fn main() {
         total += result.as_array().map_or(0, Vec::len);
         times.push(ms(t));
     }
-    eprintln!("viewport hints done");
-    rows.push((
-        "inlayHint, 60-line viewport".into(),
-        stats(times),
-        format!("{:.1} hints avg", total as f64 / requests as f64),
-    ));
+    if !times.is_empty() {
+        eprintln!("viewport hints done");
+        rows.push((
+            "inlayHint, 60-line viewport".into(),
+            stats(times),
+            format!("{:.1} hints avg", total as f64 / requests as f64),
+        ));
+    }
 
     let mut times = Vec::new();
     let mut lenses = Vec::new();
@@ -335,11 +406,13 @@ fn main() {
         times.push(ms(t));
     }
     let untitled = lenses.iter().filter(|l| l["command"].is_null()).count();
-    rows.push((
-        "codeLens, whole file".into(),
-        stats(times),
-        format!("{} lenses ({untitled} to resolve)", lenses.len()),
-    ));
+    if !times.is_empty() {
+        rows.push((
+            "codeLens, whole file".into(),
+            stats(times),
+            format!("{} lenses ({untitled} to resolve)", lenses.len()),
+        ));
+    }
     // What an editor resolves: the untitled lenses of a screenful.
     let mut times = Vec::new();
     while times.len() < requests && untitled > 0 {
@@ -360,44 +433,64 @@ fn main() {
             stats(times),
             format!("{n} resolved"),
         ));
+        eprintln!("lenses done");
     }
-    eprintln!("lenses done");
 
-    let mut times = Vec::new();
+    // Distinct functions, each hovered once (cold: callers computed on
+    // first use), in an order that jumps about the file.
+    let distinct = hovers.min(declarations.len());
+    let stride = if gcd(7919, declarations.len()) == 1 {
+        7919
+    } else {
+        1
+    };
+    let hovered: Vec<&(String, u32)> = (0..distinct)
+        .map(|k| &declarations[(k * stride) % declarations.len()])
+        .collect();
+    let hover = |client: &mut Client, (uri, line): &(String, u32)| {
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 6}}),
+        )
+    };
+    let mut first_hovers = Vec::new();
     let mut answered = 0;
-    let mut hovered = Vec::new();
-    for k in 0..requests.max(declarations.len().min(1000)) {
-        // Distinct functions (cold: callers computed on first use).
-        let line = declarations[(k * 7919) % declarations.len()];
-        hovered.push(line);
-        let (result, t) = client.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 6}}),
-        );
+    for &declaration in &hovered {
+        let (result, t) = hover(&mut client, declaration);
         answered += usize::from(!result.is_null());
-        times.push(ms(t));
+        first_hovers.push(ms(t));
     }
-    let n = times.len();
-    rows.push((
-        "hover on a function, first time".into(),
-        stats(times),
-        format!("{answered}/{n} answered"),
-    ));
+    let first_hover_stats = (!first_hovers.is_empty()).then(|| stats(first_hovers.clone()));
+    if let Some(s) = &first_hover_stats {
+        rows.push((
+            "hover on a function, first time".into(),
+            *s,
+            format!("{answered}/{} answered", s.n),
+        ));
+    }
+    if let Some(file) = &hover_times {
+        let mut out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .unwrap();
+        for t in &first_hovers {
+            writeln!(out, "{t:.3}").unwrap();
+        }
+    }
     let mut times = Vec::new();
-    for k in 0..requests {
-        let line = hovered[k % hovered.len()];
-        let (_, t) = client.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 6}}),
-        );
+    for k in 0..if hovered.is_empty() { 0 } else { requests } {
+        let (_, t) = hover(&mut client, hovered[k % hovered.len()]);
         times.push(ms(t));
     }
-    eprintln!("hovers done");
-    rows.push((
-        "hover on a function, again".into(),
-        stats(times),
-        String::new(),
-    ));
+    if !times.is_empty() {
+        eprintln!("hovers done");
+        rows.push((
+            "hover on a function, again".into(),
+            stats(times),
+            String::new(),
+        ));
+    }
 
     let memory_after_requests = client.memory();
     // The server's note that the heaviest functions' callers are computed.
@@ -410,12 +503,19 @@ fn main() {
         })
         .map(|(_, m)| m["params"]["message"].clone());
 
+    // A file replaced (a single profile), or a new one in the folder (a
+    // timeline): from the end of the copy to the refresh request.
     let mut reload_rows = Vec::new();
     for replacement in &reloads {
         // Forget earlier refreshes (e.g. the initial load's).
         while client.poll_for(|_| true).is_some() {}
+        let target = if timeline {
+            profile.join(replacement.file_name().unwrap())
+        } else {
+            profile.clone()
+        };
         let copy_start = Instant::now();
-        std::fs::copy(replacement, &profile).unwrap();
+        std::fs::copy(replacement, &target).unwrap();
         let changed = Instant::now();
         let mut during = Vec::new();
         let refresh_at = loop {
@@ -433,31 +533,60 @@ fn main() {
                 "no workspace/inlayHint/refresh after the profile changed"
             );
         };
-        let _ = client.poll_for(is_loaded_status);
+        let status = client
+            .poll_for(is_loaded_status)
+            .map(|(_, status)| status)
+            .unwrap_or_default();
         eprintln!("reload with {} done", replacement.display());
         reload_rows.push((
             replacement.clone(),
             ms(changed - copy_start),
             ms(refresh_at - changed),
             stats(during),
+            status,
         ));
     }
+    let memory_at_end = client.memory();
 
     let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    let base_name = status["params"]["base"]
+        .as_str()
+        .map(|b| name(Path::new(b)));
     println!(
-        "profile {} ({}); file {file}: {line_count} lines, {} functions declared; minShare {min_share}%",
+        "profile {}{}{} ({}); file {file}: {line_count} lines, {} functions declared{}; minShare {min_share}%",
         name(&profile),
+        if timeline {
+            format!(
+                " (timeline of {} snapshots, {} shown)",
+                snapshot_count(&status),
+                name(&shown)
+            )
+        } else {
+            String::new()
+        },
+        base_name
+            .as_ref()
+            .map_or(String::new(), |b| format!(", compared with {b}")),
         status["params"]["sampleType"].as_str().unwrap_or("?"),
-        declarations.len()
+        declarations.len(),
+        if documents.len() > 1 {
+            format!(" in {} files", documents.len())
+        } else {
+            String::new()
+        },
     );
     println!(
         "initial load (start → pprof/status): {:.0} ms",
         ms(initial_load)
     );
-    for (when, memory) in [
+    let mut memories = vec![
         ("after the load", memory_after_load),
         ("after the requests", memory_after_requests),
-    ] {
+    ];
+    if !reloads.is_empty() {
+        memories.push(("after the reloads", memory_at_end));
+    }
+    for (when, memory) in memories {
         if let Some((rss, peak)) = memory {
             println!(
                 "server memory {when}: RSS {rss:.0} MB, peak {peak:.0} MB ({:.1}x the raw profile, {raw_mb:.1} MB)",
@@ -468,22 +597,30 @@ fn main() {
     if let Some(message) = warm_up {
         println!("part of the load: {message}");
     }
-    println!();
-    println!("| request | n | p50 ms | p99 ms | max ms | result |");
-    println!("| --- | ---: | ---: | ---: | ---: | --- |");
-    for (what, s, note) in &rows {
-        println!(
-            "| {what} | {} | {:.3} | {:.3} | {:.3} | {note} |",
-            s.n, s.p50, s.p99, s.max
-        );
+    if !rows.is_empty() {
+        println!();
+        println!("| request | n | p50 ms | p99 ms | max ms | result |");
+        println!("| --- | ---: | ---: | ---: | ---: | --- |");
+        for (what, s, note) in &rows {
+            println!(
+                "| {what} | {} | {:.3} | {:.3} | {:.3} | {note} |",
+                s.n, s.p50, s.p99, s.max
+            );
+        }
     }
     if !reload_rows.is_empty() {
         println!();
-        println!("| reload with | copy ms | change → inlayHint/refresh ms | hints during reload: n | p50 ms | p99 ms | max ms |");
-        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (file, copy, refresh, s) in &reload_rows {
+        println!("| {} | copy ms | change → inlayHint/refresh ms | then shown | hints during reload: n | p50 ms | p99 ms | max ms |",
+            if timeline { "new snapshot" } else { "reload with" });
+        println!("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        for (file, copy, refresh, s, status) in &reload_rows {
+            let then = shown_file(status).map_or("?".into(), |p| name(&p));
+            let then = match snapshot_count(status) {
+                0 => then,
+                n => format!("{then} ({n} snapshots)"),
+            };
             println!(
-                "| {} | {copy:.0} | {refresh:.0} | {} | {:.3} | {:.3} | {:.3} |",
+                "| {} | {copy:.0} | {refresh:.0} | {then} | {} | {:.3} | {:.3} | {:.3} |",
                 name(file),
                 s.n,
                 s.p50,
@@ -491,6 +628,51 @@ fn main() {
                 s.max
             );
         }
+    }
+
+    // One line of figures for scripts (bench/run.sh): key=value.
+    if let Some(file) = &record {
+        let mut line = format!(
+            "load_ms={:.0} raw_mb={raw_mb:.1} snapshots={}",
+            ms(initial_load),
+            snapshot_count(&status)
+        );
+        for (key, memory) in [
+            ("load", memory_after_load),
+            ("requests", memory_after_requests),
+            ("end", memory_at_end),
+        ] {
+            if let Some((rss, peak)) = memory {
+                line += &format!(" rss_{key}_mb={rss:.1} hwm_{key}_mb={peak:.1}");
+            }
+        }
+        if let Some(s) = &first_hover_stats {
+            line += &format!(
+                " hover_first_n={} hover_first_p50_ms={:.3} hover_first_p99_ms={:.3} hover_first_max_ms={:.3}",
+                s.n, s.p50, s.p99, s.max
+            );
+        }
+        if !reload_rows.is_empty() {
+            let refreshes: Vec<String> = reload_rows
+                .iter()
+                .map(|(_, _, refresh, _, _)| format!("{refresh:.0}"))
+                .collect();
+            line += &format!(" refresh_ms={}", refreshes.join(","));
+        }
+        let mut out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .unwrap();
+        writeln!(out, "{line}").unwrap();
+    }
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
     }
 }
 

@@ -456,6 +456,16 @@ fn a_url_is_polled_into_a_timeline_and_its_leak_flagged() {
         "{saved}"
     );
     assert!(*served.lock().unwrap() >= 5);
+    // An answer is named by the endpoint and when it came, not its file.
+    let label = status["timeline"]["snapshots"][4]["label"]
+        .as_str()
+        .unwrap();
+    assert!(label.starts_with("heap at "), "{label}");
+    let title = status["title"].as_str().unwrap();
+    assert!(
+        title.starts_with("heap at ") && title.contains("· Δ heap at "),
+        "{title}"
+    );
     let diagnostics = diagnostics_of(&mut client, 0, &store);
     let diagnostics = if steady_lines(&diagnostics).is_empty() {
         let skip = client.notifications.len();

@@ -192,8 +192,12 @@ fn comparison_words(index: &Index) -> Option<String> {
     let (base, mode) = index.loaded.base.as_ref()?;
     let snapshots = index.loaded.snapshots.as_ref();
     let named = |path: &Path, time_nanos: Option<i64>| match time_nanos.filter(|&t| t != 0) {
-        Some(t) => format!("{} (taken {})", words::file_name(path), words::taken(t)),
-        None => words::file_name(path),
+        Some(t) => format!(
+            "{} (taken {})",
+            words::snapshot_name(&index.loaded, path),
+            words::taken(t)
+        ),
+        None => words::snapshot_name(&index.loaded, path),
     };
     let apart = snapshots
         .and_then(|s| s.elapsed_nanos())
@@ -229,9 +233,9 @@ fn both_sides(index: &Index, change: (i64, i64), base: Option<(i64, i64)>) -> St
     };
     format!(
         ". {}: {}; {}: {}.{mark}",
-        words::file_name(base_path),
+        words::snapshot_name(&index.loaded, base_path),
         values(base),
-        words::file_name(&index.loaded.path),
+        words::snapshot_name(&index.loaded, &index.loaded.path),
         values(now)
     )
 }

@@ -88,7 +88,7 @@ impl TimelineStatus {
                             .then(|| chrono::DateTime::from_timestamp_nanos(time).to_rfc3339()),
                         label: format!(
                             "{} · {}",
-                            words::file_name(&snapshot.path),
+                            words::snapshot_name(loaded, &snapshot.path),
                             words::taken(time)
                         ),
                         role: if at == shown {
@@ -153,7 +153,7 @@ impl Status {
         let taken = (time_nanos != 0).then_some(time_nanos);
         let hidden = index.hidden_lines(settings.min_fraction());
         let total_label = words::total(index, index.total());
-        let name = words::file_name(&loaded.path);
+        let name = words::snapshot_name(loaded, &loaded.path);
         let mark = |chosen: bool| if chosen { by_command } else { "" };
 
         let mut title = format!("{name} · {}", index.kind());
@@ -166,9 +166,14 @@ impl Status {
             index.kind(),
             sources.len()
         );
+        let shown = match loaded.timeline.as_deref().map(|t| &t.source) {
+            Some(ProfileSource::Url(url)) => {
+                format!("{url}, its last answer saved as {}", loaded.path.display())
+            }
+            _ => loaded.path.display().to_string(),
+        };
         let mut details = vec![format!(
-            "Profile: {}{}",
-            loaded.path.display(),
+            "Profile: {shown}{}",
             mark(overrides.profile.is_some())
         )];
         if let Some(taken) = taken {
@@ -185,8 +190,27 @@ impl Status {
             _ => "",
         };
         details.push(format!("Total: {total_label}{total_of}"));
+        if let Some(timeline) = loaded.timeline.as_deref() {
+            let span = match (timeline.snapshots.first(), timeline.snapshots.last()) {
+                (Some(first), Some(last)) if last.taken_nanos() > first.taken_nanos() => format!(
+                    " over {}",
+                    words::duration(last.taken_nanos() - first.taken_nanos())
+                ),
+                _ => String::new(),
+            };
+            let polled = match &timeline.source {
+                ProfileSource::Url(_) => format!(", fetched every {} s", settings.poll_seconds),
+                _ => String::new(),
+            };
+            details.push(format!(
+                "Timeline: {} snapshots of {}{span}{polled} (keeps the newest {}).",
+                timeline.snapshots.len(),
+                timeline.source.name(),
+                settings.keep_snapshots
+            ));
+        }
         if let (Some((base, mode)), Some(snapshots)) = (&loaded.base, &loaded.snapshots) {
-            let base_name = words::file_name(base);
+            let base_name = words::snapshot_name(loaded, base);
             let (then, now) = (
                 snapshots.base_totals[index.sample_type],
                 snapshots.totals[index.sample_type],

@@ -98,6 +98,33 @@ pub fn taken(time_nanos: i64) -> String {
         .to_string()
 }
 
+/// A snapshot as people know it: its file's name; an answer of a polled
+/// URL by the URL's last part and when it came (`heap at 01:50:13`).
+pub fn snapshot_name(loaded: &super::loaded::Loaded, path: &Path) -> String {
+    use crate::source::{poll_folder, ProfileSource};
+    let Some(timeline) = loaded.timeline.as_deref() else {
+        return file_name(path);
+    };
+    let ProfileSource::Url(url) = &timeline.source else {
+        return file_name(path);
+    };
+    let Some(snapshot) = timeline
+        .snapshots
+        .iter()
+        .find(|s| s.path == path && path.starts_with(poll_folder(url)))
+    else {
+        return file_name(path);
+    };
+    let endpoint = url.split(['?', '#']).next().unwrap_or(url);
+    let endpoint = endpoint
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(endpoint);
+    let at = chrono::DateTime::from_timestamp_nanos(snapshot.taken_nanos()).format("%H:%M:%S");
+    format!("{endpoint} at {at}")
+}
+
 /// A file as people in this workspace call it: relative to the workspace
 /// root it is under, else as it is.
 pub fn display_path(path: &Path, roots: &[PathBuf]) -> String {
