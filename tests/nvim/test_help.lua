@@ -5,7 +5,7 @@ H.test(':help pprof finds the help file', function()
   vim.cmd('help pprof')
   H.eq('help', vim.bo.buftype, 'a help buffer')
   H.ok(vim.api.nvim_buf_get_name(0):find('pprof.txt', 1, true), 'pprof.txt opened')
-  for _, tag in ipairs({ 'pprof-commands', ':PprofTop', ':PprofSampleType', ':PprofUseSettings', 'pprof-settings', 'pprof.statusline()', 'pprof-hover' }) do
+  for _, tag in ipairs({ 'pprof-commands', ':PprofTop', ':PprofGrowth', ':PprofSampleType', ':PprofUseSettings', 'pprof-settings', 'pprof-timeline', 'pprof.statusline()', 'pprof-hover' }) do
     H.ok(pcall(vim.cmd, 'help ' .. tag), 'tag ' .. tag)
   end
   vim.cmd('helpclose')
@@ -19,7 +19,7 @@ H.test('the commands exist without setup() once lsp/pprof_lsp.lua is used', func
   for _, ft in ipairs({ 'go', 'rust', 'c', 'cpp', 'python', 'javascript', 'typescript', 'java' }) do
     H.ok(vim.tbl_contains(cfg.filetypes, ft), 'filetype ' .. ft)
   end
-  for _, c in ipairs({ 'PprofLoad', 'PprofSampleType', 'PprofCompare', 'PprofUseSettings', 'PprofTop', 'PprofCallers', 'PprofStatus', 'PprofToggle' }) do
+  for _, c in ipairs({ 'PprofLoad', 'PprofSampleType', 'PprofCompare', 'PprofUseSettings', 'PprofTop', 'PprofGrowth', 'PprofCallers', 'PprofStatus', 'PprofToggle' }) do
     H.eq(2, vim.fn.exists(':' .. c), ':' .. c .. ' defined')
   end
   H.ok(type(vim.lsp.commands['pprof.showCallers']) == 'function', 'client command pprof.showCallers')
@@ -33,6 +33,19 @@ H.test('setup() sends settings as init_options and settings.pprof', function()
   H.eq({ 'my-pprof-lsp', '--stdio' }, cfg.cmd, 'cmd overridden')
   H.eq({ profile = 'p.pb.gz', minShare = 1 }, cfg.init_options, 'init_options')
   H.eq({ profile = 'p.pb.gz', minShare = 1 }, cfg.settings.pprof, 'settings.pprof')
+  -- the timeline settings, as they are
+  local timeline = {
+    profile = 'http://127.0.0.1:6060/debug/pprof/heap?gc=1',
+    keepSnapshots = 12,
+    pollSeconds = 30,
+    growthDiagnostics = false,
+  }
+  require('pprof').setup({ settings = timeline, enable = false })
+  cfg = vim.lsp.config.pprof_lsp
+  for key, value in pairs(timeline) do
+    H.eq(value, cfg.init_options[key], key .. ' in init_options')
+    H.eq(value, cfg.settings.pprof[key], key .. ' in settings.pprof')
+  end
 end)
 
 H.test('keymaps = true maps the commands in attached buffers only', function()
