@@ -9,6 +9,7 @@ use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded};
 
 use serde_json::Value;
 
+use super::poll::Poller;
 use super::state::State;
 use super::watch::ProfileWatcher;
 use crate::resolve::Workspace;
@@ -68,6 +69,36 @@ pub fn follow(
             None
         }
     }
+}
+
+/// Polls what the settings name, if it is a URL; a change of URL or of
+/// `pollSeconds` starts over, anything else stops polling.
+fn keep_polling(state: &Arc<State>) {
+    let view = state.snapshot();
+    let wanted = match view.load_request().profile {
+        ProfileSource::Url(url) => Some((
+            url,
+            std::time::Duration::from_secs(view.effective_settings().poll_seconds.max(1)),
+        )),
+        _ => None,
+    };
+    state.update_poller(|current| match (current.take(), wanted) {
+        (Some(poller), Some((url, every))) if poller.url == url && poller.every == every => {
+            *current = Some(poller);
+        }
+        (_, Some((url, every))) => {
+            let weak = Arc::downgrade(state);
+            *current = Some(Poller::start(url, every, move || {
+                let state = weak.upgrade()?;
+                Some(request_load(
+                    &state,
+                    LoadKind::Reload,
+                    OnFailure::ShowMessage,
+                ))
+            }));
+        }
+        (_, None) => {}
+    });
 }
 
 /// Watches the shown profile files, unless the client does.
@@ -187,7 +218,7 @@ pub fn request_load(
             Err(LoadFailure::Superseded) => SUPERSEDED.to_string(),
         };
         end_progress(progress, &summary).await;
-        super::poll::keep_polling(&state);
+        keep_polling(&state);
         result
     })
 }
