@@ -794,7 +794,7 @@ function rowShowing(rows, texts) {
     console.log(`       status bar: "${refStatus.title}"; tooltip lists ${r.labels.length} snapshots`);
   });
 
-  await check('Show Growth: the server\'s title and rows (sparkline and short name, text, where), steady growers first; picking cache.clone goes to its line', async () => {
+  await check('Show Growth: the server\'s title and rows (short name, text with its sparkline, where), steady growers first; picking cache.clone goes to its line', async () => {
     const growth = await ref.exec('pprof.growth');
     const steady = growth.rows.filter((row) => row.steady);
     const clone = growth.rows.find((row) => row.shortName === 'cache.clone');
@@ -809,7 +809,7 @@ function rowShowing(rows, texts) {
       const q = await quickPickRows();
       return { ...q, ok: q.ok && q.title === growth.title && q.rows.length >= Math.min(growth.rows.length, 3) };
     });
-    const shown = growth.rows.slice(0, 6).map((row) => rowShowing(qp.rows, [`${row.sparkline} ${row.shortName}`, row.text, row.where]));
+    const shown = growth.rows.slice(0, 6).map((row) => rowShowing(qp.rows, [row.shortName, row.text, row.where]));
     if (shown[0] !== qp.rows.find((row) => !row.separator)) throw new Error(`the first row "${qp.rows.find((row) => !row.separator).text}" is not the server's first`);
     // the headings: VS Code draws a separator's label on the first row of its group
     const firstOther = growth.rows.findIndex((row) => !row.steady);

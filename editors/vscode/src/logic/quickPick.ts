@@ -53,9 +53,9 @@ export interface GrowthPickRow extends SectionRow {
   row?: GrowthRow;
 }
 
-/** A row of `pprof.growth`: the sparkline and short name, the server's text, and where. */
+/** A row of `pprof.growth`: the short name, the server's text (its sparkline first), and where. */
 export function growthRowItem(row: GrowthRow): PickRow {
-  return { label: `${row.sparkline} ${row.shortName}`, description: row.text, detail: row.where };
+  return { label: row.shortName, description: row.text, detail: row.where };
 }
 
 /**
