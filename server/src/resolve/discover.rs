@@ -76,16 +76,26 @@ pub struct Snapshot {
     pub modified: std::time::SystemTime,
 }
 
-/// Orders snapshots as a timeline: by when the profile says it was taken,
-/// then by modification time, then by name in natural order (`snap-2`
-/// before `snap-10`).
+/// Where a snapshot stands in a timeline: when the profile says it was
+/// taken (0: it does not), its file's modification time, its path.
+pub type TimelinePlace<'a> = (i64, std::time::SystemTime, &'a Path);
+
+/// The order of a timeline: by when the profile says it was taken, then by
+/// modification time, then by name in natural order (`snap-2` before
+/// `snap-10`).
+pub fn timeline_cmp(a: TimelinePlace, b: TimelinePlace) -> Ordering {
+    a.0.cmp(&b.0)
+        .then(a.1.cmp(&b.1))
+        .then_with(|| natural_cmp(&name(a.2), &name(b.2)))
+}
+
+/// Orders snapshots as a timeline ([`timeline_cmp`]).
 pub fn order(snapshots: &mut [Snapshot]) {
     snapshots.sort_by(|a, b| {
-        a.profile
-            .time_nanos
-            .cmp(&b.profile.time_nanos)
-            .then(a.modified.cmp(&b.modified))
-            .then_with(|| natural_cmp(&name(&a.path), &name(&b.path)))
+        timeline_cmp(
+            (a.profile.time_nanos, a.modified, &a.path),
+            (b.profile.time_nanos, b.modified, &b.path),
+        )
     });
 }
 

@@ -16,8 +16,8 @@ use rustc_hash::FxHashMap;
 
 mod discover;
 pub use discover::{
-    has_profile_name, looks_like_profile, natural_cmp, newest_profile_in, order, Snapshot,
-    PROFILE_PATTERNS,
+    has_profile_name, looks_like_profile, natural_cmp, newest_profile_in, order, timeline_cmp,
+    Snapshot, TimelinePlace, PROFILE_PATTERNS,
 };
 use serde::{Deserialize, Serialize};
 

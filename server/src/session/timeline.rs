@@ -12,8 +12,8 @@ use std::time::SystemTime;
 use crate::analysis::growth::Summary;
 use crate::analysis::NodeTables;
 use crate::profile::{decode, DecodeLimits, Profile};
-use crate::resolve::natural_cmp;
-use crate::source::{self, file_name, ProfileSource, Stamp};
+use crate::resolve::{timeline_cmp, TimelinePlace};
+use crate::source::{self, ProfileSource, Stamp};
 
 #[derive(Debug)]
 pub struct TimelineSnapshot {
@@ -53,35 +53,9 @@ pub struct KeptBase {
     pub profile: Arc<Profile>,
 }
 
-impl Timeline {
-    pub fn newest(&self) -> Option<&TimelineSnapshot> {
-        self.snapshots.last().map(|s| &**s)
-    }
-
-    pub fn position(&self, path: &Path) -> Option<usize> {
-        self.snapshots.iter().position(|s| s.path == path)
-    }
-}
-
-/// The order of a timeline: when the profile says it was taken, then the
-/// file's modification time, then natural name order (`snap-2` before
-/// `snap-10`).
-fn order_key(time_nanos: i64, modified: SystemTime, path: &Path) -> impl Ord + '_ {
-    (time_nanos, modified, NaturalName(file_name(path)))
-}
-
-#[derive(PartialEq, Eq)]
-struct NaturalName(String);
-
-impl PartialOrd for NaturalName {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for NaturalName {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        natural_cmp(&self.0, &other.0)
+impl TimelineSnapshot {
+    fn place(&self) -> TimelinePlace<'_> {
+        (self.time_nanos, self.modified, &self.path)
     }
 }
 
@@ -138,8 +112,11 @@ pub fn gather(
                 }
                 let profile = read(&path)?;
                 let later = newest.as_ref().is_none_or(|(p, best, m)| {
-                    order_key(profile.time_nanos, modified, &path)
-                        > order_key(best.time_nanos, *m, p)
+                    timeline_cmp(
+                        (profile.time_nanos, modified, &path),
+                        (best.time_nanos, *m, p),
+                    )
+                    .is_gt()
                 });
                 let (path, profile, modified) = if later {
                     match newest.replace((path, profile, modified)) {
@@ -152,18 +129,11 @@ pub fn gather(
                 older.push(Arc::new(summarize(path, &profile, modified)));
             }
             // A known snapshot may be newer than every file read now.
-            older.sort_by(|a, b| {
-                order_key(a.time_nanos, a.modified, &a.path).cmp(&order_key(
-                    b.time_nanos,
-                    b.modified,
-                    &b.path,
-                ))
-            });
+            older.sort_by(|a, b| timeline_cmp(a.place(), b.place()));
             match newest {
                 Some((path, profile, modified))
                     if older.last().is_none_or(|last| {
-                        order_key(profile.time_nanos, modified, &path)
-                            > order_key(last.time_nanos, last.modified, &last.path)
+                        timeline_cmp((profile.time_nanos, modified, &path), last.place()).is_gt()
                     }) =>
                 {
                     (path, profile, older)
@@ -179,13 +149,7 @@ pub fn gather(
             }
         }
     };
-    older.sort_by(|a, b| {
-        order_key(a.time_nanos, a.modified, &a.path).cmp(&order_key(
-            b.time_nanos,
-            b.modified,
-            &b.path,
-        ))
-    });
+    older.sort_by(|a, b| timeline_cmp(a.place(), b.place()));
     // Only snapshots of the same kind as the newest (a CPU profile in a
     // folder of heap snapshots is not part of their series).
     let kinds: Vec<&str> = newest
