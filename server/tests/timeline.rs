@@ -569,3 +569,29 @@ fn goroutines_are_counted_where_they_wait_and_leaks_are_named() {
         }
     }
 }
+
+#[test]
+fn an_unreadable_snapshot_is_left_out_once_told() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("snaps/heap-3.pb.gz"),
+        b"\x1f\x8b not really gzip",
+    )
+    .unwrap();
+    let mut client = InProcess::start(
+        dir.path(),
+        json!({"profile": "snaps"}),
+        InProcess::default_capabilities(),
+    );
+    let status = client.wait_for_status(0);
+    assert_eq!(status["timeline"]["snapshots"].as_array().unwrap().len(), 4);
+    let shown = client.wait_for(0, |m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("left out of the timeline")
+    });
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(message.contains("heap-3.pb.gz"), "{message}");
+}

@@ -71,10 +71,23 @@ pub fn build(
         )?),
         (_, _, None) => return Err("nothing is loaded yet to show another sample type of".into()),
     };
-    let (sample_type, warning) = match loaded.sample_type_index(request.sample_type.as_deref()) {
+    let (sample_type, mut warning) = match loaded.sample_type_index(request.sample_type.as_deref())
+    {
         Ok(index) => (index, None),
         Err(message) => (loaded.sample_type_index(None)?, Some(message)),
     };
+    // Told once, not at every snapshot that joins.
+    let told = previous.is_some_and(|p| p.loaded.unreadable == loaded.unreadable);
+    if kind != LoadKind::SampleType && !loaded.unreadable.is_empty() && !told {
+        let skipped = format!(
+            "left out of the timeline, unreadable: {}",
+            loaded.unreadable.join("; ")
+        );
+        warning = Some(match warning {
+            Some(first) => format!("{first}; {skipped}"),
+            None => skipped,
+        });
+    }
     Ok(Built {
         index: Index::build(loaded, sample_type),
         warning,

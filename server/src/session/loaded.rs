@@ -80,6 +80,8 @@ pub struct Loaded {
     pub path: PathBuf,
     /// For a timeline: its snapshots, the shown one last.
     pub timeline: Option<Arc<Timeline>>,
+    /// Snapshots of the timeline's folder or glob that could not be read.
+    pub unreadable: Vec<String>,
     pub base: Option<(PathBuf, CompareMode)>,
     pub profile: Profile,
     pub tables: NodeTables,
@@ -120,6 +122,7 @@ impl Loaded {
         let previous_timeline = previous
             .and_then(|p| p.timeline.as_deref())
             .filter(|t| t.source == request.profile);
+        let mut unreadable = Vec::new();
         let (path, mut profile, older) = if request.profile.is_timeline() {
             let gathered = gather(
                 &request.profile,
@@ -128,6 +131,7 @@ impl Loaded {
                 request.limits,
                 previous_timeline,
             )?;
+            unreadable = gathered.unreadable;
             (gathered.newest_path, gathered.newest, Some(gathered.older))
         } else {
             let (path, profile) =
@@ -255,6 +259,7 @@ impl Loaded {
         Ok(Loaded {
             path,
             timeline,
+            unreadable,
             base,
             profile,
             tables,

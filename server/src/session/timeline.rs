@@ -65,6 +65,9 @@ pub struct Gathered {
     pub newest_path: PathBuf,
     pub newest: Profile,
     pub older: Vec<Arc<TimelineSnapshot>>,
+    /// Files of the folder or glob that could not be read, and why: the
+    /// others still make the timeline.
+    pub unreadable: Vec<String>,
 }
 
 /// Reads what is new in a timeline source. Snapshots of `previous` (the
@@ -87,6 +90,7 @@ pub fn gather(
             .find(|s| s.path == path && s.stamp == stamp && stamp.is_some())
             .cloned()
     };
+    let mut unreadable = Vec::new();
     let (newest_path, newest, mut older) = match source {
         ProfileSource::Url(url) => {
             let bytes = source::http::fetch(url, limits.max_decoded_bytes)?;
@@ -110,7 +114,13 @@ pub fn gather(
                     older.push(snapshot);
                     continue;
                 }
-                let profile = read(&path)?;
+                let profile = match read(&path) {
+                    Ok(profile) => profile,
+                    Err(message) => {
+                        unreadable.push(message);
+                        continue;
+                    }
+                };
                 let later = newest.as_ref().is_none_or(|(p, best, m)| {
                     timeline_cmp(
                         (profile.time_nanos, modified, &path),
@@ -137,6 +147,12 @@ pub fn gather(
                     }) =>
                 {
                     (path, profile, older)
+                }
+                None if older.is_empty() => {
+                    return Err(unreadable
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| format!("{}: no profile could be read", source.name())))
                 }
                 unread => {
                     let last = older.pop().expect("a timeline has a snapshot");
@@ -179,6 +195,7 @@ pub fn gather(
         newest_path,
         newest,
         older,
+        unreadable,
     })
 }
 
