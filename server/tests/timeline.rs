@@ -551,6 +551,16 @@ fn goroutines_are_counted_where_they_wait_and_leaks_are_named() {
             format!("{cum} waiting here · {cum} cum"),
             "{hints:?}"
         );
+        let heat = client
+            .command("pprof.fileHeat", json!([fetch_uri]))
+            .unwrap();
+        let shaded: Vec<i64> = heat["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["line"].as_i64().unwrap() + 1)
+            .collect();
+        assert!(shaded.contains(&21), "where they wait is shaded: {heat}");
         let text = hover(&mut client, &fetch, 21);
         assert!(
             text.contains(&format!("{cum} sending on a channel")),

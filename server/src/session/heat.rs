@@ -69,7 +69,13 @@ fn ranges(min_share: f64) -> Vec<String> {
 }
 
 pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
-    let legend = if index.is_comparison() {
+    let legend = if index.waiting.is_some() {
+        format!(
+            "Shaded by the goroutines that wait on the line (where your code waits): their share of all goroutines{}. {}",
+            if index.is_comparison() { ", gained (warm) or lost (cool) since the base" } else { "" },
+            ranges(min_share).join(" · ")
+        )
+    } else if index.is_comparison() {
         format!(
             "Shaded by the change of flat: the share of the total {} on the line itself that was gained (warm) or lost (cool) since the base. {}",
             what_flat_counts(index.kind()),
@@ -85,14 +91,21 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
     let lines = index
         .lines_in(path)
         .filter_map(|stat| {
-            let level = level_of(index.share(stat.flat) * 100.0, min_share)?;
+            // Goroutines: by how many wait here, not by pprof's flat.
+            let shaded = stat.waiting.unwrap_or(stat.flat);
+            let level = level_of(index.share(shaded) * 100.0, min_share)?;
             let mut hover = Markup::default();
+            let values = match stat.waiting {
+                Some(waiting) => format!(
+                    "{} wait here · {} cum",
+                    words::goroutines(index, waiting),
+                    words::value(index, stat.cum)
+                ),
+                None => words::flat_and_cum(index, stat.flat, stat.cum),
+            };
             hover.paragraph(vec![
                 strong(format!("pprof heat, line {}", stat.line)),
-                text(format!(
-                    ": {}",
-                    words::flat_and_cum(index, stat.flat, stat.cum)
-                )),
+                text(format!(": {values}")),
             ]);
             hover.paragraph(vec![text(format!(
                 "{} — shade {} of 4. The pprof.heatmap setting turns shading off.",
@@ -108,7 +121,7 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
                     flat_label: words::value(index, stat.flat),
                     cum_label: words::value(index, stat.cum),
                     level,
-                    change: index.is_comparison().then_some(if stat.flat > 0 {
+                    change: index.is_comparison().then_some(if shaded > 0 {
                         "grew"
                     } else {
                         "shrank"
