@@ -25,8 +25,9 @@
 //!
 //! The server's memory (VmRSS and its peak VmHWM) is read after the load,
 //! after the requests and after the reloads. `--record FILE` appends one
-//! line of `key=value` figures to FILE, `--hover-times FILE` each first
-//! hover's round trip in ms, a line each (for percentiles over runs).
+//! line of `key=value` figures to FILE, `--hover-times FILE` the round trip
+//! of each first hover that answered, in ms, a line each (for percentiles
+//! over runs).
 
 #[path = "../tests/support/framing.rs"]
 mod framing;
@@ -455,10 +456,16 @@ fn main() {
     };
     let mut first_hovers = Vec::new();
     let mut answered = 0;
+    // Round trips of the hovers that answered (a function without
+    // samples answers null at once).
+    let mut answered_hovers = Vec::new();
     for &declaration in &hovered {
         let (result, t) = hover(&mut client, declaration);
         answered += usize::from(!result.is_null());
         first_hovers.push(ms(t));
+        if !result.is_null() {
+            answered_hovers.push(ms(t));
+        }
     }
     let first_hover_stats = (!first_hovers.is_empty()).then(|| stats(first_hovers.clone()));
     if let Some(s) = &first_hover_stats {
@@ -474,7 +481,7 @@ fn main() {
             .append(true)
             .open(file)
             .unwrap();
-        for t in &first_hovers {
+        for t in &answered_hovers {
             writeln!(out, "{t:.3}").unwrap();
         }
     }
@@ -594,7 +601,7 @@ fn main() {
             );
         }
     }
-    if let Some(message) = warm_up {
+    if let Some(message) = &warm_up {
         println!("part of the load: {message}");
     }
     if !rows.is_empty() {
@@ -644,6 +651,16 @@ fn main() {
         ] {
             if let Some((rss, peak)) = memory {
                 line += &format!(" rss_{key}_mb={rss:.1} hwm_{key}_mb={peak:.1}");
+            }
+        }
+        // "callers of the N functions in the most stacks computed ahead in M ms"
+        if let Some(message) = warm_up.as_ref().and_then(Value::as_str) {
+            let numbers: Vec<&str> = message
+                .split_whitespace()
+                .filter(|w| w.parse::<u64>().is_ok())
+                .collect();
+            if let [functions, took] = numbers[..] {
+                line += &format!(" warmup_functions={functions} warmup_ms={took}");
             }
         }
         if let Some(s) = &first_hover_stats {
