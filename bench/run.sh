@@ -11,10 +11,10 @@
 # CARGO_TARGET_DIR (where the binaries are built, default target/).
 # Then, each on by default and off with =0 (see docs/performance.md):
 #   COMPARE=1       load with a base against without (COMPARE_RUNS pairs, 5)
-#   COMPARE_HOVER=1 first hovers with a base against without (HOVER_PAIRS, 2)
+#   COMPARE_HOVER=1 first hovers with a base against without (HOVER_PAIRS, 3)
 #   TIMELINE=1      24 heap snapshots: memory against one of them, and a new
 #                   snapshot joining against a file overwritten
-#                   (TIMELINE_RUNS pairs, 2); 25 x 39 MB in bench/data
+#                   (TIMELINE_RUNS pairs, 3); 25 x 39 MB in bench/data
 #   DEEPREC=1       first hovers on a Go heap profile with deep recursion
 #                   (DEEPREC_RUNS servers, 15; DEEPREC_SHAPES, 2000, when Go
 #                   can build tests/fixtures/deeprec/src)
@@ -31,9 +31,9 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 COMPARE=${COMPARE:-1}
 COMPARE_RUNS=${COMPARE_RUNS:-5}
 COMPARE_HOVER=${COMPARE_HOVER:-1}
-HOVER_PAIRS=${HOVER_PAIRS:-2}
+HOVER_PAIRS=${HOVER_PAIRS:-3}
 TIMELINE=${TIMELINE:-1}
-TIMELINE_RUNS=${TIMELINE_RUNS:-2}
+TIMELINE_RUNS=${TIMELINE_RUNS:-3}
 DEEPREC=${DEEPREC:-1}
 DEEPREC_RUNS=${DEEPREC_RUNS:-15}
 DEEPREC_SHAPES=${DEEPREC_SHAPES:-2000}
