@@ -129,13 +129,48 @@ struct Partial {
 }
 
 impl Partial {
-    fn add(&mut self, other: Partial) {
+    fn add(&mut self, other: &Partial) {
         self.total += other.total;
         self.functions.add(&other.functions);
         self.lines.add(&other.lines);
         self.files.add(&other.files);
         self.source_lines.add(&other.source_lines);
     }
+
+    fn finish(mut self, tables: &NodeTables, sample_type: usize, total: Option<i64>) -> Analysis {
+        self.functions.finish(&tables.function_edges);
+        self.lines.finish(&tables.line_edges);
+        self.files.finish(&tables.file_edges);
+        Analysis {
+            sample_type,
+            total: total.unwrap_or(self.total),
+            functions: self.functions,
+            lines: self.lines,
+            files: self.files,
+            source_lines: self.source_lines,
+        }
+    }
+}
+
+/// The unfinished sums over a range of samples, split between the cores.
+fn partial_over(
+    profile: &Profile,
+    tables: &NodeTables,
+    sample_type: usize,
+    views: Views,
+    samples: std::ops::Range<usize>,
+) -> Partial {
+    let offset = samples.start;
+    let mut parts = super::parallel::over_samples(samples.len(), |range| {
+        let range = range.start + offset..range.end + offset;
+        compute_range(profile, tables, sample_type, views, range)
+    })
+    .into_iter();
+    let mut sum = parts
+        .next()
+        .unwrap_or_else(|| compute_range(profile, tables, sample_type, views, 0..0));
+    parts.for_each(|part| sum.add(&part));
+    sum
 }
 
 impl Analysis {
@@ -163,27 +198,31 @@ impl Analysis {
         views: Views,
         samples: std::ops::Range<usize>,
     ) -> Analysis {
-        let offset = samples.start;
-        let mut parts = super::parallel::over_samples(samples.len(), |range| {
-            let range = range.start + offset..range.end + offset;
-            compute_range(profile, tables, sample_type, views, range)
-        })
-        .into_iter();
-        let mut sum = parts
-            .next()
-            .unwrap_or_else(|| compute_range(profile, tables, sample_type, views, 0..0));
-        parts.for_each(|part| sum.add(part));
-        sum.functions.finish(&tables.function_edges);
-        sum.lines.finish(&tables.line_edges);
-        sum.files.finish(&tables.file_edges);
-        Analysis {
-            sample_type,
-            total: total_override.unwrap_or(sum.total),
-            functions: sum.functions,
-            lines: sum.lines,
-            files: sum.files,
-            source_lines: sum.source_lines,
-        }
+        let sum = partial_over(profile, tables, sample_type, views, samples);
+        sum.finish(tables, sample_type, total_override)
+    }
+
+    /// A comparison's two analyses in one pass over each side: of all the
+    /// samples (the change), and of the base's side, its samples from
+    /// `base_start` on. Flat and cum add up sample by sample, so the change
+    /// is the sum of the sides; which calls are inlined is decided over
+    /// both, as pprof does on the merged profile.
+    pub fn compute_sides(
+        profile: &Profile,
+        tables: &NodeTables,
+        sample_type: usize,
+        total_override: Option<i64>,
+        views: Views,
+        base_start: usize,
+    ) -> (Analysis, Analysis) {
+        let all = profile.samples.len();
+        let mut change = partial_over(profile, tables, sample_type, views, 0..base_start);
+        let base = partial_over(profile, tables, sample_type, views, base_start..all);
+        change.add(&base);
+        (
+            change.finish(tables, sample_type, total_override),
+            base.finish(tables, sample_type, None),
+        )
     }
 
     /// The values at a granularity; it must have been among the views

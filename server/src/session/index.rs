@@ -117,25 +117,31 @@ pub const CHAIN_LIMIT: usize = 5;
 impl Index {
     pub fn build(loaded: Arc<Loaded>, sample_type: usize) -> Index {
         let total_override = loaded.totals.as_ref().map(|t| t[sample_type]);
-        let analysis = Analysis::compute(
-            &loaded.profile,
-            &loaded.tables,
-            sample_type,
-            total_override,
-            SERVER_VIEWS,
-        );
         // The base's side of a comparison: its samples come after the new
         // profile's, negated.
-        let base = loaded.snapshots.as_ref().map(|snapshots| {
-            Analysis::compute_over(
-                &loaded.profile,
-                &loaded.tables,
-                sample_type,
+        let (analysis, base) = match &loaded.snapshots {
+            Some(snapshots) => {
+                let (change, base) = Analysis::compute_sides(
+                    &loaded.profile,
+                    &loaded.tables,
+                    sample_type,
+                    total_override,
+                    SERVER_VIEWS,
+                    snapshots.new_samples,
+                );
+                (change, Some(base))
+            }
+            None => (
+                Analysis::compute(
+                    &loaded.profile,
+                    &loaded.tables,
+                    sample_type,
+                    total_override,
+                    SERVER_VIEWS,
+                ),
                 None,
-                SERVER_VIEWS,
-                snapshots.new_samples..loaded.profile.samples.len(),
-            )
-        });
+            ),
+        };
         let base_line = |node: usize| match &base {
             Some(base) => (-base.source_lines.flat[node], -base.source_lines.cum[node]),
             None => (0, 0),
