@@ -88,12 +88,13 @@ pub struct SideBySide {
 }
 
 pub fn side_by_side(
-    new: &Profile,
+    new: Profile,
     base: &Profile,
     mode: CompareMode,
 ) -> Result<SideBySide, ProfileError> {
-    let comparison = compare_unmerged(new, base, mode)?;
     let types = new.sample_types.len();
+    let new_samples = new.samples.len();
+    let comparison = compare_unmerged(new, base, mode)?;
     let totals = match comparison.totals {
         Some(totals) => totals,
         // pprof's -base total is of the merged samples: a stack's value in
@@ -102,7 +103,7 @@ pub fn side_by_side(
     };
     Ok(SideBySide {
         profile: comparison.profile,
-        new_samples: new.samples.len(),
+        new_samples,
         totals,
     })
 }
@@ -133,7 +134,7 @@ pub fn compare(
     base: &Profile,
     mode: CompareMode,
 ) -> Result<Comparison, ProfileError> {
-    let mut comparison = compare_unmerged(new, base, mode)?;
+    let mut comparison = compare_unmerged(new.clone(), base, mode)?;
     if mode == CompareMode::Subtract {
         merge_identical_samples(&mut comparison.profile);
     }
@@ -143,7 +144,7 @@ pub fn compare(
 /// The base's samples appended, negated; for `-diff_base` the base's
 /// totals (for `-base` the totals come from the merged samples).
 fn compare_unmerged(
-    new: &Profile,
+    new: Profile,
     base: &Profile,
     mode: CompareMode,
 ) -> Result<Comparison, ProfileError> {
@@ -151,10 +152,10 @@ fn compare_unmerged(
         return Err(ProfileError::Malformed(format!(
             "the base profile has other sample types ({}) than the profile ({}): they cannot be compared",
             names(base),
-            names(new)
+            names(&new)
         )));
     }
-    let mut merger = Merger::new(new.clone());
+    let mut merger = Merger::new(new);
     merger.append_samples(base);
     let totals = match mode {
         CompareMode::Diff => {

@@ -293,6 +293,47 @@ impl std::ops::Index<usize> for StringTable {
 }
 
 impl Profile {
+    /// Some of this profile's samples, their values times `sign`, with all
+    /// its tables: a comparison's base taken back out of it, without
+    /// reading its file again.
+    pub fn part(&self, samples: std::ops::Range<usize>, sign: i64, time_nanos: i64) -> Profile {
+        let types = self.sample_types.len();
+        let from = &self.samples;
+        let first = from.stack_starts[samples.start];
+        let mut part = Samples {
+            stack_starts: from.stack_starts[samples.start..=samples.end]
+                .iter()
+                .map(|&start| start - first)
+                .collect(),
+            stacks: from.stacks[first as usize..from.stack_starts[samples.end] as usize].to_vec(),
+            values: Values::default(),
+            label_set: from.label_set[samples.clone()].to_vec(),
+        };
+        let values: Vec<i64> = (samples.start * types..samples.end * types)
+            .map(|i| sign * from.values.get(i))
+            .collect();
+        part.values = values.into();
+        Profile {
+            strings: self.strings.clone(),
+            sample_types: self.sample_types.clone(),
+            default_sample_type: self.default_sample_type.clone(),
+            period_type: self.period_type.clone(),
+            period: self.period,
+            time_nanos,
+            duration_nanos: self.duration_nanos,
+            comments: self.comments.clone(),
+            doc_url: self.doc_url.clone(),
+            drop_frames: self.drop_frames.clone(),
+            keep_frames: self.keep_frames.clone(),
+            mappings: self.mappings.clone(),
+            functions: self.functions.clone(),
+            locations: self.locations.clone(),
+            frames: self.frames.clone(),
+            samples: part,
+            label_sets: self.label_sets.clone(),
+        }
+    }
+
     /// Per sample type, the sum of |value| over the samples: pprof's total.
     pub fn totals(&self) -> Vec<i64> {
         let types = self.sample_types.len();

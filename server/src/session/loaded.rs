@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::settings::{CompareSetting, Settings};
-use super::timeline::{gather, KeptBase, Timeline, TimelineSnapshot};
+use super::timeline::{gather, Timeline, TimelineSnapshot};
 use super::FunctionRef;
 use crate::analysis::growth::Summary;
 use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
@@ -122,22 +122,67 @@ impl Loaded {
         let previous_timeline = previous
             .and_then(|p| p.timeline.as_deref())
             .filter(|t| t.source == request.profile);
-        let mut unreadable = Vec::new();
-        let (path, mut profile, older) = if request.profile.is_timeline() {
-            let gathered = gather(
-                &request.profile,
-                request.keep_snapshots,
-                request.profile_named_by,
-                request.limits,
-                previous_timeline,
-            )?;
-            unreadable = gathered.unreadable;
-            (gathered.newest_path, gathered.newest, Some(gathered.older))
-        } else {
-            let (path, profile) =
-                choose_profile(&request.profile, request.profile_named_by, workspace, &read)?;
-            (path, profile, None)
+        // The base the previous comparison was made with, unchanged on
+        // disk: its samples are taken back out of that comparison rather
+        // than read again (a timeline's next snapshot, a reloaded profile).
+        let base_kept = |path: &Path| {
+            let Some(previous) = previous else {
+                return false;
+            };
+            let stamp = stamp(path);
+            let same = |s: &Snapshots| s.base_stamp == stamp && stamp.is_some();
+            previous.base.as_ref().is_some_and(|(base, _)| base == path)
+                && previous.snapshots.as_ref().is_some_and(same)
         };
+        let kept_base = |previous: &Loaded| {
+            let snapshots = previous.snapshots.as_ref()?;
+            let all = previous.profile.samples.len();
+            Some(
+                previous
+                    .profile
+                    .part(snapshots.new_samples..all, -1, snapshots.base_time_nanos),
+            )
+        };
+        let read_newest = || {
+            if request.profile.is_timeline() {
+                let gathered = gather(
+                    &request.profile,
+                    request.keep_snapshots,
+                    request.profile_named_by,
+                    request.limits,
+                    previous_timeline,
+                )?;
+                Ok((
+                    gathered.newest_path,
+                    gathered.newest,
+                    Some(gathered.older),
+                    gathered.unreadable,
+                ))
+            } else {
+                let (path, profile) =
+                    choose_profile(&request.profile, request.profile_named_by, workspace, &read)?;
+                Ok::<_, String>((path, profile, None, Vec::new()))
+            }
+        };
+        // A base named up front is read while the profile is: the two
+        // decodes share the cores.
+        let named_base = request
+            .base
+            .as_ref()
+            .map(|(path, _)| path.as_path())
+            .filter(|path| !base_kept(path));
+        let (newest, mut early_base) = std::thread::scope(|scope| {
+            let base = named_base.map(|path| (path, scope.spawn(move || read(path))));
+            let newest = read_newest();
+            let base = base.map(|(path, reading)| {
+                let read = reading
+                    .join()
+                    .unwrap_or_else(|_| Err(format!("{}: could not be read", path.display())));
+                (path.to_path_buf(), read)
+            });
+            (newest, base)
+        });
+        let (path, mut profile, older, unreadable) = newest?;
         if profile.sample_types.is_empty() {
             return Err(format!(
                 "{}: the profile has no sample types",
@@ -154,40 +199,35 @@ impl Loaded {
         let mut totals = None;
         let mut base = None;
         let mut snapshots = None;
-        let mut kept_base = None;
         if let Some((base_path, setting)) = &base_request {
             let shown = profile.choose_sample_type(request.sample_type.as_deref());
             let shown = shown.or_else(|_| profile.choose_sample_type(None))?;
             let mode = setting.mode_for(&profile.sample_types[shown].kind);
             let base_stamp = stamp(base_path);
-            let reused = previous_timeline
-                .and_then(|t| t.base.as_ref())
-                .filter(|b| b.path == *base_path && b.stamp == base_stamp && base_stamp.is_some());
-            let base_profile = match reused {
-                Some(kept) => kept.profile.clone(),
-                None => Arc::new(read(base_path)?),
+            let early = early_base.take().filter(|(path, _)| path == base_path);
+            let kept = previous
+                .filter(|_| base_kept(base_path))
+                .and_then(kept_base);
+            let base_profile = match (kept, early) {
+                (Some(kept), _) => kept,
+                (None, Some((_, read))) => read?,
+                (None, None) => read(base_path)?,
             };
             snapshots = Some(Snapshots {
                 totals: profile.totals(),
                 base_totals: base_profile.totals(),
                 time_nanos: profile.time_nanos,
                 base_time_nanos: base_profile.time_nanos,
+                base_stamp,
                 new_samples: profile.samples.len(),
             });
             // Side by side, not merged: each node's change is the same in
             // both modes, and the two profiles' own values can be read apart.
             let comparison =
-                side_by_side(&profile, &base_profile, mode).map_err(|e| e.to_string())?;
+                side_by_side(profile, &base_profile, mode).map_err(|e| e.to_string())?;
             profile = comparison.profile;
             totals = Some(comparison.totals);
             base = Some((base_path.clone(), mode));
-            if older.is_some() {
-                kept_base = Some(KeptBase {
-                    path: base_path.clone(),
-                    stamp: base_stamp,
-                    profile: base_profile,
-                });
-            }
         }
         let tables = NodeTables::build(&profile);
         let paths: Vec<&str> = tables
@@ -253,7 +293,6 @@ impl Loaded {
             Arc::new(Timeline {
                 source: request.profile.clone(),
                 snapshots: kept,
-                base: kept_base,
             })
         });
         Ok(Loaded {
@@ -377,6 +416,8 @@ pub struct Snapshots {
     pub base_totals: Vec<i64>,
     pub time_nanos: i64,
     pub base_time_nanos: i64,
+    /// The base file's time and size when it was read.
+    pub base_stamp: Option<crate::source::Stamp>,
     /// The new profile's samples come first in the comparison, the base's
     /// (negated) after them.
     pub new_samples: usize,

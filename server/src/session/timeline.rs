@@ -1,9 +1,8 @@
 //! A timeline: the snapshots of a folder, a glob or a polled URL, oldest
-//! first, at most `keepSnapshots` of them. The newest is shown in full; of
-//! each other only its [`Summary`] stays (each line's and function's
-//! values, for the series), and the decoded profile of the one the newest
-//! is compared with, so that the next snapshot is compared without
-//! reading it again.
+//! first, at most `keepSnapshots` of them. The newest is shown in full
+//! (with the base it is compared with, side by side); of each other only
+//! its [`Summary`] stays: each line's and function's values, for the
+//! series.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,15 +41,6 @@ pub struct Timeline {
     pub source: ProfileSource,
     /// Oldest first; the last is the one shown.
     pub snapshots: Vec<Arc<TimelineSnapshot>>,
-    /// The decoded profile the shown one is compared with.
-    pub base: Option<KeptBase>,
-}
-
-#[derive(Debug, Clone)]
-pub struct KeptBase {
-    pub path: PathBuf,
-    pub stamp: Option<Stamp>,
-    pub profile: Arc<Profile>,
 }
 
 impl TimelineSnapshot {
