@@ -135,6 +135,29 @@ pub struct FunctionKey {
     pub start_line: i64,
 }
 
+/// The sites of a timeline, numbered once for all its snapshots: a
+/// summary holds their numbers, not their names.
+#[derive(Debug, Default)]
+pub struct SiteKeys {
+    lines: FxHashMap<LineKey, u32>,
+    functions: FxHashMap<FunctionKey, u32>,
+}
+
+impl SiteKeys {
+    fn number<K: std::hash::Hash + Eq>(keys: &mut FxHashMap<K, u32>, key: K) -> u32 {
+        let next = keys.len() as u32;
+        *keys.entry(key).or_insert(next)
+    }
+
+    pub fn line(&self, key: &LineKey) -> Option<u32> {
+        self.lines.get(key).copied()
+    }
+
+    pub fn function(&self, key: &FunctionKey) -> Option<u32> {
+        self.functions.get(key).copied()
+    }
+}
+
 /// What a timeline keeps of a snapshot once a newer one is shown: per
 /// sample type its total and every line's and function's flat, where
 /// goroutine profiles count goroutines where they wait
@@ -144,9 +167,12 @@ pub struct Summary {
     pub sample_types: Vec<String>,
     /// Per sample type, pprof's total (the sum of absolute values).
     pub totals: Vec<i64>,
-    /// Per line, its value of each sample type.
-    pub lines: FxHashMap<LineKey, Box<[i64]>>,
-    pub functions: FxHashMap<FunctionKey, Box<[i64]>>,
+    /// The lines with a value, by their [`SiteKeys`] number...
+    lines: Vec<u32>,
+    /// ...and their values, each line's sample types together.
+    line_values: Vec<i64>,
+    functions: Vec<u32>,
+    function_values: Vec<i64>,
 }
 
 impl Summary {
@@ -157,6 +183,7 @@ impl Summary {
         tables: &NodeTables,
         samples: std::ops::Range<usize>,
         sign: i64,
+        keys: &mut SiteKeys,
     ) -> Summary {
         let types = profile.sample_types.len();
         let goroutines = profile
@@ -190,46 +217,70 @@ impl Summary {
             .iter()
             .map(|f| f.name.as_str().into())
             .collect();
-        let nonzero = |values: &[i64]| values.iter().any(|&v| v != 0);
-        let lines = line_values
-            .chunks_exact(types.max(1))
-            .zip(&tables.source_lines)
-            .filter(|(values, _)| nonzero(values))
-            .map(|(values, source_line)| {
-                let key = LineKey {
-                    file: files[source_line.file_node as usize].clone(),
-                    line: source_line.line,
-                };
-                (key, values.into())
-            })
-            .collect();
-        let functions = function_values
-            .chunks_exact(types.max(1))
-            .zip(&tables.functions)
-            .filter(|(values, _)| nonzero(values))
-            .map(|(values, function)| {
-                let key = FunctionKey {
-                    name: function.name.as_str().into(),
-                    file: files[function.file_node as usize].clone(),
-                    start_line: function.start_line,
-                };
-                (key, values.into())
-            })
-            .collect();
-        Summary {
+        let mut summary = Summary {
             sample_types: profile
                 .sample_types
                 .iter()
                 .map(|t| t.kind.clone())
                 .collect(),
             totals,
-            lines,
-            functions,
+            ..Summary::default()
+        };
+        let chunks = |values: &[i64]| {
+            values
+                .chunks_exact(types.max(1))
+                .enumerate()
+                .filter(|(_, v)| v.iter().any(|&v| v != 0))
+                .map(|(node, v)| (node, v.to_vec()))
+                .collect::<Vec<_>>()
+        };
+        for (node, values) in chunks(&line_values) {
+            let source_line = tables.source_lines[node];
+            let key = LineKey {
+                file: files[source_line.file_node as usize].clone(),
+                line: source_line.line,
+            };
+            summary.lines.push(SiteKeys::number(&mut keys.lines, key));
+            summary.line_values.extend(values);
         }
+        for (node, values) in chunks(&function_values) {
+            let function = &tables.functions[node];
+            let key = FunctionKey {
+                name: function.name.as_str().into(),
+                file: files[function.file_node as usize].clone(),
+                start_line: function.start_line,
+            };
+            summary
+                .functions
+                .push(SiteKeys::number(&mut keys.functions, key));
+            summary.function_values.extend(values);
+        }
+        summary.lines.shrink_to_fit();
+        summary.line_values.shrink_to_fit();
+        summary.functions.shrink_to_fit();
+        summary.function_values.shrink_to_fit();
+        summary
     }
 
     pub fn sample_type_index(&self, name: &str) -> Option<usize> {
         self.sample_types.iter().position(|t| t == name)
+    }
+
+    /// Each line's number and value of sample type `t`.
+    pub fn lines(&self, t: usize) -> impl Iterator<Item = (u32, i64)> + '_ {
+        let types = self.sample_types.len();
+        self.lines
+            .iter()
+            .enumerate()
+            .map(move |(i, &id)| (id, self.line_values[i * types + t]))
+    }
+
+    pub fn functions(&self, t: usize) -> impl Iterator<Item = (u32, i64)> + '_ {
+        let types = self.sample_types.len();
+        self.functions
+            .iter()
+            .enumerate()
+            .map(move |(i, &id)| (id, self.function_values[i * types + t]))
     }
 }
 

@@ -155,7 +155,7 @@ impl Loaded {
                 Ok((
                     gathered.newest_path,
                     gathered.newest,
-                    Some(gathered.older),
+                    Some((gathered.older, gathered.keys)),
                     gathered.unreadable,
                 ))
             } else {
@@ -191,7 +191,7 @@ impl Loaded {
         }
         let base_request = match (&request.base, &older) {
             (Some(base), _) => Some(base.clone()),
-            (None, Some(older)) if request.compare_timeline => older
+            (None, Some((older, _))) if request.compare_timeline => older
                 .first()
                 .map(|oldest| (oldest.path.clone(), request.compare_setting)),
             _ => None,
@@ -276,7 +276,7 @@ impl Loaded {
             .map(|node| (function_id_of(&tables, node), node))
             .collect();
         let file_flat_by_type = file_flat_by_type(&profile, &tables);
-        let timeline = older.map(|mut kept| {
+        let timeline = older.map(|(mut kept, keys)| {
             // The shown profile's own samples come first in a comparison.
             let (own_samples, time_nanos) = match &snapshots {
                 Some(s) => (s.new_samples, s.time_nanos),
@@ -288,11 +288,18 @@ impl Loaded {
                 stamp,
                 time_nanos,
                 modified: stamp.map_or(std::time::UNIX_EPOCH, |(modified, _)| modified),
-                summary: Summary::of(&profile, &tables, 0..own_samples, 1),
+                summary: Summary::of(
+                    &profile,
+                    &tables,
+                    0..own_samples,
+                    1,
+                    &mut keys.lock().expect("site keys lock"),
+                ),
             }));
             Arc::new(Timeline {
                 source: request.profile.clone(),
                 snapshots: kept,
+                keys,
             })
         });
         Ok(Loaded {

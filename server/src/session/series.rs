@@ -60,31 +60,34 @@ impl Growth {
             .iter()
             .map(|f| f.name.as_str().into())
             .collect();
-        let line_nodes: FxHashMap<LineKey, u32> = tables
+        // Each site's number in the timeline, to the node it is here.
+        let keys = timeline.keys.lock().expect("site keys lock");
+        let line_nodes: FxHashMap<u32, u32> = tables
             .source_lines
             .iter()
             .enumerate()
-            .map(|(node, l)| {
+            .filter_map(|(node, l)| {
                 let key = LineKey {
                     file: files[l.file_node as usize].clone(),
                     line: l.line,
                 };
-                (key, node as u32)
+                Some((keys.line(&key)?, node as u32))
             })
             .collect();
-        let function_nodes: FxHashMap<FunctionKey, u32> = tables
+        let function_nodes: FxHashMap<u32, u32> = tables
             .functions
             .iter()
             .enumerate()
-            .map(|(node, f)| {
+            .filter_map(|(node, f)| {
                 let key = FunctionKey {
                     name: f.name.as_str().into(),
                     file: files[f.file_node as usize].clone(),
                     start_line: f.start_line,
                 };
-                (key, node as u32)
+                Some((keys.function(&key)?, node as u32))
             })
             .collect();
+        drop(keys);
         let mut lines: FxHashMap<u32, Vec<i64>> = FxHashMap::default();
         let mut functions: FxHashMap<u32, Vec<i64>> = FxHashMap::default();
         let mut newest_total = 0;
@@ -94,14 +97,14 @@ impl Growth {
                 continue;
             };
             newest_total = summary.totals[t];
-            for (key, values) in &summary.lines {
-                if let Some(&node) = line_nodes.get(key) {
-                    lines.entry(node).or_insert_with(|| vec![0; count])[at] += values[t];
+            for (id, value) in summary.lines(t) {
+                if let Some(&node) = line_nodes.get(&id) {
+                    lines.entry(node).or_insert_with(|| vec![0; count])[at] += value;
                 }
             }
-            for (key, values) in &summary.functions {
-                if let Some(&node) = function_nodes.get(key) {
-                    functions.entry(node).or_insert_with(|| vec![0; count])[at] += values[t];
+            for (id, value) in summary.functions(t) {
+                if let Some(&node) = function_nodes.get(&id) {
+                    functions.entry(node).or_insert_with(|| vec![0; count])[at] += value;
                 }
             }
         }

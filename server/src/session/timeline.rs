@@ -5,10 +5,10 @@
 //! series.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use crate::analysis::growth::Summary;
+use crate::analysis::growth::{SiteKeys, Summary};
 use crate::analysis::NodeTables;
 use crate::profile::{decode, DecodeLimits, Profile};
 use crate::resolve::{timeline_cmp, TimelinePlace};
@@ -41,6 +41,9 @@ pub struct Timeline {
     pub source: ProfileSource,
     /// Oldest first; the last is the one shown.
     pub snapshots: Vec<Arc<TimelineSnapshot>>,
+    /// The sites the summaries name by number; shared with the timelines
+    /// that follow (numbers only ever get added).
+    pub keys: Arc<Mutex<SiteKeys>>,
 }
 
 impl TimelineSnapshot {
@@ -55,6 +58,7 @@ pub struct Gathered {
     pub newest_path: PathBuf,
     pub newest: Profile,
     pub older: Vec<Arc<TimelineSnapshot>>,
+    pub keys: Arc<Mutex<SiteKeys>>,
     /// Files of the folder or glob that could not be read, and why: the
     /// others still make the timeline.
     pub unreadable: Vec<String>,
@@ -81,6 +85,18 @@ pub fn gather(
             .cloned()
     };
     let mut unreadable = Vec::new();
+    let keys = previous.map_or_else(Default::default, |p| p.keys.clone());
+    let summarize = |path: PathBuf, profile: &Profile, modified: SystemTime| {
+        let tables = NodeTables::build(profile);
+        let mut keys = keys.lock().expect("site keys lock");
+        TimelineSnapshot {
+            stamp: source::stamp(&path),
+            time_nanos: profile.time_nanos,
+            modified,
+            summary: Summary::of(profile, &tables, 0..profile.samples.len(), 1, &mut keys),
+            path,
+        }
+    };
     let (newest_path, newest, mut older) = match source {
         ProfileSource::Url(url) => {
             let bytes = source::http::fetch(url, limits.max_decoded_bytes)?;
@@ -185,17 +201,7 @@ pub fn gather(
         newest_path,
         newest,
         older,
+        keys,
         unreadable,
     })
-}
-
-fn summarize(path: PathBuf, profile: &Profile, modified: SystemTime) -> TimelineSnapshot {
-    let tables = NodeTables::build(profile);
-    TimelineSnapshot {
-        stamp: source::stamp(&path),
-        time_nanos: profile.time_nanos,
-        modified,
-        summary: Summary::of(profile, &tables, 0..profile.samples.len(), 1),
-        path,
-    }
 }
