@@ -90,6 +90,11 @@ pub struct CallIndex {
     sample_counts: Vec<usize>,
     /// Per location, its frames as a piece of a call path.
     location_paths: Vec<PathPiece>,
+    /// Per function, the locations with a frame of it, back to back...
+    locations_holding: Vec<u32>,
+    /// ...from here (one more at the end): a hover marks them without
+    /// looking at every location.
+    location_starts: Vec<u32>,
 }
 
 /// What one range of samples holds of each function: its first and last
@@ -216,12 +221,23 @@ impl CallIndex {
         let location_paths = (0..profile.locations.len() as u32)
             .map(|l| PathPiece::of_frames(tables.location_frames(l)))
             .collect();
+        let (locations_holding, location_starts) = locations_by_function(profile, tables);
         CallIndex {
             samples_holding,
             list_starts,
             sample_counts,
             location_paths,
+            locations_holding,
+            location_starts,
         }
+    }
+
+    /// The locations with a frame of `function` (a location twice if it
+    /// has two).
+    fn locations_holding(&self, function: u32) -> &[u32] {
+        let f = function as usize;
+        &self.locations_holding
+            [self.location_starts[f] as usize..self.location_starts[f + 1] as usize]
     }
 
     /// The samples whose stacks hold `function`, ascending.
@@ -244,6 +260,31 @@ impl CallIndex {
     }
 }
 
+/// Per function node, the locations with a frame of it, as one list and
+/// where each function's part starts.
+fn locations_by_function(profile: &Profile, tables: &NodeTables) -> (Vec<u32>, Vec<u32>) {
+    let functions = tables.functions.len();
+    let mut starts = vec![0u32; functions + 1];
+    for location in 0..profile.locations.len() as u32 {
+        for frame in tables.location_frames(location) {
+            starts[frame.nodes.function as usize + 1] += 1;
+        }
+    }
+    for f in 0..functions {
+        starts[f + 1] += starts[f];
+    }
+    let mut next = starts.clone();
+    let mut locations = vec![0u32; starts[functions] as usize];
+    for location in 0..profile.locations.len() as u32 {
+        for frame in tables.location_frames(location) {
+            let slot = &mut next[frame.nodes.function as usize];
+            locations[*slot as usize] = location;
+            *slot += 1;
+        }
+    }
+    (locations, starts)
+}
+
 /// Scans the samples for `function`, those `index` (built once per
 /// profile) says may hold it.
 pub fn function_detail(
@@ -256,14 +297,10 @@ pub fn function_detail(
 ) -> FunctionDetail {
     let candidates = index.samples_holding(function);
     // Which locations hold the function.
-    let holds: Vec<bool> = (0..profile.locations.len() as u32)
-        .map(|l| {
-            tables
-                .location_frames(l)
-                .iter()
-                .any(|f| f.nodes.function == function)
-        })
-        .collect();
+    let mut holds = vec![false; profile.locations.len()];
+    for &location in index.locations_holding(function) {
+        holds[location as usize] = true;
+    }
     let parts = super::parallel::over_chunks(&candidates, |candidates| {
         let scan = Scan {
             profile,
