@@ -2,12 +2,14 @@
 //! checkouts, containers, -trimpath builds) to files in the workspace.
 //!
 //! Rules, in order: a path mapping from the settings; the path itself if it
-//! exists; the path relative to a workspace root; a Go module path
-//! (from the workspace's go.mod files); the longest path suffix shared with
-//! exactly one workspace file (two or more components); and, for what is
+//! is a workspace file; the path relative to a workspace root; a Go module
+//! path (from the workspace's go.mod files); the longest path suffix shared
+//! with exactly one workspace file (two or more components); for what is
 //! left, a prefix rewrite learned from the suffix matches (e.g.
-//! `/home/runner/work/app/app/` is `<root>/src/`). Never a guess between two
-//! candidates: ties stay unresolved, with the candidates named.
+//! `/home/runner/work/app/app/` is `<root>/src/`); and last the path itself
+//! elsewhere on this machine (the standard library, another checkout).
+//! Never a guess between two candidates: ties stay unresolved, with the
+//! candidates named.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -140,7 +142,11 @@ impl Workspace {
         let mut prefixes: Vec<((String, PathBuf), usize)> = votes.into_iter().collect();
         prefixes.sort_by(|a, b| b.1.cmp(&a.1).then(b.0 .0.len().cmp(&a.0 .0.len())));
         for (path, result) in profile_paths.iter().zip(results.iter_mut()) {
-            if !matches!(result, Resolution::Missing { .. }) {
+            // Also a file found outside the workspace: the workspace's own
+            // copy comes first.
+            let outside = matches!(result, Resolution::Found { path: found, how: "exists" }
+                if !self.roots.iter().any(|root| found.starts_with(root)));
+            if !matches!(result, Resolution::Missing { .. }) && !outside {
                 continue;
             }
             for ((from, to), _) in &prefixes {
@@ -178,13 +184,28 @@ impl Workspace {
                 };
             }
         }
+        // The path itself, when it is a workspace file; one elsewhere on
+        // this machine (the build's own checkout, the standard library)
+        // only when no workspace file matches.
         let path = Path::new(profile_path);
-        if path.is_absolute() && path.is_file() {
+        let exists = path.is_absolute() && path.is_file();
+        if exists && self.roots.iter().any(|root| path.starts_with(root)) {
             return Resolution::Found {
                 path: path.to_path_buf(),
                 how: "exists",
             };
         }
+        match self.resolve_in_workspace(profile_path) {
+            Resolution::Missing { .. } if exists => Resolution::Found {
+                path: path.to_path_buf(),
+                how: "exists",
+            },
+            resolution => resolution,
+        }
+    }
+
+    /// A profile path found among the workspace's files.
+    fn resolve_in_workspace(&self, profile_path: &str) -> Resolution {
         // /proc/self/cwd/ is how Bazel and some containers write relative paths.
         let relative = profile_path
             .strip_prefix("/proc/self/cwd/")
@@ -335,6 +356,43 @@ mod tests {
             Resolution::Found { path, how } => Some((path.clone(), how)),
             Resolution::Missing { .. } => None,
         }
+    }
+
+    #[test]
+    fn the_workspace_copy_comes_before_the_build_checkout_on_this_machine() {
+        let (dir, ws) = workspace(&["fetch/fetch.go", "main.go"]);
+        // The program was built in another checkout that still exists.
+        let build = tempfile::tempdir().unwrap();
+        for file in ["src/fetch/fetch.go", "src/main.go", "src/only/here.go"] {
+            let path = build.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "").unwrap();
+        }
+        let at = |file: &str| build.path().join(file).display().to_string();
+        let paths = [
+            at("src/fetch/fetch.go"),
+            at("src/main.go"),
+            at("src/only/here.go"),
+        ];
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let results = ws.resolve_all(&paths, &[]);
+        assert_eq!(
+            found(&results[0]),
+            Some((dir.path().join("fetch/fetch.go"), "suffix"))
+        );
+        assert_eq!(
+            found(&results[1]),
+            Some((
+                dir.path().join("main.go"),
+                "prefix learned from other files"
+            )),
+            "a lone main.go follows its siblings into the workspace"
+        );
+        assert_eq!(
+            found(&results[2]),
+            Some((build.path().join("src/only/here.go"), "exists")),
+            "a file the workspace does not have is the one on disk"
+        );
     }
 
     #[test]
