@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::blocked::waiting_frame;
 use super::{Analysis, NodeTables, Views};
-use crate::profile::Profile;
+use crate::profile::{Profile, Values};
 
 /// A site grows steadily when its value rose from each snapshot to the
 /// next over at least this many of the newest snapshots...
@@ -169,10 +169,11 @@ pub struct Summary {
     pub totals: Vec<i64>,
     /// The lines with a value, by their [`SiteKeys`] number...
     lines: Vec<u32>,
-    /// ...and their values, each line's sample types together.
-    line_values: Vec<i64>,
+    /// ...and their values, each line's sample types together (32 bits
+    /// while they fit).
+    line_values: Values,
     functions: Vec<u32>,
-    function_values: Vec<i64>,
+    function_values: Values,
 }
 
 impl Summary {
@@ -226,6 +227,7 @@ impl Summary {
             totals,
             ..Summary::default()
         };
+        let (mut kept_lines, mut kept_functions) = (Vec::new(), Vec::new());
         let chunks = |values: &[i64]| {
             values
                 .chunks_exact(types.max(1))
@@ -241,7 +243,7 @@ impl Summary {
                 line: source_line.line,
             };
             summary.lines.push(SiteKeys::number(&mut keys.lines, key));
-            summary.line_values.extend(values);
+            kept_lines.extend(values);
         }
         for (node, values) in chunks(&function_values) {
             let function = &tables.functions[node];
@@ -253,11 +255,13 @@ impl Summary {
             summary
                 .functions
                 .push(SiteKeys::number(&mut keys.functions, key));
-            summary.function_values.extend(values);
+            kept_functions.extend(values);
         }
         summary.lines.shrink_to_fit();
-        summary.line_values.shrink_to_fit();
         summary.functions.shrink_to_fit();
+        summary.line_values = kept_lines.into();
+        summary.function_values = kept_functions.into();
+        summary.line_values.shrink_to_fit();
         summary.function_values.shrink_to_fit();
         summary
     }
@@ -272,7 +276,7 @@ impl Summary {
         self.lines
             .iter()
             .enumerate()
-            .map(move |(i, &id)| (id, self.line_values[i * types + t]))
+            .map(move |(i, &id)| (id, self.line_values.get(i * types + t)))
     }
 
     pub fn functions(&self, t: usize) -> impl Iterator<Item = (u32, i64)> + '_ {
@@ -280,7 +284,7 @@ impl Summary {
         self.functions
             .iter()
             .enumerate()
-            .map(move |(i, &id)| (id, self.function_values[i * types + t]))
+            .map(move |(i, &id)| (id, self.function_values.get(i * types + t)))
     }
 }
 
