@@ -159,6 +159,9 @@ pub fn request_load(
                 "pprof: callers of the {computed} functions in the most stacks computed ahead in {} ms",
                 started.elapsed().as_millis()
             );
+            // What the build read and dropped (a timeline's older
+            // snapshots) goes back to the system before the index is shown.
+            super::return_freed_memory();
             Ok::<_, String>((built, warm_up, workspace))
         })
         .await
@@ -182,6 +185,8 @@ pub fn request_load(
                 }
                 let path = built.index.loaded.path.clone();
                 state.session().publish(built.index);
+                // The previous index is gone once no request holds it.
+                tokio::task::spawn_blocking(super::return_freed_memory);
                 let client = state.client();
                 client.log_message(MessageType::INFO, warm_up).await;
                 if discovered && previous_path.as_ref() != Some(&path) {

@@ -34,6 +34,18 @@ pub fn serve_stdio() {
     });
 }
 
+/// Gives the heap's free pages back to the system after a load: reading a
+/// timeline's older snapshots frees far more small blocks than the server
+/// keeps, and glibc would otherwise hold on to them.
+pub(crate) fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of glibc's heap to the
+    // system; it is safe to call at any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// glibc serves a block from its heap, and keeps it there once freed, as
 /// soon as a block of that size has been freed before: after a load's large
 /// temporary tables (call path counts, interners), a long-running server
