@@ -72,6 +72,12 @@ pub fn is_standard_library(function: &str) -> bool {
         .map_or(function.len(), |d| last_slash + d);
     let package = &function[..package_end];
     let root = package.split('/').next().unwrap_or(package);
+    is_standard_root(root)
+}
+
+/// True for the first element of a standard-library import path (or of a
+/// path in GOROOT's `src`): `runtime`, `net`, `internal`.
+pub fn is_standard_root(root: &str) -> bool {
     STANDARD_ROOTS.contains(&root)
 }
 

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 mod discover;
+pub mod toolchains;
 pub use discover::{
     has_profile_name, looks_like_profile, natural_cmp, newest_profile_in, order, timeline_cmp,
     Snapshot, TimelinePlace, PROFILE_PATTERNS,
@@ -48,6 +49,8 @@ pub struct Workspace {
     go_modules: Vec<(String, PathBuf)>,
     /// Files that look like profiles, newest first.
     profiles: Vec<PathBuf>,
+    /// Where the standard library and the module cache are here.
+    toolchains: toolchains::Toolchains,
 }
 
 /// Folders never searched for sources.
@@ -56,9 +59,16 @@ const SKIPPED_DIRS: [&str; 4] = [".git", "node_modules", "target", ".venv"];
 const MAX_FILES: usize = 500_000;
 
 impl Workspace {
+    /// The workspace's files, and this machine's Go toolchain
+    /// ([`toolchains::Toolchains::detect`]).
     pub fn scan(roots: &[PathBuf]) -> Workspace {
+        Workspace::scan_with(roots, toolchains::Toolchains::detect())
+    }
+
+    pub fn scan_with(roots: &[PathBuf], toolchains: toolchains::Toolchains) -> Workspace {
         let mut workspace = Workspace {
             roots: roots.to_vec(),
+            toolchains,
             ..Default::default()
         };
         let mut count = 0;
@@ -196,12 +206,28 @@ impl Workspace {
             };
         }
         match self.resolve_in_workspace(profile_path) {
-            Resolution::Missing { .. } if exists => Resolution::Found {
-                path: path.to_path_buf(),
-                how: "exists",
+            Resolution::Missing { reason } => match self.toolchains.resolve(profile_path) {
+                Some((path, how, _)) => Resolution::Found { path, how },
+                None if exists => Resolution::Found {
+                    path: path.to_path_buf(),
+                    how: "exists",
+                },
+                None => Resolution::Missing { reason },
             },
             resolution => resolution,
         }
+    }
+
+    /// What kind of code a resolved file is: the workspace's own, the
+    /// standard library, a dependency (module cache, `vendor/`).
+    pub fn kind_of(&self, file: &Path) -> Option<toolchains::Kind> {
+        if file.components().any(|c| c.as_os_str() == "vendor") {
+            return Some(toolchains::Kind::Dependency);
+        }
+        if self.roots.iter().any(|root| file.starts_with(root)) {
+            return Some(toolchains::Kind::Workspace);
+        }
+        self.toolchains.kind_of(file)
     }
 
     /// A profile path found among the workspace's files.
@@ -347,7 +373,8 @@ mod tests {
             };
             std::fs::write(path, content).unwrap();
         }
-        let ws = Workspace::scan(&[dir.path().to_path_buf()]);
+        // No toolchain: what this machine has installed must not matter.
+        let ws = Workspace::scan_with(&[dir.path().to_path_buf()], Default::default());
         (dir, ws)
     }
 

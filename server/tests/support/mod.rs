@@ -23,6 +23,26 @@ use tower_service::Service;
 
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Go's folders as the server looks for them, pointed nowhere: what this
+/// machine has installed must not change what the tests see. Tests of
+/// toolchain resolution give their own.
+const NO_TOOLCHAIN: [(&str, &str); 3] = [
+    ("GOROOT", "/nonexistent/goroot"),
+    ("GOMODCACHE", "/nonexistent/gomodcache"),
+    ("PATH", "/nonexistent/bin"),
+];
+
+fn without_toolchains() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        for (name, value) in NO_TOOLCHAIN.iter().take(2) {
+            // SAFETY: set once, to the same values, before any server of
+            // this test process reads them.
+            unsafe { std::env::set_var(name, value) };
+        }
+    });
+}
+
 /// The real binary over stdio.
 pub type Client = Session<StdioServer>;
 /// The server as a tower `Service` in this process.
@@ -49,6 +69,7 @@ pub struct StdioServer {
 impl Connection for StdioServer {
     fn connect() -> StdioServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
+            .envs(NO_TOOLCHAIN)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -103,6 +124,7 @@ pub struct ServiceServer {
 
 impl Connection for ServiceServer {
     fn connect() -> ServiceServer {
+        without_toolchains();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

@@ -1,0 +1,240 @@
+//! Where this machine keeps the code a program links but the workspace
+//! does not hold: Go's standard library (GOROOT) and module cache
+//! (GOMODCACHE). A profile names those files as they were on the machine
+//! that built it (`/opt/hostedtoolcache/go/1.22.1/x64/src/runtime/proc.go`)
+//! or with `-trimpath` (`runtime/proc.go`, `github.com/a/b@v1.2.3/c.go`).
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::blocked::is_standard_root;
+
+/// What kind of code a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Workspace,
+    StandardLibrary,
+    Dependency,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Workspace => "workspace",
+            Kind::StandardLibrary => "stdlib",
+            Kind::Dependency => "dependency",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Toolchains {
+    /// Go's installation: `$GOROOT/src/runtime/proc.go`.
+    pub goroot: Option<PathBuf>,
+    /// Go's module cache: `$GOMODCACHE/github.com/a/b@v1.2.3/c.go`.
+    pub gomodcache: Option<PathBuf>,
+}
+
+impl Toolchains {
+    /// From the environment: `$GOROOT`, else `go env GOROOT` when Go is on
+    /// PATH, else the usual places; `$GOMODCACHE`, else `$GOPATH/pkg/mod`,
+    /// else `~/go/pkg/mod`. Only folders that exist.
+    pub fn detect() -> Toolchains {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let home = var("HOME");
+        let goroot = var("GOROOT")
+            .or_else(|| go_env("GOROOT"))
+            .or_else(|| {
+                let mut usual = vec![
+                    PathBuf::from("/usr/local/go"),
+                    PathBuf::from("/usr/lib/go"),
+                    PathBuf::from("/opt/homebrew/opt/go/libexec"),
+                ];
+                usual.extend(home.as_ref().map(|h| h.join("go")));
+                usual
+                    .into_iter()
+                    .find(|root| root.join("src/runtime").is_dir())
+            })
+            .filter(|root| root.join("src").is_dir());
+        let gomodcache = var("GOMODCACHE")
+            .or_else(|| {
+                let gopath = std::env::var("GOPATH").ok()?;
+                let first = std::env::split_paths(&gopath).next()?;
+                Some(first.join("pkg/mod"))
+            })
+            .or_else(|| home.map(|h| h.join("go/pkg/mod")))
+            .filter(|cache| cache.is_dir());
+        Toolchains { goroot, gomodcache }
+    }
+
+    /// A profile path found under GOROOT or in the module cache, with the
+    /// rule that found it.
+    pub fn resolve(&self, profile_path: &str) -> Option<(PathBuf, &'static str, Kind)> {
+        let path = profile_path.replace('\\', "/");
+        if let Some(goroot) = &self.goroot {
+            let source = goroot.join("src");
+            // `-trimpath`: `runtime/proc.go`.
+            let trimmed = !path.starts_with('/') && first_is_standard(&path);
+            if trimmed && source.join(&path).is_file() {
+                return Some((
+                    source.join(&path),
+                    "GOROOT (-trimpath)",
+                    Kind::StandardLibrary,
+                ));
+            }
+            // Another machine's GOROOT: what follows one of its `/src/`.
+            for (at, _) in path
+                .match_indices("/src/")
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+            {
+                let rest = &path[at + 5..];
+                if first_is_standard(rest) && source.join(rest).is_file() {
+                    return Some((source.join(rest), "GOROOT", Kind::StandardLibrary));
+                }
+            }
+        }
+        if let Some(cache) = &self.gomodcache {
+            // Another machine's module cache: what follows its `/pkg/mod/`,
+            // as it is on disk (already escaped).
+            if let Some(at) = path.rfind("/pkg/mod/") {
+                let rest = &path[at + 9..];
+                if rest.contains('@') && cache.join(rest).is_file() {
+                    return Some((cache.join(rest), "module cache", Kind::Dependency));
+                }
+            }
+            // `-trimpath`: `github.com/a/b@v1.2.3/c.go`, the module path as
+            // written in code: capitals are `!` and the letter on disk.
+            if !path.starts_with('/') && path.contains('@') {
+                let on_disk = escape_module_path(&path);
+                if cache.join(&on_disk).is_file() {
+                    return Some((
+                        cache.join(on_disk),
+                        "module cache (-trimpath)",
+                        Kind::Dependency,
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// The kind of a file on this machine that is not in the workspace.
+    pub fn kind_of(&self, file: &Path) -> Option<Kind> {
+        if self.goroot.as_ref().is_some_and(|g| file.starts_with(g)) {
+            return Some(Kind::StandardLibrary);
+        }
+        if self
+            .gomodcache
+            .as_ref()
+            .is_some_and(|c| file.starts_with(c))
+        {
+            return Some(Kind::Dependency);
+        }
+        None
+    }
+}
+
+fn first_is_standard(path: &str) -> bool {
+    path.split('/').next().is_some_and(is_standard_root)
+}
+
+/// The module cache's spelling of a path: each capital letter becomes `!`
+/// and its lower case (`github.com/BurntSushi` is
+/// `github.com/!burnt!sushi`), so that the cache works on case-insensitive
+/// file systems.
+pub fn escape_module_path(path: &str) -> String {
+    let mut escaped = String::with_capacity(path.len() + 4);
+    for c in path.chars() {
+        if c.is_ascii_uppercase() {
+            escaped.push('!');
+            escaped.push(c.to_ascii_lowercase());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// `go env NAME`, when Go is on PATH.
+fn go_env(name: &str) -> Option<PathBuf> {
+    let output = std::process::Command::new("go")
+        .args(["env", name])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let value = String::from_utf8(output.stdout).ok()?;
+    let value = value.trim();
+    (output.status.success() && !value.is_empty()).then(|| PathBuf::from(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(root: &Path, file: &str) -> PathBuf {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "").unwrap();
+        path
+    }
+
+    #[test]
+    fn the_standard_library_from_another_machine_or_trimpath() {
+        let goroot = tempfile::tempdir().unwrap();
+        let proc = touch(goroot.path(), "src/runtime/proc.go");
+        let http = touch(goroot.path(), "src/net/http/server.go");
+        let toolchains = Toolchains {
+            goroot: Some(goroot.path().to_path_buf()),
+            gomodcache: None,
+        };
+        for (profile_path, expected) in [
+            ("runtime/proc.go", &proc),
+            ("/usr/local/go/src/runtime/proc.go", &proc),
+            (
+                "/opt/hostedtoolcache/go/1.22.1/x64/src/net/http/server.go",
+                &http,
+            ),
+            ("C:\\Program Files\\Go\\src\\runtime\\proc.go", &proc),
+        ] {
+            let (found, _, kind) = toolchains.resolve(profile_path).expect(profile_path);
+            assert_eq!(&found, expected, "{profile_path}");
+            assert_eq!(kind, Kind::StandardLibrary);
+        }
+        assert_eq!(
+            toolchains.resolve("myapp/runtime/proc.go"),
+            None,
+            "not a standard root"
+        );
+        assert_eq!(toolchains.resolve("/home/me/src/app/main.go"), None);
+    }
+
+    #[test]
+    fn the_module_cache_with_its_escaped_capitals() {
+        let cache = tempfile::tempdir().unwrap();
+        let toml = touch(
+            cache.path(),
+            "github.com/!burnt!sushi/toml@v1.3.2/decode.go",
+        );
+        let toolchains = Toolchains {
+            goroot: None,
+            gomodcache: Some(cache.path().to_path_buf()),
+        };
+        for profile_path in [
+            "github.com/BurntSushi/toml@v1.3.2/decode.go",
+            "/home/runner/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go",
+        ] {
+            let (found, _, kind) = toolchains.resolve(profile_path).expect(profile_path);
+            assert_eq!(found, toml, "{profile_path}");
+            assert_eq!(kind, Kind::Dependency);
+        }
+        assert_eq!(
+            escape_module_path("github.com/Azure/go-Ab"),
+            "github.com/!azure/go-!ab"
+        );
+    }
+}
