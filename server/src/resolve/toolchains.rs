@@ -139,6 +139,26 @@ impl Toolchains {
     }
 }
 
+/// The kind of code a profile path names, when it is not on this machine:
+/// by the shapes Go's own paths have.
+pub fn kind_of_profile_path(profile_path: &str) -> Kind {
+    let path = profile_path.replace('\\', "/");
+    let in_goroot = ["/go/src/", "/goroot/src/", "/libexec/src/"]
+        .iter()
+        .any(|marker| path.contains(marker))
+        || path.contains("hostedtoolcache/go/");
+    let standard_after_src = path
+        .rfind("/src/")
+        .is_some_and(|at| first_is_standard(&path[at + 5..]));
+    if (in_goroot && standard_after_src) || (!path.starts_with('/') && first_is_standard(&path)) {
+        Kind::StandardLibrary
+    } else if path.contains("/pkg/mod/") || path.contains("/vendor/") || path.contains('@') {
+        Kind::Dependency
+    } else {
+        Kind::Workspace
+    }
+}
+
 fn first_is_standard(path: &str) -> bool {
     path.split('/').next().is_some_and(is_standard_root)
 }

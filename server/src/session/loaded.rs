@@ -13,6 +13,7 @@ use super::FunctionRef;
 use crate::analysis::growth::Summary;
 use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
+use crate::resolve::toolchains::{kind_of_profile_path, Kind};
 use crate::resolve::{PathMapping, Resolution, Workspace};
 use crate::source::{choose_profile, stamp, ProfileSource};
 
@@ -92,6 +93,9 @@ pub struct Loaded {
     pub snapshots: Option<Snapshots>,
     /// Per file node, where it is in the workspace.
     pub files: Vec<Resolution>,
+    /// Per file node, what kind of code it is (yours, the standard
+    /// library, a dependency).
+    pub kinds: Vec<Kind>,
     by_path: FxHashMap<PathBuf, Vec<u32>>,
     /// Per function node, the first line it has samples on in its own file
     /// (0 if none): where its lens goes when the profile has no start line.
@@ -248,6 +252,16 @@ impl Loaded {
                 }
             })
             .collect();
+        let kinds = paths
+            .iter()
+            .zip(&files)
+            .map(|(path, resolution)| match resolution {
+                Resolution::Found { path: found, .. } => workspace
+                    .kind_of(found)
+                    .unwrap_or_else(|| kind_of_profile_path(path)),
+                Resolution::Missing { .. } => kind_of_profile_path(path),
+            })
+            .collect();
         let mut by_path: FxHashMap<PathBuf, Vec<u32>> = FxHashMap::default();
         for (node, resolution) in files.iter().enumerate() {
             if let Resolution::Found { path, .. } = resolution {
@@ -312,6 +326,7 @@ impl Loaded {
             totals,
             snapshots,
             files,
+            kinds,
             by_path,
             first_lines,
             call_index,

@@ -9,6 +9,7 @@ use super::settings::{CompareSetting, Overrides};
 use super::{words, View};
 use crate::analysis::meaning::meaning;
 use crate::analysis::{units, CompareMode};
+use crate::resolve::toolchains::Kind;
 use crate::resolve::Resolution;
 use crate::source::ProfileSource;
 
@@ -105,6 +106,41 @@ impl TimelineStatus {
     }
 }
 
+/// How many of each kind of file were found: `all 6 of your files found,
+/// 53 standard library files not on this machine`.
+fn files_found(sources: &[(&Resolution, Kind)]) -> String {
+    let count = |kind: Kind| {
+        let of_kind = sources.iter().filter(|(_, k)| *k == kind);
+        let total = of_kind.clone().count();
+        let found = of_kind
+            .filter(|(r, _)| matches!(r, Resolution::Found { .. }))
+            .count();
+        (found, total)
+    };
+    let mut parts = Vec::new();
+    let (found, total) = count(Kind::Workspace);
+    parts.push(match (found, total) {
+        (_, 0) => "none of your files in the profile".to_string(),
+        (1, 1) => "your file found".to_string(),
+        (f, t) if f == t => format!("all {t} of your files found"),
+        (f, t) => format!("{f} of {t} of your files found"),
+    });
+    for (kind, what) in [
+        (Kind::StandardLibrary, "standard library"),
+        (Kind::Dependency, "dependency"),
+    ] {
+        let (found, total) = count(kind);
+        let plural = if total == 1 { "" } else { "s" };
+        match (found, total) {
+            (_, 0) => {}
+            (0, t) => parts.push(format!("{t} {what} file{plural} not on this machine")),
+            (f, t) if f == t => parts.push(format!("{t} {what} file{plural} found here")),
+            (f, t) => parts.push(format!("{f} of {t} {what} files found here")),
+        }
+    }
+    parts.join(", ")
+}
+
 impl Status {
     pub fn of(view: &View) -> Status {
         let settings = view.effective_settings();
@@ -138,16 +174,18 @@ impl Status {
             };
         };
         let loaded = &index.loaded;
-        let sources: Vec<&Resolution> = loaded
+        let sources: Vec<(&Resolution, Kind)> = loaded
             .files
             .iter()
+            .zip(&loaded.kinds)
             .zip(&loaded.tables.files)
             .filter(|(_, f)| f.is_source)
-            .map(|(r, _)| r)
+            .map(|((r, &kind), _)| (r, kind))
             .collect();
+        let found_words = files_found(&sources);
         let resolved = sources
             .iter()
-            .filter(|r| matches!(r, Resolution::Found { .. }))
+            .filter(|(r, _)| matches!(r, Resolution::Found { .. }))
             .count();
         let time_nanos = loaded.profile.time_nanos;
         let taken = (time_nanos != 0).then_some(time_nanos);
@@ -161,11 +199,7 @@ impl Status {
             None => format!(" {total_label} total"),
             Some(_) => String::new(),
         };
-        let mut message = format!(
-            "{name}: {}{total_words}, {resolved} of {} files found in the workspace",
-            index.kind(),
-            sources.len()
-        );
+        let mut message = format!("{name}: {}{total_words}, {found_words}", index.kind());
         let shown = match loaded.timeline.as_deref().map(|t| &t.source) {
             Some(ProfileSource::Url(url)) => {
                 format!("{url}, its last answer saved as {}", loaded.path.display())
@@ -278,10 +312,7 @@ impl Status {
         if !overrides.is_empty() {
             title.push_str(by_command);
         }
-        details.push(format!(
-            "Source files found in the workspace: {resolved} of {}",
-            sources.len()
-        ));
+        details.push(format!("Source files: {found_words}."));
         if hidden > 0 {
             let hidden_words = format!(
                 "{hidden} lines below {}% of the total are not shown (the minShare setting)",
