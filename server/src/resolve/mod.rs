@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
+pub mod confirm;
 mod discover;
 pub mod toolchains;
 pub use discover::{
@@ -130,9 +131,23 @@ impl Workspace {
 
     /// Resolves every path; the result is in the same order.
     pub fn resolve_all(&self, profile_paths: &[&str], mappings: &[PathMapping]) -> Vec<Resolution> {
+        self.resolve_checked(profile_paths, &[], mappings)
+    }
+
+    /// [`Workspace::resolve_all`], with what the profile says of each file
+    /// (`evidence`, in the same order, may be shorter) to tell candidates
+    /// apart by their content.
+    pub fn resolve_checked(
+        &self,
+        profile_paths: &[&str],
+        evidence: &[confirm::Evidence],
+        mappings: &[PathMapping],
+    ) -> Vec<Resolution> {
+        let checker = confirm::Checker::default();
         let mut results: Vec<Resolution> = profile_paths
             .iter()
-            .map(|p| self.resolve_direct(p, mappings))
+            .enumerate()
+            .map(|(i, p)| self.resolve_direct(p, mappings, evidence.get(i), &checker))
             .collect();
         // Learn prefix rewrites from confident suffix matches, then use them
         // for what is still missing (e.g. a lone main.go).
@@ -175,7 +190,13 @@ impl Workspace {
         results
     }
 
-    fn resolve_direct(&self, profile_path: &str, mappings: &[PathMapping]) -> Resolution {
+    fn resolve_direct(
+        &self,
+        profile_path: &str,
+        mappings: &[PathMapping],
+        evidence: Option<&confirm::Evidence>,
+        checker: &confirm::Checker,
+    ) -> Resolution {
         let mut best_mapping: Option<&PathMapping> = None;
         for mapping in mappings {
             if profile_path.starts_with(&mapping.from)
@@ -205,7 +226,7 @@ impl Workspace {
                 how: "exists",
             };
         }
-        match self.resolve_in_workspace(profile_path) {
+        match self.resolve_in_workspace(profile_path, evidence, checker) {
             Resolution::Missing { reason } => match self.toolchains.resolve(profile_path) {
                 Some((path, how, _)) => Resolution::Found { path, how },
                 None if exists => Resolution::Found {
@@ -231,7 +252,12 @@ impl Workspace {
     }
 
     /// A profile path found among the workspace's files.
-    fn resolve_in_workspace(&self, profile_path: &str) -> Resolution {
+    fn resolve_in_workspace(
+        &self,
+        profile_path: &str,
+        evidence: Option<&confirm::Evidence>,
+        checker: &confirm::Checker,
+    ) -> Resolution {
         // /proc/self/cwd/ is how Bazel and some containers write relative paths.
         let relative = profile_path
             .strip_prefix("/proc/self/cwd/")
@@ -261,7 +287,7 @@ impl Workspace {
                 }
             }
         }
-        self.resolve_by_suffix(profile_path)
+        self.resolve_by_suffix(profile_path, evidence, checker)
     }
 
     fn under_root(&self, path: &Path) -> PathBuf {
@@ -271,7 +297,12 @@ impl Workspace {
         }
     }
 
-    fn resolve_by_suffix(&self, profile_path: &str) -> Resolution {
+    fn resolve_by_suffix(
+        &self,
+        profile_path: &str,
+        evidence: Option<&confirm::Evidence>,
+        checker: &confirm::Checker,
+    ) -> Resolution {
         let Some(name) = profile_path.rsplit(['/', '\\']).next() else {
             return Resolution::Missing {
                 reason: "no file name".into(),
@@ -282,9 +313,26 @@ impl Workspace {
                 reason: "no file of that name in the workspace".into(),
             };
         };
+        // A candidate whose content matches the profile wins over those
+        // that do not: an outdated copy is no tie, and a file name alone
+        // is enough when one file is confirmed.
+        let confirmed: Vec<&PathBuf> = evidence
+            .map(|e| {
+                candidates
+                    .iter()
+                    .filter(|c| checker.confirms(c, e))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let by_content = !confirmed.is_empty();
+        let candidates: Vec<&PathBuf> = if by_content {
+            confirmed
+        } else {
+            candidates.iter().collect()
+        };
         let mut best = 0;
         let mut winners: Vec<&PathBuf> = Vec::new();
-        for candidate in candidates {
+        for candidate in candidates.iter().copied() {
             let shared = shared_suffix(profile_path, candidate);
             if shared > best {
                 best = shared;
@@ -295,6 +343,14 @@ impl Workspace {
             }
         }
         match winners.as_slice() {
+            [only] if by_content => Resolution::Found {
+                path: (*only).clone(),
+                how: if best >= 2 {
+                    "suffix, confirmed by its content"
+                } else {
+                    "file name, confirmed by its content"
+                },
+            },
             [only] if best >= 2 => Resolution::Found { path: (*only).clone(), how: "suffix" },
             [_] => Resolution::Missing { reason: "only the file name matches a workspace file".into() },
             many => Resolution::Missing {
@@ -383,6 +439,54 @@ mod tests {
             Resolution::Found { path, how } => Some((path.clone(), how)),
             Resolution::Missing { .. } => None,
         }
+    }
+
+    #[test]
+    fn content_tells_the_real_file_from_an_outdated_copy() {
+        let (dir, ws) = workspace(&["app/cache/cache.go", "backup/cache/cache.go", "cmd/main.go"]);
+        let write = |file: &str, text: &str| std::fs::write(dir.path().join(file), text).unwrap();
+        write(
+            "app/cache/cache.go",
+            "package cache\n\nfunc (c *Cache) Put(k string) {\n\tc.m[k] = 1\n}\n",
+        );
+        write(
+            "backup/cache/cache.go",
+            "package cache\n\n\n\n\n\nfunc (c *Cache) Put(k string) {\n}\n",
+        );
+        write("cmd/main.go", "package main\n\nfunc main() {\n\trun()\n}\n");
+        let evidence = [
+            confirm::Evidence {
+                functions: vec![("example.com/app/cache.(*Cache).Put".into(), 3)],
+                last_line: 4,
+            },
+            confirm::Evidence {
+                functions: vec![("main.main".into(), 3)],
+                last_line: 4,
+            },
+        ];
+        let results = ws.resolve_checked(
+            &["/build/cache/cache.go", "/srv/service/src/main.go"],
+            &evidence,
+            &[],
+        );
+        assert_eq!(
+            found(&results[0]),
+            Some((
+                dir.path().join("app/cache/cache.go"),
+                "suffix, confirmed by its content"
+            )),
+            "the outdated copy in backup/ is no tie"
+        );
+        assert_eq!(
+            found(&results[1]),
+            Some((
+                dir.path().join("cmd/main.go"),
+                "file name, confirmed by its content"
+            )),
+            "package main in a folder of another name"
+        );
+        let unchecked = ws.resolve_all(&["/build/cache/cache.go"], &[]);
+        assert!(found(&unchecked[0]).is_none(), "without the content, a tie");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::FunctionRef;
 use crate::analysis::growth::Summary;
 use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
+use crate::resolve::confirm::Evidence;
 use crate::resolve::toolchains::{kind_of_profile_path, Kind};
 use crate::resolve::{PathMapping, Resolution, Workspace};
 use crate::source::{choose_profile, stamp, ProfileSource};
@@ -241,7 +242,7 @@ impl Loaded {
             .collect();
         let files: Vec<Resolution> = paths
             .iter()
-            .zip(workspace.resolve_all(&paths, &request.path_mappings))
+            .zip(workspace.resolve_checked(&paths, &file_evidence(&tables), &request.path_mappings))
             .map(|(path, resolution)| {
                 if path.is_empty() {
                     Resolution::Missing {
@@ -396,6 +397,22 @@ impl Loaded {
     pub fn sample_type_index(&self, requested: Option<&str>) -> Result<usize, String> {
         self.profile.choose_sample_type(requested)
     }
+}
+
+/// Per file node, what the profile says of the file: the functions in it
+/// with their start lines, and its last profiled line.
+fn file_evidence(tables: &NodeTables) -> Vec<Evidence> {
+    let mut evidence = vec![Evidence::default(); tables.files.len()];
+    for function in &tables.functions {
+        evidence[function.file_node as usize]
+            .functions
+            .push((function.name.clone(), function.start_line));
+    }
+    for line in &tables.lines {
+        let last = &mut evidence[line.file_node as usize].last_line;
+        *last = (*last).max(line.line);
+    }
+    evidence
 }
 
 /// Per file node, per sample type, the values of the samples whose
