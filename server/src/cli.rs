@@ -38,6 +38,43 @@ enum Command {
     /// What keeps growing across snapshots: each function's flat in every
     /// snapshot, its change, the rate per hour, and whether it grew steadily.
     Growth(GrowthArgs),
+    /// Where each file of a profile is on this machine: the rule that found
+    /// it, whether its content confirms it, its kind and its cum.
+    Resolve(ResolveArgs),
+}
+
+#[derive(clap::Args)]
+struct ResolveArgs {
+    /// The profile: a file or an http(s) URL.
+    profile: PathBuf,
+    /// The workspace (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Which value the cum is of; default: the profile's default.
+    #[arg(long, value_name = "NAME")]
+    sample_type: Option<String>,
+    /// Print JSON: {"total", "files": [{"path", "resolved", "kind", "rule", "confirmed", "cum"}]}.
+    #[arg(long)]
+    json: bool,
+    /// Refuse profiles that decompress to more than this many MB.
+    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    max_profile_mb: u64,
+}
+
+#[derive(Serialize)]
+struct JsonResolved {
+    total: i64,
+    files: Vec<JsonResolvedFile>,
+}
+
+#[derive(Serialize)]
+struct JsonResolvedFile {
+    path: String,
+    resolved: Option<String>,
+    kind: &'static str,
+    rule: String,
+    confirmed: bool,
+    cum: i64,
 }
 
 #[derive(clap::Args)]
@@ -105,6 +142,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Top(args)) => exit_code(run_top(&args)),
         Some(Command::Growth(args)) => exit_code(run_growth(&args)),
+        Some(Command::Resolve(args)) => exit_code(run_resolve(&args)),
         None => {
             use std::io::IsTerminal;
             // Someone who runs it by hand sees why it just sits there.
@@ -279,6 +317,95 @@ fn load(path: &Path, limits: DecodeLimits) -> Result<Profile, String> {
         return crate::profile::decode(&bytes, limits).map_err(|e| format!("{name}: {e}"));
     }
     read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
+    use crate::resolve::confirm::evidence_of;
+    use crate::resolve::toolchains::kind_of_profile_path;
+    use crate::resolve::{Resolution, Workspace};
+    let limits = DecodeLimits {
+        max_decoded_bytes: args.max_profile_mb.saturating_mul(1024 * 1024),
+    };
+    let profile = load(&args.profile, limits)?;
+    let sample_type = profile.choose_sample_type(args.sample_type.as_deref())?;
+    let root = match &args.root {
+        Some(root) => root.clone(),
+        None => std::env::current_dir().map_err(|e| e.to_string())?,
+    };
+    let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let workspace = Workspace::scan(std::slice::from_ref(&root));
+    let tables = NodeTables::build(&profile);
+    let analysis = Analysis::compute(
+        &profile,
+        &tables,
+        sample_type,
+        None,
+        Views::of(Granularity::Files),
+    );
+    let paths: Vec<&str> = tables.files.iter().map(|f| f.name.as_str()).collect();
+    let (resolutions, confirmed) = workspace.resolve_checked(&paths, &evidence_of(&tables), &[]);
+    let mut files: Vec<JsonResolvedFile> = tables
+        .files
+        .iter()
+        .zip(resolutions.iter().zip(&confirmed))
+        .enumerate()
+        .filter(|(_, (file, _))| file.is_source)
+        .map(|(node, (file, (resolution, &confirmed)))| {
+            let (resolved, rule, kind) = match resolution {
+                Resolution::Found { path, how } => (
+                    Some(path.display().to_string()),
+                    how.to_string(),
+                    workspace
+                        .kind_of(path)
+                        .map(|k| k.name())
+                        .unwrap_or_else(|| kind_of_profile_path(&file.name).name()),
+                ),
+                Resolution::Missing { reason } => (None, reason.clone(), "unresolved"),
+            };
+            JsonResolvedFile {
+                path: file.name.clone(),
+                resolved,
+                kind,
+                rule,
+                confirmed,
+                cum: analysis.files.cum[node],
+            }
+        })
+        .collect();
+    files.sort_by(|a, b| {
+        b.cum
+            .abs()
+            .cmp(&a.cum.abs())
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        let json = JsonResolved {
+            total: analysis.total,
+            files,
+        };
+        writeln!(out, "{}", serde_json::to_string(&json).expect("JSON"))
+    } else {
+        let unit = &profile.sample_types[sample_type].unit;
+        let mut text = String::new();
+        for file in &files {
+            let mark = if file.confirmed && !file.rule.contains("confirmed") {
+                " (confirmed by its content)"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "{:>10}  {:<10}  {}\n            -> {}: {}{mark}\n",
+                crate::analysis::units::human_label(file.cum, unit),
+                file.kind,
+                file.path,
+                file.resolved.as_deref().unwrap_or("not found"),
+                file.rule
+            ));
+        }
+        write!(out, "{text}")
+    };
+    written.map_err(|e| e.to_string())
 }
 
 fn run_top(args: &TopArgs) -> Result<(), String> {

@@ -4,7 +4,7 @@ mod support;
 
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use support::top_report;
 
 fn pprof_lsp(args: &[&str]) -> std::process::Output {
@@ -383,4 +383,75 @@ fn a_url_is_read_like_a_file() {
     assert!(!refused.status.success());
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(message.contains("nothing answers there"), "{message}");
+}
+
+#[test]
+fn resolve_says_where_each_file_is_its_kind_and_whether_its_content_confirms_it() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/leakyfeed");
+    // A Go installation with two of the profile's standard library files.
+    let goroot = tempfile::tempdir().unwrap();
+    for file in ["src/runtime/proc.go", "src/runtime/malloc.go"] {
+        let path = goroot.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "package runtime\n").unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
+        .args(["resolve", "--json", "--root"])
+        .arg(format!("{fixtures}/src"))
+        .arg(format!("{fixtures}/profiles/heap-2.pb.gz"))
+        .env("GOROOT", goroot.path())
+        .env("GOMODCACHE", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with(r#"{"total":"#), "{text}");
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let file = |suffix: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix} in {text}"))
+    };
+    // The documented key order, as printed.
+    let first = &text[text.find(r#""files":[{"#).unwrap()..];
+    let first = &first[..first.find('}').unwrap()];
+    let at = |key: &str| first.find(&format!("\"{key}\":")).unwrap_or(usize::MAX);
+    let order = ["path", "resolved", "kind", "rule", "confirmed", "cum"].map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{first}");
+    let cache = file("cache/cache.go");
+    assert_eq!(cache["kind"], "workspace");
+    assert_eq!(cache["confirmed"], true);
+    assert!(cache["resolved"]
+        .as_str()
+        .unwrap()
+        .ends_with("src/cache/cache.go"));
+    let proc = file("runtime/proc.go");
+    assert_eq!(proc["kind"], "stdlib");
+    assert_eq!(
+        proc["resolved"],
+        json!(goroot
+            .path()
+            .join("src/runtime/proc.go")
+            .display()
+            .to_string())
+    );
+    let missing = file("runtime/slice.go");
+    assert_eq!(missing["kind"], "unresolved");
+    assert!(
+        missing["rule"].as_str().unwrap().contains("not in"),
+        "{missing}"
+    );
+    // A file's cum is pprof's, from its -top at files granularity (which
+    // lists a file once per function start line: one that has one row).
+    let golden = top_report("leakyfeed", "heap-2.inuse_space.files.txt");
+    assert_eq!(
+        file("textutil/slug.go")["cum"],
+        json!(golden.row("textutil/slug.go").cum)
+    );
 }

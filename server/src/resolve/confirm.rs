@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::NodeTables;
+
 /// What the profile says of one of its files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evidence {
@@ -17,6 +19,22 @@ pub struct Evidence {
     pub functions: Vec<(String, i64)>,
     /// The highest line of the file with samples.
     pub last_line: i64,
+}
+
+/// Per file node, what the profile says of the file: the functions in it
+/// with their start lines, and its last profiled line.
+pub fn evidence_of(tables: &NodeTables) -> Vec<Evidence> {
+    let mut evidence = vec![Evidence::default(); tables.files.len()];
+    for function in &tables.functions {
+        evidence[function.file_node as usize]
+            .functions
+            .push((function.name.clone(), function.start_line));
+    }
+    for line in &tables.lines {
+        let last = &mut evidence[line.file_node as usize].last_line;
+        *last = (*last).max(line.line);
+    }
+    evidence
 }
 
 /// How far from its start line a declaration may be (a comment or an

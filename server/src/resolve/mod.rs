@@ -131,18 +131,19 @@ impl Workspace {
 
     /// Resolves every path; the result is in the same order.
     pub fn resolve_all(&self, profile_paths: &[&str], mappings: &[PathMapping]) -> Vec<Resolution> {
-        self.resolve_checked(profile_paths, &[], mappings)
+        self.resolve_checked(profile_paths, &[], mappings).0
     }
 
     /// [`Workspace::resolve_all`], with what the profile says of each file
     /// (`evidence`, in the same order, may be shorter) to tell candidates
-    /// apart by their content.
+    /// apart by their content; and, per file, whether the file it resolved
+    /// to is confirmed by its content.
     pub fn resolve_checked(
         &self,
         profile_paths: &[&str],
         evidence: &[confirm::Evidence],
         mappings: &[PathMapping],
-    ) -> Vec<Resolution> {
+    ) -> (Vec<Resolution>, Vec<bool>) {
         let checker = confirm::Checker::default();
         let mut results: Vec<Resolution> = profile_paths
             .iter()
@@ -187,7 +188,17 @@ impl Workspace {
                 }
             }
         }
-        results
+        let confirmed = results
+            .iter()
+            .enumerate()
+            .map(|(i, result)| match (result, evidence.get(i)) {
+                (Resolution::Found { path, .. }, Some(evidence)) => {
+                    checker.confirms(path, evidence)
+                }
+                _ => false,
+            })
+            .collect();
+        (results, confirmed)
     }
 
     fn resolve_direct(
@@ -233,7 +244,9 @@ impl Workspace {
                     path: path.to_path_buf(),
                     how: "exists",
                 },
-                None => Resolution::Missing { reason },
+                None => Resolution::Missing {
+                    reason: self.toolchains.why_missing(profile_path).unwrap_or(reason),
+                },
             },
             resolution => resolution,
         }
@@ -464,11 +477,12 @@ mod tests {
                 last_line: 4,
             },
         ];
-        let results = ws.resolve_checked(
+        let (results, confirmed) = ws.resolve_checked(
             &["/build/cache/cache.go", "/srv/service/src/main.go"],
             &evidence,
             &[],
         );
+        assert_eq!(confirmed, [true, true]);
         assert_eq!(
             found(&results[0]),
             Some((

@@ -123,6 +123,24 @@ impl Toolchains {
         None
     }
 
+    /// Why a standard library or module cache file is not here, in words
+    /// that say what to do; None for other files.
+    pub fn why_missing(&self, profile_path: &str) -> Option<String> {
+        Some(match (kind_of_profile_path(profile_path), &self.goroot, &self.gomodcache) {
+            (Kind::StandardLibrary, None, _) => "Go's standard library, and no Go installation was found here (looked at $GOROOT, `go env GOROOT`, /usr/local/go, /usr/lib/go, ~/go): set GOROOT".to_string(),
+            (Kind::StandardLibrary, Some(goroot), _) => format!(
+                "Go's standard library, not in {} (another Go version built the program?)",
+                goroot.join("src").display()
+            ),
+            (Kind::Dependency, _, None) => "a Go module dependency, and no module cache was found here (looked at $GOMODCACHE, $GOPATH/pkg/mod, ~/go/pkg/mod): `go mod download` fetches it".to_string(),
+            (Kind::Dependency, _, Some(cache)) => format!(
+                "a Go module dependency, not in the module cache {} (`go mod download` fetches it)",
+                cache.display()
+            ),
+            _ => return None,
+        })
+    }
+
     /// The kind of a file on this machine that is not in the workspace.
     pub fn kind_of(&self, file: &Path) -> Option<Kind> {
         if self.goroot.as_ref().is_some_and(|g| file.starts_with(g)) {

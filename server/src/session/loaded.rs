@@ -13,7 +13,7 @@ use super::FunctionRef;
 use crate::analysis::growth::Summary;
 use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
-use crate::resolve::confirm::Evidence;
+use crate::resolve::confirm::evidence_of;
 use crate::resolve::toolchains::{kind_of_profile_path, Kind};
 use crate::resolve::{PathMapping, Resolution, Workspace};
 use crate::source::{choose_profile, stamp, ProfileSource};
@@ -94,6 +94,8 @@ pub struct Loaded {
     pub snapshots: Option<Snapshots>,
     /// Per file node, where it is in the workspace.
     pub files: Vec<Resolution>,
+    /// Per file node, whether the file found is confirmed by its content.
+    pub confirmed: Vec<bool>,
     /// Per file node, what kind of code it is (yours, the standard
     /// library, a dependency).
     pub kinds: Vec<Kind>,
@@ -240,9 +242,11 @@ impl Loaded {
             .iter()
             .map(|f| if f.is_source { f.name.as_str() } else { "" })
             .collect();
+        let (resolutions, confirmed) =
+            workspace.resolve_checked(&paths, &evidence_of(&tables), &request.path_mappings);
         let files: Vec<Resolution> = paths
             .iter()
-            .zip(workspace.resolve_checked(&paths, &file_evidence(&tables), &request.path_mappings))
+            .zip(resolutions)
             .map(|(path, resolution)| {
                 if path.is_empty() {
                     Resolution::Missing {
@@ -327,6 +331,7 @@ impl Loaded {
             totals,
             snapshots,
             files,
+            confirmed,
             kinds,
             by_path,
             first_lines,
@@ -397,22 +402,6 @@ impl Loaded {
     pub fn sample_type_index(&self, requested: Option<&str>) -> Result<usize, String> {
         self.profile.choose_sample_type(requested)
     }
-}
-
-/// Per file node, what the profile says of the file: the functions in it
-/// with their start lines, and its last profiled line.
-fn file_evidence(tables: &NodeTables) -> Vec<Evidence> {
-    let mut evidence = vec![Evidence::default(); tables.files.len()];
-    for function in &tables.functions {
-        evidence[function.file_node as usize]
-            .functions
-            .push((function.name.clone(), function.start_line));
-    }
-    for line in &tables.lines {
-        let last = &mut evidence[line.file_node as usize].last_line;
-        *last = (*last).max(line.line);
-    }
-    evidence
 }
 
 /// Per file node, per sample type, the values of the samples whose
