@@ -95,12 +95,13 @@ fn engine(c: &mut Criterion) {
     let request = LoadRequest::from_settings(&settings, false, &roots);
     group.bench_function("server load (Loaded::load + Index::build)", |b| {
         b.iter(|| {
-            let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots), None).unwrap());
+            let loaded =
+                Arc::new(Loaded::load(&request, &Workspace::scan(&roots, &[]), None).unwrap());
             let st = loaded.sample_type_index(None).unwrap();
             Index::build(loaded, st)
         })
     });
-    let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots), None).unwrap());
+    let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots, &[]), None).unwrap());
     let st = loaded.sample_type_index(None).unwrap();
     group.bench_function("Index::build", |b| {
         b.iter(|| Index::build(loaded.clone(), st))

@@ -333,7 +333,7 @@ fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
         None => std::env::current_dir().map_err(|e| e.to_string())?,
     };
     let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let workspace = Workspace::scan(std::slice::from_ref(&root));
+    let workspace = Workspace::scan(std::slice::from_ref(&root), &[]);
     let tables = NodeTables::build(&profile);
     let analysis = Analysis::compute(
         &profile,

@@ -141,7 +141,10 @@ pub fn request_load(
             let workspace = match (ticket.kind, ticket.workspace) {
                 (LoadKind::SampleType, _) => None,
                 (_, Some(workspace)) => Some(workspace),
-                (_, None) => Some(Arc::new(Workspace::scan(&ticket.roots))),
+                (_, None) => Some(Arc::new(Workspace::scan(
+                    &ticket.roots,
+                    &ticket.request.extra_roots,
+                ))),
             };
             let built = build(
                 &ticket.request,

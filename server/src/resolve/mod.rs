@@ -61,9 +61,14 @@ const MAX_FILES: usize = 500_000;
 
 impl Workspace {
     /// The workspace's files, and this machine's Go toolchain
-    /// ([`toolchains::Toolchains::detect`]).
-    pub fn scan(roots: &[PathBuf]) -> Workspace {
-        Workspace::scan_with(roots, toolchains::Toolchains::detect())
+    /// ([`toolchains::Toolchains::detect`]); files in `extra_roots` may be
+    /// found too.
+    pub fn scan(roots: &[PathBuf], extra_roots: &[PathBuf]) -> Workspace {
+        let toolchains = toolchains::Toolchains {
+            extra_roots: extra_roots.to_vec(),
+            ..toolchains::Toolchains::detect()
+        };
+        Workspace::scan_with(roots, toolchains)
     }
 
     pub fn scan_with(roots: &[PathBuf], toolchains: toolchains::Toolchains) -> Workspace {
@@ -230,7 +235,9 @@ impl Workspace {
         // this machine (the build's own checkout, the standard library)
         // only when no workspace file matches.
         let path = Path::new(profile_path);
-        let exists = path.is_absolute() && path.is_file();
+        // Only where code of this program can be: the workspace, Go's own
+        // folders, the extra roots of the settings.
+        let exists = path.is_absolute() && path.is_file() && self.may_land(path);
         if exists && self.roots.iter().any(|root| path.starts_with(root)) {
             return Resolution::Found {
                 path: path.to_path_buf(),
@@ -250,6 +257,18 @@ impl Workspace {
             },
             resolution => resolution,
         }
+    }
+
+    /// Whether resolution may land on a file: in the workspace, GOROOT, the
+    /// module cache or an extra root.
+    fn may_land(&self, file: &Path) -> bool {
+        self.roots.iter().any(|root| file.starts_with(root))
+            || self.toolchains.kind_of(file).is_some()
+            || self
+                .toolchains
+                .extra_roots
+                .iter()
+                .any(|root| file.starts_with(root))
     }
 
     /// What kind of code a resolved file is: the workspace's own, the
@@ -535,8 +554,20 @@ mod tests {
         );
         assert_eq!(
             found(&results[2]),
+            None,
+            "nothing lands outside the workspace and Go's folders"
+        );
+        // Unless the settings name the checkout (extraRoots).
+        let with_extra = Workspace::scan_with(
+            &[dir.path().to_path_buf()],
+            toolchains::Toolchains {
+                extra_roots: vec![build.path().to_path_buf()],
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            found(&with_extra.resolve_all(&paths, &[])[2]),
             Some((build.path().join("src/only/here.go"), "exists")),
-            "a file the workspace does not have is the one on disk"
         );
     }
 

@@ -32,6 +32,8 @@ pub struct Toolchains {
     pub goroot: Option<PathBuf>,
     /// Go's module cache: `$GOMODCACHE/github.com/a/b@v1.2.3/c.go`.
     pub gomodcache: Option<PathBuf>,
+    /// Folders of the `extraRoots` setting.
+    pub extra_roots: Vec<PathBuf>,
 }
 
 impl Toolchains {
@@ -67,7 +69,11 @@ impl Toolchains {
             })
             .or_else(|| home.map(|h| h.join("go/pkg/mod")))
             .filter(|cache| cache.is_dir());
-        Toolchains { goroot, gomodcache }
+        Toolchains {
+            goroot,
+            gomodcache,
+            extra_roots: Vec::new(),
+        }
     }
 
     /// A profile path found under GOROOT or in the module cache, with the
@@ -228,7 +234,7 @@ mod tests {
         let http = touch(goroot.path(), "src/net/http/server.go");
         let toolchains = Toolchains {
             goroot: Some(goroot.path().to_path_buf()),
-            gomodcache: None,
+            ..Toolchains::default()
         };
         for (profile_path, expected) in [
             ("runtime/proc.go", &proc),
@@ -259,8 +265,8 @@ mod tests {
             "github.com/!burnt!sushi/toml@v1.3.2/decode.go",
         );
         let toolchains = Toolchains {
-            goroot: None,
             gomodcache: Some(cache.path().to_path_buf()),
+            ..Toolchains::default()
         };
         for profile_path in [
             "github.com/BurntSushi/toml@v1.3.2/decode.go",

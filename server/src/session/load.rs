@@ -17,6 +17,7 @@ pub fn load_needed(before: &LoadRequest, after: &LoadRequest) -> Option<LoadKind
         || before.compare_setting != after.compare_setting
         || before.limits != after.limits
         || before.path_mappings != after.path_mappings
+        || before.extra_roots != after.extra_roots
     {
         Some(LoadKind::Full)
     } else if before.sample_type != after.sample_type {

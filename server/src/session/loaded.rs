@@ -33,6 +33,8 @@ pub struct LoadRequest {
     pub sample_type: Option<String>,
     pub limits: DecodeLimits,
     pub path_mappings: Vec<PathMapping>,
+    /// Folders outside the workspace where files may be found.
+    pub extra_roots: Vec<PathBuf>,
 }
 
 impl LoadRequest {
@@ -70,6 +72,7 @@ impl LoadRequest {
                 max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
             },
             path_mappings: settings.path_mappings.clone(),
+            extra_roots: settings.extra_roots.iter().map(|r| absolute(r)).collect(),
         }
     }
 }

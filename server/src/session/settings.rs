@@ -32,11 +32,14 @@ pub struct Settings {
     pub poll_seconds: u64,
     /// Information diagnostics on lines that grew at every snapshot.
     pub growth_diagnostics: bool,
+    /// Folders outside the workspace where profiled files may be found
+    /// (another checkout, a vendored SDK).
+    pub extra_roots: Vec<String>,
 }
 
 /// Keys editors keep in the same section for themselves.
 const CLIENT_KEYS: [&str; 3] = ["heatmap", "server", "trace"];
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "profile",
     "sampleType",
     "base",
@@ -51,6 +54,7 @@ const KEYS: [&str; 14] = [
     "keepSnapshots",
     "pollSeconds",
     "growthDiagnostics",
+    "extraRoots",
 ];
 
 /// How a base profile is taken away: the `compareMode` setting.
@@ -103,6 +107,7 @@ impl Default for Settings {
             keep_snapshots: 24,
             poll_seconds: 60,
             growth_diagnostics: true,
+            extra_roots: Vec::new(),
         }
     }
 }

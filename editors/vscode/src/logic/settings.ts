@@ -16,6 +16,7 @@ export const SERVER_KEYS = [
   'keepSnapshots',
   'pollSeconds',
   'growthDiagnostics',
+  'extraRoots',
 ] as const;
 
 /**
