@@ -209,6 +209,8 @@ pub struct ResolvedFile {
     pub profile_path: String,
     pub uri: Option<Uri>,
     pub how: &'static str,
+    pub kind: &'static str,
+    pub confirmed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +218,7 @@ pub struct ResolvedFile {
 pub struct UnresolvedFile {
     pub profile_path: String,
     pub reason: String,
+    pub kind: &'static str,
 }
 
 impl MappingReportResult {
@@ -224,18 +227,21 @@ impl MappingReportResult {
             resolved: report
                 .resolved
                 .into_iter()
-                .map(|(profile_path, path, how)| ResolvedFile {
-                    profile_path,
-                    uri: to_proto::uri(&path),
-                    how,
+                .map(|r| ResolvedFile {
+                    uri: to_proto::uri(&r.path),
+                    profile_path: r.profile_path,
+                    how: r.how,
+                    kind: r.kind,
+                    confirmed: r.confirmed,
                 })
                 .collect(),
             unresolved: report
                 .unresolved
                 .into_iter()
-                .map(|(profile_path, reason)| UnresolvedFile {
-                    profile_path,
-                    reason,
+                .map(|u| UnresolvedFile {
+                    profile_path: u.profile_path,
+                    reason: u.reason,
+                    kind: u.kind,
                 })
                 .collect(),
             text: report.text,

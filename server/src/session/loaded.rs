@@ -345,6 +345,17 @@ impl Loaded {
         })
     }
 
+    /// The profile's source files (not `[binary]` and the like): how each
+    /// was found, and its kind.
+    pub fn source_files(&self) -> impl Iterator<Item = (&Resolution, Kind)> + '_ {
+        self.files
+            .iter()
+            .zip(&self.kinds)
+            .zip(&self.tables.files)
+            .filter(|(_, f)| f.is_source)
+            .map(|((r, &kind), _)| (r, kind))
+    }
+
     /// A function by its handle: the node with the same name, file and
     /// start line, else the first with that name.
     pub fn function_by_ref(&self, reference: &FunctionRef) -> Option<u32> {

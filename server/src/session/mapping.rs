@@ -1,5 +1,6 @@
-//! Which of the profile's source files were found here, how, and why the
-//! others were not.
+//! Which of the profile's source files were found here, how, whether their
+//! content confirms it, what kind of code they are, and why the others were
+//! not found.
 
 use std::path::PathBuf;
 
@@ -9,34 +10,57 @@ use crate::resolve::Resolution;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingReport {
-    /// (path in the profile, file here, how it was found)
-    pub resolved: Vec<(String, PathBuf, &'static str)>,
-    /// (path in the profile, why it was not found)
-    pub unresolved: Vec<(String, String)>,
+    pub resolved: Vec<Resolved>,
+    pub unresolved: Vec<Unresolved>,
     /// The report as plain text, summary first and last (an output panel
     /// shows its end).
     pub text: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub profile_path: String,
+    pub path: PathBuf,
+    pub how: &'static str,
+    /// `workspace`, `stdlib` or `dependency`.
+    pub kind: &'static str,
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unresolved {
+    pub profile_path: String,
+    pub reason: String,
+    /// What it looks like: `workspace`, `stdlib` or `dependency`.
+    pub kind: &'static str,
+}
+
 pub fn mapping_report(index: &Index, roots: &[PathBuf]) -> MappingReport {
+    let loaded = &index.loaded;
     let mut resolved = Vec::new();
     let mut unresolved = Vec::new();
-    for (file, resolution) in index.tables().files.iter().zip(&index.loaded.files) {
+    for (node, file) in index.tables().files.iter().enumerate() {
         if !file.is_source {
             continue;
         }
-        match resolution {
-            Resolution::Found { path, how } => {
-                resolved.push((file.name.clone(), path.clone(), *how))
-            }
-            Resolution::Missing { reason } => unresolved.push((file.name.clone(), reason.clone())),
+        let kind = loaded.kinds[node].name();
+        match &loaded.files[node] {
+            Resolution::Found { path, how } => resolved.push(Resolved {
+                profile_path: file.name.clone(),
+                path: path.clone(),
+                how,
+                kind,
+                confirmed: loaded.confirmed[node],
+            }),
+            Resolution::Missing { reason } => unresolved.push(Unresolved {
+                profile_path: file.name.clone(),
+                reason: reason.clone(),
+                kind,
+            }),
         }
     }
-    let summary = format!(
-        "pprof mapping report: {} of the profile's source files found in the workspace, {} not found",
-        resolved.len(),
-        unresolved.len()
-    );
+    let sources: Vec<_> = loaded.source_files().collect();
+    let summary = format!("pprof mapping report: {}", words::files_found(&sources));
     let mut text = vec![
         summary.clone(),
         String::new(),
@@ -45,18 +69,26 @@ pub fn mapping_report(index: &Index, roots: &[PathBuf]) -> MappingReport {
     text.extend(
         unresolved
             .iter()
-            .map(|(path, reason)| format!("  {path}  ({reason})")),
+            .map(|u| format!("  {}  ({}: {})", u.profile_path, u.kind, u.reason)),
     );
     text.push(String::new());
     text.push(format!("Found ({}):", resolved.len()));
-    for (path, here, how) in &resolved {
+    for r in &resolved {
+        let confirmed = if r.confirmed && !r.how.contains("confirmed") {
+            ", confirmed by its content"
+        } else {
+            ""
+        };
         text.push(format!(
-            "  {path}\n    -> {}  [{how}]",
-            words::display_path(here, roots)
+            "  {}\n    -> {}  [{}: {}{confirmed}]",
+            r.profile_path,
+            words::display_path(&r.path, roots),
+            r.kind,
+            r.how
         ));
     }
     text.push(String::new());
-    if !unresolved.is_empty() {
+    if unresolved.iter().any(|u| u.kind == "workspace") {
         text.push("Files of your own code that were not found can be mapped with the pathMappings setting: [{\"from\": \"<prefix in the profile>\", \"to\": \"<prefix in the workspace>\"}].".to_string());
     }
     text.push(summary);

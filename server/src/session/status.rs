@@ -106,41 +106,6 @@ impl TimelineStatus {
     }
 }
 
-/// How many of each kind of file were found: `all 6 of your files found,
-/// 53 standard library files not on this machine`.
-fn files_found(sources: &[(&Resolution, Kind)]) -> String {
-    let count = |kind: Kind| {
-        let of_kind = sources.iter().filter(|(_, k)| *k == kind);
-        let total = of_kind.clone().count();
-        let found = of_kind
-            .filter(|(r, _)| matches!(r, Resolution::Found { .. }))
-            .count();
-        (found, total)
-    };
-    let mut parts = Vec::new();
-    let (found, total) = count(Kind::Workspace);
-    parts.push(match (found, total) {
-        (_, 0) => "none of your files in the profile".to_string(),
-        (1, 1) => "your file found".to_string(),
-        (f, t) if f == t => format!("all {t} of your files found"),
-        (f, t) => format!("{f} of {t} of your files found"),
-    });
-    for (kind, what) in [
-        (Kind::StandardLibrary, "standard library"),
-        (Kind::Dependency, "dependency"),
-    ] {
-        let (found, total) = count(kind);
-        let plural = if total == 1 { "" } else { "s" };
-        match (found, total) {
-            (_, 0) => {}
-            (0, t) => parts.push(format!("{t} {what} file{plural} not on this machine")),
-            (f, t) if f == t => parts.push(format!("{t} {what} file{plural} found here")),
-            (f, t) => parts.push(format!("{f} of {t} {what} files found here")),
-        }
-    }
-    parts.join(", ")
-}
-
 impl Status {
     pub fn of(view: &View) -> Status {
         let settings = view.effective_settings();
@@ -174,15 +139,8 @@ impl Status {
             };
         };
         let loaded = &index.loaded;
-        let sources: Vec<(&Resolution, Kind)> = loaded
-            .files
-            .iter()
-            .zip(&loaded.kinds)
-            .zip(&loaded.tables.files)
-            .filter(|(_, f)| f.is_source)
-            .map(|((r, &kind), _)| (r, kind))
-            .collect();
-        let found_words = files_found(&sources);
+        let sources: Vec<(&Resolution, Kind)> = loaded.source_files().collect();
+        let found_words = words::files_found(&sources);
         let resolved = sources
             .iter()
             .filter(|(r, _)| matches!(r, Resolution::Found { .. }))

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::index::Index;
 use crate::analysis::units;
+use crate::resolve::toolchains::Kind;
+use crate::resolve::Resolution;
 
 /// A value with its unit: `1.96 MB`; in a comparison a signed change,
 /// `+2.91 MB` or `−67.88 kB`.
@@ -96,6 +98,41 @@ pub fn taken(time_nanos: i64) -> String {
     chrono::DateTime::from_timestamp_nanos(time_nanos)
         .format("%Y-%m-%d %H:%M:%S UTC")
         .to_string()
+}
+
+/// How many of each kind of file were found: `all 6 of your files found,
+/// 53 standard library files not on this machine`.
+pub fn files_found(sources: &[(&Resolution, Kind)]) -> String {
+    let count = |kind: Kind| {
+        let of_kind = sources.iter().filter(|(_, k)| *k == kind);
+        let total = of_kind.clone().count();
+        let found = of_kind
+            .filter(|(r, _)| matches!(r, Resolution::Found { .. }))
+            .count();
+        (found, total)
+    };
+    let mut parts = Vec::new();
+    let (found, total) = count(Kind::Workspace);
+    parts.push(match (found, total) {
+        (_, 0) => "none of your files in the profile".to_string(),
+        (1, 1) => "your file found".to_string(),
+        (f, t) if f == t => format!("all {t} of your files found"),
+        (f, t) => format!("{f} of {t} of your files found"),
+    });
+    for (kind, what) in [
+        (Kind::StandardLibrary, "standard library"),
+        (Kind::Dependency, "dependency"),
+    ] {
+        let (found, total) = count(kind);
+        let plural = if total == 1 { "" } else { "s" };
+        match (found, total) {
+            (_, 0) => {}
+            (0, t) => parts.push(format!("{t} {what} file{plural} not on this machine")),
+            (f, t) if f == t => parts.push(format!("{t} {what} file{plural} found here")),
+            (f, t) => parts.push(format!("{f} of {t} {what} files found here")),
+        }
+    }
+    parts.join(", ")
 }
 
 /// A snapshot as people know it: its file's name; an answer of a polled
