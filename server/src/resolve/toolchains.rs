@@ -1,8 +1,10 @@
 //! Where this machine keeps the code a program links but the workspace
 //! does not hold: Go's standard library (GOROOT) and module cache
-//! (GOMODCACHE). A profile names those files as they were on the machine
-//! that built it (`/opt/hostedtoolcache/go/1.22.1/x64/src/runtime/proc.go`)
-//! or with `-trimpath` (`runtime/proc.go`, `github.com/a/b@v1.2.3/c.go`).
+//! (GOMODCACHE), Rust's standard library (rust-src) and cargo's registry.
+//! A profile names those files as they were on the machine that built it
+//! (`/opt/hostedtoolcache/go/1.22.1/x64/src/runtime/proc.go`,
+//! `/rustc/HASH/library/core/src/ptr/mod.rs`) or with `-trimpath`
+//! (`runtime/proc.go`, `github.com/a/b@v1.2.3/c.go`).
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +34,10 @@ pub struct Toolchains {
     pub goroot: Option<PathBuf>,
     /// Go's module cache: `$GOMODCACHE/github.com/a/b@v1.2.3/c.go`.
     pub gomodcache: Option<PathBuf>,
+    /// Rust's standard library sources: `library/` of rust-src.
+    pub rust_src: Option<PathBuf>,
+    /// Cargo's unpacked crates: each `$CARGO_HOME/registry/src/<index>/`.
+    pub cargo_registries: Vec<PathBuf>,
     /// Folders of the `extraRoots` setting.
     pub extra_roots: Vec<PathBuf>,
 }
@@ -69,9 +75,35 @@ impl Toolchains {
             })
             .or_else(|| home.map(|h| h.join("go/pkg/mod")))
             .filter(|cache| cache.is_dir());
+        // Rust: `$RUST_SRC_PATH` (as rust-analyzer reads it), else the
+        // toolchain's rust-src component.
+        let rust_src = var("RUST_SRC_PATH")
+            .or_else(|| {
+                let output = std::process::Command::new("rustc")
+                    .args(["--print", "sysroot"])
+                    .stderr(std::process::Stdio::null())
+                    .output()
+                    .ok()?;
+                let sysroot = String::from_utf8(output.stdout).ok()?;
+                Some(PathBuf::from(sysroot.trim()).join("lib/rustlib/src/rust/library"))
+            })
+            .filter(|library| library.is_dir());
+        let cargo_home = var("CARGO_HOME").or_else(|| var("HOME").map(|h| h.join(".cargo")));
+        let cargo_registries = cargo_home
+            .and_then(|home| std::fs::read_dir(home.join("registry/src")).ok())
+            .map(|indexes| {
+                indexes
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir())
+                    .collect()
+            })
+            .unwrap_or_default();
         Toolchains {
             goroot,
             gomodcache,
+            rust_src,
+            cargo_registries,
             extra_roots: Vec::new(),
         }
     }
@@ -104,6 +136,35 @@ impl Toolchains {
                 }
             }
         }
+        // Rust's standard library: `/rustc/HASH/library/core/src/...`.
+        if let (Some(library), Some(at)) = (&self.rust_src, path.find("/library/")) {
+            if path.starts_with("/rustc/") {
+                let rest = &path[at + 9..];
+                if library.join(rest).is_file() {
+                    return Some((library.join(rest), "rust-src", Kind::StandardLibrary));
+                }
+            }
+        }
+        // A crate of cargo's registry: `.../registry/src/<index>/CRATE-VERSION/...`
+        // or `/rust/deps/CRATE-VERSION/...`.
+        let crate_path = path
+            .find("/registry/src/")
+            .and_then(|at| {
+                let rest = &path[at + 14..];
+                rest.split_once('/').map(|(_, crate_path)| crate_path)
+            })
+            .or_else(|| path.strip_prefix("/rust/deps/"));
+        if let Some(crate_path) = crate_path {
+            for registry in &self.cargo_registries {
+                if registry.join(crate_path).is_file() {
+                    return Some((
+                        registry.join(crate_path),
+                        "cargo registry",
+                        Kind::Dependency,
+                    ));
+                }
+            }
+        }
         if let Some(cache) = &self.gomodcache {
             // Another machine's module cache: what follows its `/pkg/mod/`,
             // as it is on disk (already escaped).
@@ -132,6 +193,23 @@ impl Toolchains {
     /// Why a standard library or module cache file is not here, in words
     /// that say what to do; None for other files.
     pub fn why_missing(&self, profile_path: &str) -> Option<String> {
+        if profile_path.starts_with("/rustc/") {
+            return Some(match &self.rust_src {
+                None => "Rust's standard library, and its sources are not here: `rustup component add rust-src`, or set RUST_SRC_PATH".to_string(),
+                Some(library) => format!(
+                    "Rust's standard library, not in {} (another Rust version built the program?)",
+                    library.display()
+                ),
+            });
+        }
+        let rust_crate =
+            profile_path.contains("/registry/src/") || profile_path.starts_with("/rust/deps/");
+        if rust_crate {
+            return Some(
+                "a crate of cargo's registry, not unpacked here: `cargo fetch` in the workspace"
+                    .to_string(),
+            );
+        }
         Some(match (kind_of_profile_path(profile_path), &self.goroot, &self.gomodcache) {
             (Kind::StandardLibrary, None, _) => "Go's standard library, and no Go installation was found here (looked at $GOROOT, `go env GOROOT`, /usr/local/go, /usr/lib/go, ~/go): set GOROOT".to_string(),
             (Kind::StandardLibrary, Some(goroot), _) => format!(
@@ -149,8 +227,12 @@ impl Toolchains {
 
     /// The kind of a file on this machine that is not in the workspace.
     pub fn kind_of(&self, file: &Path) -> Option<Kind> {
-        if self.goroot.as_ref().is_some_and(|g| file.starts_with(g)) {
+        let under = |root: &Option<PathBuf>| root.as_ref().is_some_and(|r| file.starts_with(r));
+        if under(&self.goroot) || under(&self.rust_src) {
             return Some(Kind::StandardLibrary);
+        }
+        if self.cargo_registries.iter().any(|r| file.starts_with(r)) {
+            return Some(Kind::Dependency);
         }
         if self
             .gomodcache
@@ -174,9 +256,18 @@ pub fn kind_of_profile_path(profile_path: &str) -> Kind {
     let standard_after_src = path
         .rfind("/src/")
         .is_some_and(|at| first_is_standard(&path[at + 5..]));
-    if (in_goroot && standard_after_src) || (!path.starts_with('/') && first_is_standard(&path)) {
+    let rust_std = path.starts_with("/rustc/");
+    if rust_std
+        || (in_goroot && standard_after_src)
+        || (!path.starts_with('/') && first_is_standard(&path))
+    {
         Kind::StandardLibrary
-    } else if path.contains("/pkg/mod/") || path.contains("/vendor/") || path.contains('@') {
+    } else if path.contains("/pkg/mod/")
+        || path.contains("/vendor/")
+        || path.contains('@')
+        || path.contains("/registry/src/")
+        || path.starts_with("/rust/deps/")
+    {
         Kind::Dependency
     } else {
         Kind::Workspace
@@ -255,6 +346,36 @@ mod tests {
             "not a standard root"
         );
         assert_eq!(toolchains.resolve("/home/me/src/app/main.go"), None);
+    }
+
+    #[test]
+    fn rust_standard_library_and_registry_crates() {
+        let library = tempfile::tempdir().unwrap();
+        let ptr = touch(library.path(), "core/src/ptr/mod.rs");
+        let registry = tempfile::tempdir().unwrap();
+        let index = registry.path().join("index.crates.io-1949cf8c6b5b557f");
+        let de = touch(&index, "serde-1.0.190/src/de/mod.rs");
+        let toolchains = Toolchains {
+            rust_src: Some(library.path().to_path_buf()),
+            cargo_registries: vec![index],
+            ..Toolchains::default()
+        };
+        let resolve = |p: &str| toolchains.resolve(p).map(|(path, _, kind)| (path, kind));
+        assert_eq!(
+            resolve("/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/ptr/mod.rs"),
+            Some((ptr, Kind::StandardLibrary))
+        );
+        for path in [
+            "/home/ci/.cargo/registry/src/index.crates.io-6f17d22bba15001f/serde-1.0.190/src/de/mod.rs",
+            "/rust/deps/serde-1.0.190/src/de/mod.rs",
+        ] {
+            assert_eq!(resolve(path), Some((de.clone(), Kind::Dependency)), "{path}");
+            assert_eq!(kind_of_profile_path(path), Kind::Dependency);
+        }
+        assert_eq!(
+            kind_of_profile_path("/rustc/abc/library/std/src/rt.rs"),
+            Kind::StandardLibrary
+        );
     }
 
     #[test]

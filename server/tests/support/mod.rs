@@ -26,16 +26,18 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 /// Go's folders as the server looks for them, pointed nowhere: what this
 /// machine has installed must not change what the tests see. Tests of
 /// toolchain resolution give their own.
-const NO_TOOLCHAIN: [(&str, &str); 3] = [
+const NO_TOOLCHAIN: [(&str, &str); 5] = [
     ("GOROOT", "/nonexistent/goroot"),
     ("GOMODCACHE", "/nonexistent/gomodcache"),
+    ("RUST_SRC_PATH", "/nonexistent/rust-src"),
+    ("CARGO_HOME", "/nonexistent/cargo"),
     ("PATH", "/nonexistent/bin"),
 ];
 
 fn without_toolchains() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        for (name, value) in NO_TOOLCHAIN.iter().take(2) {
+        for (name, value) in NO_TOOLCHAIN.iter().take(4) {
             // SAFETY: set once, to the same values, before any server of
             // this test process reads them.
             unsafe { std::env::set_var(name, value) };
