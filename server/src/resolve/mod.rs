@@ -94,10 +94,22 @@ impl Workspace {
                 }
                 let path = entry.into_path();
                 if path.file_name() == Some("go.mod".as_ref()) {
+                    let folder = path.parent().unwrap_or(root).to_path_buf();
                     if let Some(module) = go_module_path(&path) {
-                        workspace
-                            .go_modules
-                            .push((module, path.parent().unwrap_or(root).to_path_buf()));
+                        workspace.go_modules.push((module, folder.clone()));
+                    }
+                    // `replace example.com/lib => ../lib`: that module's
+                    // code is in a folder of this machine.
+                    workspace
+                        .go_modules
+                        .extend(local_replacements(&path, &folder));
+                }
+                if path.file_name() == Some("go.work".as_ref()) {
+                    let folder = path.parent().unwrap_or(root).to_path_buf();
+                    for used in go_work_uses(&path, &folder) {
+                        if let Some(module) = go_module_path(&used.join("go.mod")) {
+                            workspace.go_modules.push((module, used));
+                        }
                     }
                 }
                 if looks_like_profile(&path) {
@@ -436,6 +448,82 @@ pub(crate) fn starts_with_gzip_magic(path: &Path) -> bool {
 }
 
 /// The `module` line of a go.mod file.
+/// The `replace` directives of a go.mod that point at folders (`=> ../lib`,
+/// not at other module versions), as (module path, folder).
+fn local_replacements(go_mod: &Path, folder: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(text) = std::fs::read_to_string(go_mod) else {
+        return Vec::new();
+    };
+    let mut in_block = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let directive = if in_block {
+            if line == ")" {
+                in_block = false;
+                continue;
+            }
+            line
+        } else if line == "replace (" {
+            in_block = true;
+            continue;
+        } else if let Some(rest) = line.strip_prefix("replace ") {
+            rest
+        } else {
+            continue;
+        };
+        let Some((from, to)) = directive.split_once("=>") else {
+            continue;
+        };
+        let module = from
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches('"');
+        let target = to.trim().trim_matches('"');
+        let is_folder =
+            target.starts_with("./") || target.starts_with("../") || target.starts_with('/');
+        if !module.is_empty() && is_folder {
+            let dir = path_clean::clean(folder.join(target));
+            if dir.is_dir() {
+                found.push((module.to_string(), dir));
+            }
+        }
+    }
+    found
+}
+
+/// The module folders a go.work file uses (`use ./api`, `use ( ... )`).
+fn go_work_uses(go_work: &Path, folder: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(go_work) else {
+        return Vec::new();
+    };
+    let mut in_block = false;
+    let mut uses = Vec::new();
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let used = if in_block {
+            if line == ")" {
+                in_block = false;
+                continue;
+            }
+            line
+        } else if line == "use (" {
+            in_block = true;
+            continue;
+        } else if let Some(rest) = line.strip_prefix("use ") {
+            rest
+        } else {
+            continue;
+        };
+        let used = used.trim().trim_matches('"');
+        if !used.is_empty() {
+            uses.push(path_clean::clean(folder.join(used)));
+        }
+    }
+    uses
+}
+
 fn go_module_path(go_mod: &Path) -> Option<String> {
     let text = std::fs::read_to_string(go_mod).ok()?;
     text.lines().find_map(|line| {
@@ -520,6 +608,50 @@ mod tests {
         );
         let unchecked = ws.resolve_all(&["/build/cache/cache.go"], &[]);
         assert!(found(&unchecked[0]).is_none(), "without the content, a tie");
+    }
+
+    #[test]
+    fn trimpath_paths_resolve_through_go_work_and_local_replacements() {
+        let outer = tempfile::tempdir().unwrap();
+        let write = |file: &str, text: &str| {
+            let path = outer.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("ws/go.work", "go 1.22\n\nuse (\n\t./app\n\t../shared\n)\n");
+        write(
+            "ws/app/go.mod",
+            "module example.com/app\n\nreplace example.com/lib => ../../lib // local\n",
+        );
+        write("ws/app/main.go", "package main\n");
+        write("shared/go.mod", "module example.com/shared\n");
+        write("shared/util/util.go", "package util\n");
+        write("lib/go.mod", "module example.com/lib\n");
+        write("lib/codec/codec.go", "package codec\n");
+        let ws = Workspace::scan_with(&[outer.path().join("ws")], Default::default());
+        let results = ws.resolve_all(
+            &[
+                "example.com/app/main.go",
+                "example.com/shared/util/util.go",
+                "example.com/lib/codec/codec.go",
+            ],
+            &[],
+        );
+        let clean = |p: &str| path_clean::clean(outer.path().join(p));
+        assert_eq!(
+            found(&results[0]),
+            Some((clean("ws/app/main.go"), "go module"))
+        );
+        assert_eq!(
+            found(&results[1]),
+            Some((clean("shared/util/util.go"), "go module")),
+            "a go.work module outside the workspace folder"
+        );
+        assert_eq!(
+            found(&results[2]),
+            Some((clean("lib/codec/codec.go"), "go module")),
+            "a local replace directive"
+        );
     }
 
     #[test]
