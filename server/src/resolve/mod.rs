@@ -611,6 +611,39 @@ mod tests {
     }
 
     #[test]
+    fn checkouts_of_ci_runners_containers_and_bazel_resolve() {
+        let (dir, ws) = workspace(&["go.mod", "cache/cache.go", "tree/tree.go"]);
+        for prefix in [
+            "/home/runner/work/app/app/",
+            "/builds/group/app/",
+            "/workspace/",
+            "/src/",
+            "/go/src/example.com/app/",
+            "/app/",
+            "/srv/app/src/",
+            "/proc/self/cwd/",
+            "/root/.cache/bazel/_bazel_root/1f/execroot/_main/",
+        ] {
+            let paths = [
+                format!("{prefix}cache/cache.go"),
+                format!("{prefix}tree/tree.go"),
+            ];
+            let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+            let results = ws.resolve_all(&paths, &[]);
+            for (path, result, file) in [
+                (paths[0], &results[0], "cache/cache.go"),
+                (paths[1], &results[1], "tree/tree.go"),
+            ] {
+                assert_eq!(
+                    found(result).map(|(p, _)| p),
+                    Some(dir.path().join(file)),
+                    "{path}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn trimpath_paths_resolve_through_go_work_and_local_replacements() {
         let outer = tempfile::tempdir().unwrap();
         let write = |file: &str, text: &str| {
