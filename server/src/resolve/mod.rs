@@ -331,6 +331,21 @@ impl Workspace {
                 }
             }
         }
+        // A dependency vendored into one of the workspace's modules
+        // (`-mod=vendor`): `github.com/a/b/c.go` is `vendor/github.com/a/b/c.go`.
+        if !Path::new(relative).is_absolute()
+            && relative.split('/').next().is_some_and(|r| r.contains('.'))
+        {
+            for (_, dir) in &self.go_modules {
+                let candidate = dir.join("vendor").join(relative);
+                if candidate.is_file() {
+                    return Resolution::Found {
+                        path: candidate,
+                        how: "vendor",
+                    };
+                }
+            }
+        }
         self.resolve_by_suffix(profile_path, evidence, checker)
     }
 
@@ -608,6 +623,15 @@ mod tests {
         );
         let unchecked = ws.resolve_all(&["/build/cache/cache.go"], &[]);
         assert!(found(&unchecked[0]).is_none(), "without the content, a tie");
+    }
+
+    #[test]
+    fn vendored_dependencies_resolve_in_vendor() {
+        let (dir, ws) = workspace(&["go.mod", "main.go", "vendor/github.com/acme/kit/log/log.go"]);
+        let results = ws.resolve_all(&["github.com/acme/kit/log/log.go"], &[]);
+        let log = dir.path().join("vendor/github.com/acme/kit/log/log.go");
+        assert_eq!(found(&results[0]), Some((log.clone(), "vendor")));
+        assert_eq!(ws.kind_of(&log), Some(toolchains::Kind::Dependency));
     }
 
     #[test]
