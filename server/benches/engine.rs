@@ -244,5 +244,55 @@ fn as_json<T: serde::Serialize>(result: &T) -> String {
     serde_json::to_string(&serde_json::to_value(result).unwrap()).unwrap()
 }
 
-criterion_group!(benches, engine);
+/// Resolution at scale: 10^4 profile paths from a CI checkout against a
+/// workspace of 10^5 files (a tenth of the names shared by ten files, the
+/// rest unique), each found file's content checked.
+fn resolution(c: &mut Criterion) {
+    use pprof_lsp::resolve::confirm::Evidence;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let mut paths = Vec::new();
+    let mut evidence = Vec::new();
+    for package in 0..1000 {
+        for file in 0..100 {
+            let relative = if file < 10 {
+                format!("pkg{package:04}/shared{file}_{}.go", package / 10)
+            } else {
+                format!("pkg{package:04}/p{package}_{file:03}.go")
+            };
+            let path = root.join(&relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, format!("package pkg\n\nfunc F{file}() {{\n}}\n")).unwrap();
+            if file % 10 == 0 {
+                paths.push(format!("/home/runner/work/app/app/{relative}"));
+                evidence.push(Evidence {
+                    functions: vec![(format!("example.com/app/pkg.F{file}"), 3)],
+                    last_line: 4,
+                });
+            }
+        }
+    }
+    let workspace = Workspace::scan_with(std::slice::from_ref(&root), Default::default());
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let (resolved, confirmed) = workspace.resolve_checked(&paths, &evidence, &[]);
+    assert!(resolved
+        .iter()
+        .all(|r| matches!(r, pprof_lsp::resolve::Resolution::Found { .. })));
+    assert!(confirmed.iter().all(|&c| c));
+    let mut group = c.benchmark_group("resolution");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function(
+        "10^4 profile paths, 10^5 workspace files, content checked",
+        |b| b.iter(|| workspace.resolve_checked(&paths, &evidence, &[])),
+    );
+    group.bench_function("the same, no content check", |b| {
+        b.iter(|| workspace.resolve_all(&paths, &[]))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engine, resolution);
 criterion_main!(benches);

@@ -372,26 +372,9 @@ impl Workspace {
                 reason: "no file of that name in the workspace".into(),
             };
         };
-        // A candidate whose content matches the profile wins over those
-        // that do not: an outdated copy is no tie, and a file name alone
-        // is enough when one file is confirmed.
-        let confirmed: Vec<&PathBuf> = evidence
-            .map(|e| {
-                candidates
-                    .iter()
-                    .filter(|c| checker.confirms(c, e))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let by_content = !confirmed.is_empty();
-        let candidates: Vec<&PathBuf> = if by_content {
-            confirmed
-        } else {
-            candidates.iter().collect()
-        };
         let mut best = 0;
         let mut winners: Vec<&PathBuf> = Vec::new();
-        for candidate in candidates.iter().copied() {
+        for candidate in candidates {
             let shared = shared_suffix(profile_path, candidate);
             if shared > best {
                 best = shared;
@@ -401,6 +384,36 @@ impl Workspace {
                 winners.push(candidate);
             }
         }
+        // A candidate whose content matches the profile wins over those
+        // that do not: an outdated copy is no tie, and a file name alone is
+        // enough when one file is confirmed. Only where the paths leave a
+        // doubt (a tie, the name alone, a best match whose content does
+        // not fit), and among a few candidates: each is read once.
+        let doubt = winners.len() > 1
+            || best < 2
+            || evidence.is_some_and(|e| !checker.confirms(winners[0], e));
+        if let Some(evidence) = evidence.filter(|_| doubt && candidates.len() <= CONTENT_CHECK_MAX)
+        {
+            let confirmed: Vec<&PathBuf> = candidates
+                .iter()
+                .filter(|c| checker.confirms(c, evidence))
+                .collect();
+            let closest = confirmed
+                .iter()
+                .map(|c| shared_suffix(profile_path, c))
+                .max()
+                .unwrap_or(0);
+            let best_confirmed: Vec<&PathBuf> = confirmed
+                .into_iter()
+                .filter(|c| shared_suffix(profile_path, c) == closest)
+                .collect();
+            if let [only] = best_confirmed.as_slice() {
+                best = closest;
+                winners = vec![only];
+            }
+        }
+        let by_content =
+            evidence.is_some_and(|e| winners.len() == 1 && checker.confirms(winners[0], e));
         match winners.as_slice() {
             [only] if by_content => Resolution::Found {
                 path: (*only).clone(),
@@ -422,6 +435,10 @@ impl Workspace {
         }
     }
 }
+
+/// Candidates of one name beyond this many are not read to tell them
+/// apart (a workspace with thousands of `main.go`).
+const CONTENT_CHECK_MAX: usize = 32;
 
 /// How many trailing path components two paths share.
 fn shared_suffix(profile_path: &str, found: &Path) -> usize {
