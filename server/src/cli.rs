@@ -193,9 +193,7 @@ struct JsonGrowthRow {
 fn run_growth(args: &GrowthArgs) -> Result<(), String> {
     use crate::analysis::growth::growth;
     use crate::resolve::{order, Snapshot};
-    let limits = DecodeLimits {
-        max_decoded_bytes: args.max_profile_mb.saturating_mul(1024 * 1024),
-    };
+    let limits = DecodeLimits::megabytes(args.max_profile_mb);
     let mut snapshots = args
         .snapshots
         .iter()
@@ -313,8 +311,7 @@ struct JsonRow {
 fn load(path: &Path, limits: DecodeLimits) -> Result<Profile, String> {
     let name = path.to_string_lossy();
     if crate::source::http::is_url(&name) {
-        let bytes = crate::source::http::fetch(&name, limits.max_decoded_bytes)?;
-        return crate::profile::decode(&bytes, limits).map_err(|e| format!("{name}: {e}"));
+        return crate::source::http::fetch_profile(&name, limits).map(|(_, profile)| profile);
     }
     read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -323,9 +320,7 @@ fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
     use crate::resolve::confirm::evidence_of;
     use crate::resolve::toolchains::kind_of_profile_path;
     use crate::resolve::{Resolution, Workspace};
-    let limits = DecodeLimits {
-        max_decoded_bytes: args.max_profile_mb.saturating_mul(1024 * 1024),
-    };
+    let limits = DecodeLimits::megabytes(args.max_profile_mb);
     let profile = load(&args.profile, limits)?;
     let sample_type = profile.choose_sample_type(args.sample_type.as_deref())?;
     let root = match &args.root {
@@ -409,9 +404,7 @@ fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
 }
 
 fn run_top(args: &TopArgs) -> Result<(), String> {
-    let limits = DecodeLimits {
-        max_decoded_bytes: args.max_profile_mb.saturating_mul(1024 * 1024),
-    };
+    let limits = DecodeLimits::megabytes(args.max_profile_mb);
     let mut profile = load(&args.profile, limits)?;
     let mut totals = None;
     let base = args

@@ -84,7 +84,7 @@ pub fn growth(
         .map(|((function, file, line), values)| {
             let delta = values.last().copied().unwrap_or(0) - values.first().copied().unwrap_or(0);
             GrowthRow {
-                rate_per_hour: elapsed.map(|e| delta as f64 * 3_600e9 / e as f64),
+                rate_per_hour: elapsed.map(|e| per_hour(delta, e)),
                 steady: grows_steadily(&values, newest_total),
                 function,
                 file,
@@ -107,17 +107,27 @@ pub fn growth(
 /// [`STEADY_SNAPSHOTS`] or more, by at least [`STEADY_MIN_SHARE`] of the
 /// newest total.
 pub fn grows_steadily(values: &[i64], newest_total: i64) -> bool {
-    let rising = values
-        .windows(2)
-        .rev()
-        .take_while(|pair| pair[1] > pair[0])
-        .count();
+    let rising = rising_steps(values);
     if rising + 1 < STEADY_SNAPSHOTS {
         return false;
     }
     let start = values[values.len() - 1 - rising];
     let rise = values[values.len() - 1] - start;
     rise as f64 >= STEADY_MIN_SHARE * newest_total.abs() as f64
+}
+
+/// A change over `nanos`, per hour.
+pub fn per_hour(change: i64, nanos: i64) -> f64 {
+    change as f64 * 3_600e9 / nanos as f64
+}
+
+/// How many of the last steps, from one snapshot to the next, rose.
+pub fn rising_steps(values: &[i64]) -> usize {
+    values
+        .windows(2)
+        .rev()
+        .take_while(|pair| pair[1] > pair[0])
+        .count()
 }
 
 /// A line of a source file, as profiles name it.
@@ -133,6 +143,41 @@ pub struct FunctionKey {
     pub name: Arc<str>,
     pub file: Arc<str>,
     pub start_line: i64,
+}
+
+/// The names of a profile's sites by node: what a summary numbers and a
+/// timeline's series look up. Each file's name is made once.
+pub struct SiteNames<'a> {
+    tables: &'a NodeTables,
+    files: Vec<Arc<str>>,
+}
+
+impl<'a> SiteNames<'a> {
+    pub fn of(tables: &'a NodeTables) -> SiteNames<'a> {
+        let files = tables
+            .files
+            .iter()
+            .map(|f| f.name.as_str().into())
+            .collect();
+        SiteNames { tables, files }
+    }
+
+    pub fn line(&self, node: usize) -> LineKey {
+        let source_line = self.tables.source_lines[node];
+        LineKey {
+            file: self.files[source_line.file_node as usize].clone(),
+            line: source_line.line,
+        }
+    }
+
+    pub fn function(&self, node: usize) -> FunctionKey {
+        let function = &self.tables.functions[node];
+        FunctionKey {
+            name: function.name.as_str().into(),
+            file: self.files[function.file_node as usize].clone(),
+            start_line: function.start_line,
+        }
+    }
 }
 
 /// The sites of a timeline, numbered once for all its snapshots: a
@@ -213,11 +258,7 @@ impl Summary {
                 function_values[function * types + t] += value;
             }
         }
-        let files: Vec<Arc<str>> = tables
-            .files
-            .iter()
-            .map(|f| f.name.as_str().into())
-            .collect();
+        let names = SiteNames::of(tables);
         let mut summary = Summary {
             sample_types: profile
                 .sample_types
@@ -237,21 +278,12 @@ impl Summary {
                 .collect::<Vec<_>>()
         };
         for (node, values) in chunks(&line_values) {
-            let source_line = tables.source_lines[node];
-            let key = LineKey {
-                file: files[source_line.file_node as usize].clone(),
-                line: source_line.line,
-            };
+            let key = names.line(node);
             summary.lines.push(SiteKeys::number(&mut keys.lines, key));
             kept_lines.extend(values);
         }
         for (node, values) in chunks(&function_values) {
-            let function = &tables.functions[node];
-            let key = FunctionKey {
-                name: function.name.as_str().into(),
-                file: files[function.file_node as usize].clone(),
-                start_line: function.start_line,
-            };
+            let key = names.function(node);
             summary
                 .functions
                 .push(SiteKeys::number(&mut keys.functions, key));

@@ -21,6 +21,16 @@ pub struct DecodeLimits {
     pub max_decoded_bytes: u64,
 }
 
+impl DecodeLimits {
+    /// At most this many MB decompressed (the `maxProfileMB` setting,
+    /// `--max-profile-mb`).
+    pub fn megabytes(max_mb: u64) -> DecodeLimits {
+        DecodeLimits {
+            max_decoded_bytes: max_mb.saturating_mul(1024 * 1024),
+        }
+    }
+}
+
 impl Default for DecodeLimits {
     fn default() -> Self {
         DecodeLimits {

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::index::Index;
-use super::status::{SnapshotStatus, TimelineStatus};
+use super::status::SnapshotStatus;
 use super::{words, FunctionRef, SourceLink};
+use crate::analysis::growth::per_hour;
 use crate::analysis::units;
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,7 +97,7 @@ pub fn growth_report(index: &Index, limit: usize, roots: &[PathBuf]) -> Option<G
                 sparkline: words::sparkline(&series.values),
                 delta,
                 delta_label: units::signed_label(delta, unit),
-                rate_per_hour: span.map(|span| delta as f64 * 3.6e12 / span as f64),
+                rate_per_hour: span.map(|span| per_hour(delta, span)),
                 rate_label: words::series_rate(index, delta),
                 steady: series.steady,
                 text,
@@ -123,9 +124,7 @@ pub fn growth_report(index: &Index, limit: usize, roots: &[PathBuf]) -> Option<G
         sample_type: index.kind().to_string(),
         unit: unit.to_string(),
         title,
-        snapshots: TimelineStatus::of(&index.loaded, 0)
-            .map(|t| t.snapshots)
-            .unwrap_or_default(),
+        snapshots: SnapshotStatus::all_of(&index.loaded),
         rows,
     })
 }

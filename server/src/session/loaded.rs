@@ -68,9 +68,7 @@ impl LoadRequest {
             compare_setting: settings.compare_mode,
             keep_snapshots: settings.keep_snapshots,
             sample_type: settings.sample_type.clone(),
-            limits: DecodeLimits {
-                max_decoded_bytes: settings.max_profile_mb.saturating_mul(1024 * 1024),
-            },
+            limits: DecodeLimits::megabytes(settings.max_profile_mb),
             path_mappings: settings.path_mappings.clone(),
             extra_roots: settings.extra_roots.iter().map(|r| absolute(r)).collect(),
         }

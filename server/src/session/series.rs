@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::loaded::Loaded;
-use crate::analysis::growth::{grows_steadily, FunctionKey, LineKey};
+use crate::analysis::growth::{grows_steadily, rising_steps, SiteNames};
 use crate::analysis::CompareMode;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,12 +18,7 @@ impl Series {
     /// How many of the newest snapshots it rose through, one to the next
     /// (1: it did not rise into the newest).
     pub fn rising_snapshots(&self) -> usize {
-        self.values
-            .windows(2)
-            .rev()
-            .take_while(|pair| pair[1] > pair[0])
-            .count()
-            + 1
+        rising_steps(&self.values) + 1
     }
 
     pub fn delta(&self) -> i64 {
@@ -55,37 +50,14 @@ impl Growth {
         let kind = &loaded.profile.sample_types[sample_type].kind;
         let count = timeline.snapshots.len();
         let tables = &loaded.tables;
-        let files: Vec<std::sync::Arc<str>> = tables
-            .files
-            .iter()
-            .map(|f| f.name.as_str().into())
-            .collect();
         // Each site's number in the timeline, to the node it is here.
+        let names = SiteNames::of(tables);
         let keys = timeline.keys.lock().expect("site keys lock");
-        let line_nodes: FxHashMap<u32, u32> = tables
-            .source_lines
-            .iter()
-            .enumerate()
-            .filter_map(|(node, l)| {
-                let key = LineKey {
-                    file: files[l.file_node as usize].clone(),
-                    line: l.line,
-                };
-                Some((keys.line(&key)?, node as u32))
-            })
+        let line_nodes: FxHashMap<u32, u32> = (0..tables.source_lines.len())
+            .filter_map(|node| Some((keys.line(&names.line(node))?, node as u32)))
             .collect();
-        let function_nodes: FxHashMap<u32, u32> = tables
-            .functions
-            .iter()
-            .enumerate()
-            .filter_map(|(node, f)| {
-                let key = FunctionKey {
-                    name: f.name.as_str().into(),
-                    file: files[f.file_node as usize].clone(),
-                    start_line: f.start_line,
-                };
-                Some((keys.function(&key)?, node as u32))
-            })
+        let function_nodes: FxHashMap<u32, u32> = (0..tables.functions.len())
+            .filter_map(|node| Some((keys.function(&names.function(node))?, node as u32)))
             .collect();
         drop(keys);
         let mut lines: FxHashMap<u32, Vec<i64>> = FxHashMap::default();

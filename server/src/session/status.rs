@@ -66,43 +66,53 @@ pub struct SnapshotStatus {
 impl TimelineStatus {
     pub fn of(loaded: &super::loaded::Loaded, poll_seconds: u64) -> Option<TimelineStatus> {
         let timeline = loaded.timeline.as_deref()?;
-        let base = loaded.base.as_ref().map(|(path, _)| path);
         let (kind, poll_seconds) = match &timeline.source {
             ProfileSource::Url(_) => ("url", Some(poll_seconds)),
             ProfileSource::Glob(_) => ("glob", None),
             _ => ("folder", None),
         };
-        let shown = timeline.snapshots.len() - 1;
         Some(TimelineStatus {
             source: timeline.source.name(),
             kind,
             poll_seconds,
-            snapshots: timeline
-                .snapshots
-                .iter()
-                .enumerate()
-                .map(|(at, snapshot)| {
-                    let time = snapshot.taken_nanos();
-                    SnapshotStatus {
-                        path: snapshot.path.clone(),
-                        time: (time != 0)
-                            .then(|| chrono::DateTime::from_timestamp_nanos(time).to_rfc3339()),
-                        label: format!(
-                            "{} · {}",
-                            words::snapshot_name(loaded, &snapshot.path),
-                            words::taken(time)
-                        ),
-                        role: if at == shown {
-                            Some("shown")
-                        } else if Some(&snapshot.path) == base {
-                            Some("base")
-                        } else {
-                            None
-                        },
-                    }
-                })
-                .collect(),
+            snapshots: SnapshotStatus::all_of(loaded),
         })
+    }
+}
+
+impl SnapshotStatus {
+    /// A timeline's snapshots, oldest first (none for one profile).
+    pub fn all_of(loaded: &super::loaded::Loaded) -> Vec<SnapshotStatus> {
+        let Some(timeline) = loaded.timeline.as_deref() else {
+            return Vec::new();
+        };
+        let base = loaded.base.as_ref().map(|(path, _)| path);
+        let shown = timeline.snapshots.len() - 1;
+        timeline
+            .snapshots
+            .iter()
+            .enumerate()
+            .map(|(at, snapshot)| {
+                let time = snapshot.taken_nanos();
+                SnapshotStatus {
+                    path: snapshot.path.clone(),
+                    time: (time != 0)
+                        .then(|| chrono::DateTime::from_timestamp_nanos(time).to_rfc3339()),
+                    label: format!(
+                        "{} · {}",
+                        words::snapshot_name(loaded, &snapshot.path),
+                        words::taken(time)
+                    ),
+                    role: if at == shown {
+                        Some("shown")
+                    } else if Some(&snapshot.path) == base {
+                        Some("base")
+                    } else {
+                        None
+                    },
+                }
+            })
+            .collect()
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use crate::analysis::growth::{SiteKeys, Summary};
 use crate::analysis::NodeTables;
-use crate::profile::{decode, DecodeLimits, Profile};
+use crate::profile::{DecodeLimits, Profile};
 use crate::resolve::{timeline_cmp, TimelinePlace};
 use crate::source::{self, ProfileSource, Stamp};
 
@@ -99,8 +99,7 @@ pub fn gather(
     };
     let (newest_path, newest, mut older) = match source {
         ProfileSource::Url(url) => {
-            let bytes = source::http::fetch(url, limits.max_decoded_bytes)?;
-            let profile = decode(&bytes, limits).map_err(|e| format!("{url}: {e}"))?;
+            let (bytes, profile) = source::http::fetch_profile(url, limits)?;
             let path = source::save_poll(url, &bytes, SystemTime::now())?;
             let older: Vec<Arc<TimelineSnapshot>> =
                 previous.map(|p| p.snapshots.clone()).unwrap_or_default();

@@ -37,8 +37,13 @@ pub fn share(index: &Index, value: i64) -> String {
 /// taken, or were taken at once.
 pub fn rate(index: &Index, change: i64) -> Option<String> {
     let elapsed = index.loaded.snapshots.as_ref()?.elapsed_nanos()?;
-    let per_hour = (change as i128 * 3_600_000_000_000 / elapsed as i128) as i64;
-    Some(format!("{}/h", units::signed_label(per_hour, index.unit())))
+    Some(per_hour(index, change, elapsed))
+}
+
+/// `+0.97 MB/h`: a change over `nanos`, per hour.
+fn per_hour(index: &Index, change: i64, nanos: i64) -> String {
+    let per_hour = (change as i128 * 3_600_000_000_000 / nanos as i128) as i64;
+    format!("{}/h", units::signed_label(per_hour, index.unit()))
 }
 
 /// A count of goroutines: `1 goroutine`, `5 goroutines`; in a comparison
@@ -333,8 +338,7 @@ pub fn series(index: &Index, series: &super::series::Series) -> String {
 /// A change over the whole timeline, per hour: `+0.97 MB/h`.
 pub fn series_rate(index: &Index, delta: i64) -> Option<String> {
     let span = index.growth.as_ref()?.span_nanos()?;
-    let per_hour = (delta as i128 * 3_600_000_000_000 / span as i128) as i64;
-    Some(format!("{}/h", units::signed_label(per_hour, index.unit())))
+    Some(per_hour(index, delta, span))
 }
 
 #[cfg(test)]

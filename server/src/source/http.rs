@@ -5,6 +5,8 @@
 use std::io::Read;
 use std::time::Duration;
 
+use crate::profile::{decode, DecodeLimits, Profile};
+
 /// How long to wait for a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a profile may take to arrive, beyond the seconds it records.
@@ -70,6 +72,14 @@ fn redirect_target(from: &str, location: &str) -> String {
     let path = url_path(from);
     let folder = path.rfind('/').map_or("/", |slash| &path[..=slash]);
     format!("{scheme}://{authority}{folder}{location}")
+}
+
+/// The profile a URL serves, and its bytes as they came (to be saved);
+/// every failure is one sentence that names the URL.
+pub fn fetch_profile(url: &str, limits: DecodeLimits) -> Result<(Vec<u8>, Profile), String> {
+    let bytes = fetch(url, limits.max_decoded_bytes)?;
+    let profile = decode(&bytes, limits).map_err(|e| format!("{url}: {e}"))?;
+    Ok((bytes, profile))
 }
 
 /// The body of a GET of `url`, at most `max_bytes` long; every failure is
