@@ -13,6 +13,7 @@ use crate::analysis::{
     Views,
 };
 use crate::profile::{read_file, DecodeLimits, Profile};
+use crate::resolve::Workspace;
 
 #[derive(Parser)]
 #[command(
@@ -112,12 +113,24 @@ struct TopArgs {
     /// How many rows to print; 0 prints all.
     #[arg(short = 'n', default_value_t = 0)]
     rows: usize,
+    /// `workspace`: only your code, as pprof's -show with the workspace's files: a sample's flat goes to its innermost frame in your files (the libraries below it are left out); the total stays.
+    #[arg(long, value_enum, default_value_t = ScopeArg::All)]
+    scope: ScopeArg,
+    /// The workspace, for --scope workspace; default: the current folder.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Print JSON: {"sample_type", "unit", "total", "rows": [{"function", "file", "line", "flat", "cum"}]}.
     #[arg(long)]
     json: bool,
     /// Refuse profiles that decompress to more than this many MB.
     #[arg(long, value_name = "MB", default_value_t = 1024)]
     max_profile_mb: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ScopeArg {
+    All,
+    Workspace,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -316,19 +329,21 @@ fn load(path: &Path, limits: DecodeLimits) -> Result<Profile, String> {
     read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// `--root`, else the current folder, as an absolute path.
+fn workspace_root(root: Option<&Path>) -> Result<PathBuf, String> {
+    let root = match root {
+        Some(root) => root.to_path_buf(),
+        None => std::env::current_dir().map_err(|e| e.to_string())?,
+    };
+    std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))
+}
+
 fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
-    use crate::resolve::confirm::evidence_of;
-    use crate::resolve::toolchains::kind_of_profile_path;
-    use crate::resolve::{Resolution, Workspace};
+    use crate::resolve::Resolution;
     let limits = DecodeLimits::megabytes(args.max_profile_mb);
     let profile = load(&args.profile, limits)?;
     let sample_type = profile.choose_sample_type(args.sample_type.as_deref())?;
-    let root = match &args.root {
-        Some(root) => root.clone(),
-        None => std::env::current_dir().map_err(|e| e.to_string())?,
-    };
-    let root = std::fs::canonicalize(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let workspace = Workspace::scan(std::slice::from_ref(&root), &[]);
+    let workspace = Workspace::scan(&[workspace_root(args.root.as_deref())?], &[]);
     let tables = NodeTables::build(&profile);
     let analysis = Analysis::compute(
         &profile,
@@ -337,23 +352,18 @@ fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
         None,
         Views::of(Granularity::Files),
     );
-    let paths: Vec<&str> = tables.files.iter().map(|f| f.name.as_str()).collect();
-    let (resolutions, confirmed) = workspace.resolve_checked(&paths, &evidence_of(&tables), &[]);
+    let found = workspace.resolve_files(&tables, &[]);
     let mut files: Vec<JsonResolvedFile> = tables
         .files
         .iter()
-        .zip(resolutions.iter().zip(&confirmed))
         .enumerate()
-        .filter(|(_, (file, _))| file.is_source)
-        .map(|(node, (file, (resolution, &confirmed)))| {
-            let (resolved, rule, kind) = match resolution {
+        .filter(|(_, file)| file.is_source)
+        .map(|(node, file)| {
+            let (resolved, rule, kind) = match &found.files[node] {
                 Resolution::Found { path, how } => (
                     Some(path.display().to_string()),
                     how.to_string(),
-                    workspace
-                        .kind_of(path)
-                        .map(|k| k.name())
-                        .unwrap_or_else(|| kind_of_profile_path(&file.name).name()),
+                    found.kinds[node].name(),
                 ),
                 Resolution::Missing { reason } => (None, reason.clone(), "unresolved"),
             };
@@ -362,7 +372,7 @@ fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
                 resolved,
                 kind,
                 rule,
-                confirmed,
+                confirmed: found.confirmed[node],
                 cum: analysis.files.cum[node],
             }
         })
@@ -425,7 +435,17 @@ fn run_top(args: &TopArgs) -> Result<(), String> {
             args.profile.display()
         ));
     }
-    let tables = NodeTables::build(&profile);
+    let mut tables = NodeTables::build(&profile);
+    if args.scope == ScopeArg::Workspace {
+        let root = workspace_root(args.root.as_deref())?;
+        let own = Workspace::scan(&[root], &[])
+            .resolve_files(&tables, &[])
+            .own_code();
+        let all_totals = totals.unwrap_or_else(|| profile.totals());
+        profile = profile.show(|frame| own[tables.frames[frame].nodes.file as usize]);
+        tables = NodeTables::build(&profile);
+        totals = Some(all_totals);
+    }
     let granularity = Granularity::from(args.granularity);
     let analysis = Analysis::compute(
         &profile,

@@ -9,11 +9,13 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use pprof_lsp::analysis::scope::OwnCodeFlat;
 use pprof_lsp::analysis::{
     compare, function_detail, row_label, Analysis, CallIndex, CompareMode, Granularity, NodeTables,
     Views,
 };
 use pprof_lsp::profile::{read_file, DecodeLimits, Profile};
+use pprof_lsp::resolve::Workspace;
 use support::golden::{
     bundled_fixtures, fixtures, read, report_path, required_report, Top, Traces,
 };
@@ -40,6 +42,10 @@ fn pprofs(path: &Path) -> Report {
         "{}: rows and total disagree (a report misread?)",
         path.display()
     );
+    report(top)
+}
+
+fn report(top: Top) -> Report {
     let mut rows = Rows::new();
     for row in top.rows {
         rows.entry(row.name)
@@ -259,6 +265,78 @@ fn comparisons_match_pprof_diff_base_and_base() {
         }
     }
     assert!(checked >= 4, "only {checked} comparisons checked");
+}
+
+/// pprof's `-show` with the fixture's own files (profiles/show.txt holds a
+/// regex of their paths in the profile): the profile shown as "your code",
+/// and, without transforming it, the flat the server gives your functions.
+#[test]
+fn your_code_matches_pprof_show_with_the_workspace_files() {
+    let mut checked = 0;
+    for fixture in every_profile() {
+        if !fixture.dir.join("profiles/show.txt").exists() {
+            continue;
+        }
+        let root = std::fs::canonicalize(fixture.dir.join("src")).unwrap();
+        let tables = NodeTables::build(&fixture.profile);
+        let own = Workspace::scan(&[root], &[])
+            .resolve_files(&tables, &[])
+            .own_code();
+        let shown = fixture
+            .profile
+            .show(|frame| own[tables.frames[frame].nodes.file as usize]);
+        for sample_type in fixture.sample_types() {
+            let show = fixture.dir.join("golden/show");
+            let path = |kind: &str| show.join(format!("{}.{sample_type}.{kind}.txt", fixture.name));
+            if !path("functions").exists() {
+                continue; // a sample type named like a profile: not in golden/show
+            }
+            for (kind, granularity) in [
+                ("functions", Granularity::Functions),
+                ("lines", Granularity::Lines),
+            ] {
+                let file = path(kind);
+                // Rows may be none where no sample holds your code.
+                let expected = report(Top::read(&file));
+                let actual = ours(
+                    &shown,
+                    &sample_type,
+                    granularity,
+                    Some(fixture.profile.totals()),
+                );
+                assert_same(&expected, &actual, &file.display().to_string());
+                checked += 1;
+            }
+            let index = fixture.profile.sample_type_index(&sample_type).unwrap();
+            let all = Analysis::compute(&fixture.profile, &tables, index, None, Views::ALL);
+            let own_flat = OwnCodeFlat::compute(&fixture.profile, &tables, index, &own);
+            let mut server = Rows::new();
+            for (node, function) in tables.functions.iter().enumerate() {
+                let (flat, cum) = (own_flat.functions[node], all.functions.cum[node]);
+                if own[function.file_node as usize] && (flat != 0 || cum != 0) {
+                    server.insert(function.name.clone(), vec![(flat, cum, None)]);
+                }
+            }
+            let expected = report(Top::read(&path("functions")));
+            let without_marks: Rows = expected
+                .rows
+                .iter()
+                .map(|(name, rows)| {
+                    (
+                        name.clone(),
+                        rows.iter().map(|r| (r.0, r.1, None)).collect(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                without_marks,
+                server,
+                "{}: the server's flat of your functions",
+                path("functions").display()
+            );
+        }
+    }
+    assert!(checked >= 20, "only {checked} -show reports checked");
 }
 
 #[test]

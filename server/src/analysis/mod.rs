@@ -9,6 +9,7 @@ pub mod growth;
 pub mod meaning;
 pub mod nodes;
 mod parallel;
+pub mod scope;
 pub mod units;
 
 pub use callgraph::{function_detail, CallChain, CallIndex, CallSite, FunctionDetail};

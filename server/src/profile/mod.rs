@@ -314,12 +314,76 @@ impl Profile {
             .collect();
         part.values = values.into();
         Profile {
+            time_nanos,
+            ..self.with_samples(part)
+        }
+    }
+
+    /// pprof's `-show`: each location keeps only the frames `shown` (by
+    /// index into [`Profile::frames`]); a location left with none is taken
+    /// off the stacks, and a sample left with no location is dropped. The
+    /// total of what remains is no longer pprof's total: take it from `self`.
+    pub fn show(&self, shown: impl Fn(usize) -> bool) -> Profile {
+        // Frames stay in location order, each location's together.
+        let mut frames = Vec::with_capacity(self.frames.len());
+        let mut locations = Vec::with_capacity(self.locations.len());
+        let mut hidden = vec![false; self.locations.len()];
+        for (location, hidden) in self.locations.iter().zip(&mut hidden) {
+            let start = frames.len() as u32;
+            let original = location.frames.clone().map(|f| self.frames[f as usize]);
+            frames.extend(
+                original
+                    .clone()
+                    .zip(location.frames.clone())
+                    .filter_map(|(frame, index)| shown(index as usize).then_some(frame)),
+            );
+            // A hidden location keeps its frames, off every stack, so that
+            // location ids stay.
+            *hidden = frames.len() as u32 == start;
+            if *hidden {
+                frames.extend(original);
+            }
+            locations.push(Location {
+                frames: start..frames.len() as u32,
+                ..location.clone()
+            });
+        }
+        let types = self.sample_types.len();
+        let from = &self.samples;
+        let mut samples = Samples {
+            stack_starts: vec![0],
+            ..Samples::default()
+        };
+        for sample in 0..from.len() {
+            let before = samples.stacks.len();
+            let stack = from.stack(sample).iter();
+            samples
+                .stacks
+                .extend(stack.filter(|&&l| !hidden[l as usize]));
+            if samples.stacks.len() == before {
+                continue;
+            }
+            samples.stack_starts.push(samples.stacks.len() as u32);
+            (sample * types..(sample + 1) * types)
+                .for_each(|i| samples.values.push(from.values.get(i)));
+            samples.label_set.push(from.label_set[sample]);
+        }
+        Profile {
+            locations,
+            frames,
+            ..self.with_samples(samples)
+        }
+    }
+
+    /// This profile's tables with other samples.
+    fn with_samples(&self, samples: Samples) -> Profile {
+        Profile {
             strings: self.strings.clone(),
             sample_types: self.sample_types.clone(),
             default_sample_type: self.default_sample_type.clone(),
             period_type: self.period_type.clone(),
             period: self.period,
-            time_nanos,
+            time_nanos: self.time_nanos,
             duration_nanos: self.duration_nanos,
             comments: self.comments.clone(),
             doc_url: self.doc_url.clone(),
@@ -329,7 +393,7 @@ impl Profile {
             functions: self.functions.clone(),
             locations: self.locations.clone(),
             frames: self.frames.clone(),
-            samples: part,
+            samples,
             label_sets: self.label_sets.clone(),
         }
     }

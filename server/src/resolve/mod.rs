@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::NodeTables;
+
 pub mod confirm;
 mod discover;
 pub mod toolchains;
@@ -38,6 +40,29 @@ pub struct PathMapping {
 pub enum Resolution {
     Found { path: PathBuf, how: &'static str },
     Missing { reason: String },
+}
+
+/// Per file node of a profile: how it was found, whether its content
+/// confirms it, its kind.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileFiles {
+    pub files: Vec<Resolution>,
+    pub confirmed: Vec<bool>,
+    pub kinds: Vec<toolchains::Kind>,
+}
+
+impl ProfileFiles {
+    /// Per file node: the workspace's own code, found here (what pprof's
+    /// `-show` with the workspace's files keeps).
+    pub fn own_code(&self) -> Vec<bool> {
+        self.files
+            .iter()
+            .zip(&self.kinds)
+            .map(|(file, &kind)| {
+                matches!(file, Resolution::Found { .. }) && kind == toolchains::Kind::Workspace
+            })
+            .collect()
+    }
 }
 
 /// The workspace's files, indexed for suffix lookups.
@@ -281,6 +306,47 @@ impl Workspace {
                 .extra_roots
                 .iter()
                 .any(|root| file.starts_with(root))
+    }
+
+    /// Every file of a profile's tables: where it is here, whether its
+    /// content confirms it, and its kind (by where it was found, else by the
+    /// shape of its path).
+    pub fn resolve_files(&self, tables: &NodeTables, mappings: &[PathMapping]) -> ProfileFiles {
+        let paths: Vec<&str> = tables
+            .files
+            .iter()
+            .map(|f| if f.is_source { f.name.as_str() } else { "" })
+            .collect();
+        let (resolutions, confirmed) =
+            self.resolve_checked(&paths, &confirm::evidence_of(tables), mappings);
+        let files: Vec<Resolution> = paths
+            .iter()
+            .zip(resolutions)
+            .map(|(path, resolution)| {
+                if path.is_empty() {
+                    Resolution::Missing {
+                        reason: "the profile names no source file".into(),
+                    }
+                } else {
+                    resolution
+                }
+            })
+            .collect();
+        let kinds = paths
+            .iter()
+            .zip(&files)
+            .map(|(path, resolution)| match resolution {
+                Resolution::Found { path: found, .. } => self
+                    .kind_of(found)
+                    .unwrap_or_else(|| toolchains::kind_of_profile_path(path)),
+                Resolution::Missing { .. } => toolchains::kind_of_profile_path(path),
+            })
+            .collect();
+        ProfileFiles {
+            files,
+            confirmed,
+            kinds,
+        }
     }
 
     /// What kind of code a resolved file is: the workspace's own, the

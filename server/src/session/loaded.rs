@@ -13,9 +13,8 @@ use super::FunctionRef;
 use crate::analysis::growth::Summary;
 use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
-use crate::resolve::confirm::evidence_of;
-use crate::resolve::toolchains::{kind_of_profile_path, Kind};
-use crate::resolve::{PathMapping, Resolution, Workspace};
+use crate::resolve::toolchains::Kind;
+use crate::resolve::{PathMapping, ProfileFiles, Resolution, Workspace};
 use crate::source::{choose_profile, stamp, ProfileSource};
 
 /// Everything a load needs to know, resolved against the workspace root.
@@ -93,13 +92,12 @@ pub struct Loaded {
     /// While comparing: the two profiles as they were read, before one was
     /// taken from the other.
     pub snapshots: Option<Snapshots>,
-    /// Per file node, where it is in the workspace.
-    pub files: Vec<Resolution>,
-    /// Per file node, whether the file found is confirmed by its content.
-    pub confirmed: Vec<bool>,
-    /// Per file node, what kind of code it is (yours, the standard
-    /// library, a dependency).
-    pub kinds: Vec<Kind>,
+    /// Per file node: where it is here, whether its content confirms it,
+    /// and what kind of code it is (yours, the standard library, a
+    /// dependency).
+    pub files: ProfileFiles,
+    /// Per file node: the workspace's own code, found here.
+    pub own_code: Vec<bool>,
     by_path: FxHashMap<PathBuf, Vec<u32>>,
     /// Per function node, the first line it has samples on in its own file
     /// (0 if none): where its lens goes when the profile has no start line.
@@ -238,38 +236,10 @@ impl Loaded {
             base = Some((base_path.clone(), mode));
         }
         let tables = NodeTables::build(&profile);
-        let paths: Vec<&str> = tables
-            .files
-            .iter()
-            .map(|f| if f.is_source { f.name.as_str() } else { "" })
-            .collect();
-        let (resolutions, confirmed) =
-            workspace.resolve_checked(&paths, &evidence_of(&tables), &request.path_mappings);
-        let files: Vec<Resolution> = paths
-            .iter()
-            .zip(resolutions)
-            .map(|(path, resolution)| {
-                if path.is_empty() {
-                    Resolution::Missing {
-                        reason: "the profile names no source file".into(),
-                    }
-                } else {
-                    resolution
-                }
-            })
-            .collect();
-        let kinds = paths
-            .iter()
-            .zip(&files)
-            .map(|(path, resolution)| match resolution {
-                Resolution::Found { path: found, .. } => workspace
-                    .kind_of(found)
-                    .unwrap_or_else(|| kind_of_profile_path(path)),
-                Resolution::Missing { .. } => kind_of_profile_path(path),
-            })
-            .collect();
+        let files = workspace.resolve_files(&tables, &request.path_mappings);
+        let own_code = files.own_code();
         let mut by_path: FxHashMap<PathBuf, Vec<u32>> = FxHashMap::default();
-        for (node, resolution) in files.iter().enumerate() {
+        for (node, resolution) in files.files.iter().enumerate() {
             if let Resolution::Found { path, .. } = resolution {
                 by_path.entry(path.clone()).or_default().push(node as u32);
             }
@@ -332,8 +302,7 @@ impl Loaded {
             totals,
             snapshots,
             files,
-            confirmed,
-            kinds,
+            own_code,
             by_path,
             first_lines,
             call_index,
@@ -347,8 +316,9 @@ impl Loaded {
     /// was found, and its kind.
     pub fn source_files(&self) -> impl Iterator<Item = (&Resolution, Kind)> + '_ {
         self.files
+            .files
             .iter()
-            .zip(&self.kinds)
+            .zip(&self.files.kinds)
             .zip(&self.tables.files)
             .filter(|(_, f)| f.is_source)
             .map(|((r, &kind), _)| (r, kind))
@@ -404,7 +374,7 @@ impl Loaded {
     }
 
     pub fn resolved_path(&self, file_node: u32) -> Option<&Path> {
-        match &self.files[file_node as usize] {
+        match &self.files.files[file_node as usize] {
             Resolution::Found { path, .. } => Some(path),
             Resolution::Missing { .. } => None,
         }

@@ -43,14 +43,14 @@ pub fn mapping_report(index: &Index, roots: &[PathBuf]) -> MappingReport {
         if !file.is_source {
             continue;
         }
-        let kind = loaded.kinds[node].name();
-        match &loaded.files[node] {
+        let kind = loaded.files.kinds[node].name();
+        match &loaded.files.files[node] {
             Resolution::Found { path, how } => resolved.push(Resolved {
                 profile_path: file.name.clone(),
                 path: path.clone(),
                 how,
                 kind,
-                confirmed: loaded.confirmed[node],
+                confirmed: loaded.files.confirmed[node],
             }),
             Resolution::Missing { reason } => unresolved.push(Unresolved {
                 profile_path: file.name.clone(),
