@@ -554,6 +554,76 @@ fn pprof_top_lists_the_heaviest_functions() {
     insta::assert_json_snapshot!("top_query_tree", readable(&client, &queried));
 }
 
+/// "Your code": pprof's `-show` with the workspace's files, whose goldens
+/// are golden/show/ (tests/fixtures/golden-show.sh).
+#[test]
+fn pprof_top_of_your_code_is_pprofs_show_with_your_files() {
+    let mut client = leakyfeed();
+    let top = client
+        .command("pprof.top", json!([{"limit": 1000, "scope": "workspace"}]))
+        .unwrap();
+    let report = support::top_report("leakyfeed", "show/heap-2.inuse_space.functions.txt");
+    let rows = |values: Vec<(String, i64, i64)>| values;
+    let ours = rows(
+        top["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["function"].as_str().unwrap().to_string(),
+                    r["flat"].as_i64().unwrap(),
+                    r["cum"].as_i64().unwrap(),
+                )
+            })
+            .collect(),
+    );
+    let pprofs = rows(
+        report
+            .rows
+            .iter()
+            .map(|r| (r.name.clone(), r.flat, r.cum))
+            .collect(),
+    );
+    assert_eq!(ours, pprofs, "rows and order of pprof -show");
+    assert_eq!(top["scope"], "workspace");
+    assert_eq!(top["total"], report.total, "the total stays everything's");
+    assert!(top["title"].as_str().unwrap().contains("in your code"));
+    // Every row is yours, and can be opened.
+    for row in top["rows"].as_array().unwrap() {
+        assert!(row["location"].is_object(), "{row}");
+    }
+    // The lens of a function of yours says what the libraries it calls
+    // cost: main.main's flat is small, its flat in your code is not.
+    let (flat, _) = support::golden("leakyfeed", "heap-2.inuse_space.functions.txt", "main.main");
+    let (own, _) = support::golden(
+        "leakyfeed",
+        "show/heap-2.inuse_space.functions.txt",
+        "main.main",
+    );
+    assert!(own > flat);
+    let source = std::fs::read_to_string(client.root.join("src/main.go")).unwrap();
+    let declared = source
+        .lines()
+        .position(|l| l.starts_with("func main()"))
+        .unwrap();
+    let lenses = code_lenses(&mut client, "src/main.go");
+    let main = lenses
+        .iter()
+        .find(|l| l["range"]["start"]["line"] == declared)
+        .and_then(|l| l["command"]["title"].as_str())
+        .unwrap_or_else(|| panic!("no lens on main.main in {lenses:?}"));
+    assert!(main.contains("in libraries it calls"), "{main}");
+    let cache = code_lenses(&mut client, "src/cache/cache.go");
+    assert!(
+        cache.iter().all(|l| !l["command"]["title"]
+            .as_str()
+            .unwrap_or("")
+            .contains("in libraries")),
+        "what cache.go's functions cost is their own: {cache:?}"
+    );
+}
+
 #[test]
 fn pprof_top_rows_carry_their_words_and_a_function_ref() {
     let mut client = leakyfeed();

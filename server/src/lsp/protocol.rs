@@ -10,6 +10,7 @@ use super::to_proto;
 use crate::session::callers::{Callers, Edge};
 use crate::session::growth_report::{GrowthReport, GrowthRow};
 use crate::session::heat::{Heat, HeatValues};
+use crate::session::index::Scope;
 use crate::session::mapping::MappingReport;
 use crate::session::symbols::{Top, TopRow};
 use crate::session::FunctionRef;
@@ -44,6 +45,7 @@ pub enum FunctionArgument {
 pub struct TopArguments {
     pub limit: Option<usize>,
     pub query: Option<String>,
+    pub scope: Scope,
 }
 
 #[derive(Debug, Serialize)]

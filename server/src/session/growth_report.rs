@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::index::Index;
+use super::index::{Index, Scope};
 use super::status::SnapshotStatus;
 use super::{words, FunctionRef, SourceLink};
 use crate::analysis::growth::per_hour;
@@ -74,7 +74,7 @@ pub fn growth_report(index: &Index, limit: usize, roots: &[PathBuf]) -> Option<G
         .take(limit)
         .map(|(f, series)| {
             let node = &index.tables().functions[f as usize];
-            let hot = index.hot_location(f);
+            let hot = index.hot_location(f, Scope::All);
             let line = hot
                 .map(|(_, l)| l)
                 .unwrap_or_else(|| index.function_line(f));

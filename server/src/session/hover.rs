@@ -12,6 +12,9 @@ use crate::analysis::CompareMode;
 /// What "wait here" counts, in a goroutine profile.
 pub const WAIT_HERE: &str = "wait here: the goroutines whose stack's first frame outside Go's standard library is this line or function: where your code waits (pprof counts them as flat in runtime.gopark, where every waiting goroutine ends).";
 
+/// What a function's "in libraries it calls" counts.
+const IN_LIBRARIES: &str = "spent in the standard library and dependencies below this function, with no other function of yours between; the top list of your code counts it in this function's flat.";
+
 /// How many callers and callees a hover lists.
 const EDGE_LIMIT: usize = 5;
 
@@ -75,6 +78,16 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
                 both_sides(index, (flat, cum), index.base_function(f))
             )),
         ]);
+        if let Some(below) = index.in_libraries_below(f) {
+            rows.push(vec![
+                strong("In libraries it calls"),
+                text(format!(
+                    ": {} ({}): {IN_LIBRARIES}",
+                    words::value(index, below),
+                    words::share(index, below)
+                )),
+            ]);
+        }
     }
     markup.push(Block::Bullets(rows));
     write_growth(

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use dashmap::DashMap;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 pub use super::loaded::Loaded;
 use super::series::Growth;
 use super::FunctionRef;
 use crate::analysis::blocked::Waiting;
+use crate::analysis::scope::OwnCodeFlat;
 use crate::analysis::{function_detail, Analysis, FunctionDetail, NodeTables, Views};
 
 /// Values of one source line.
@@ -92,6 +94,22 @@ pub struct Index {
     details: DashMap<u32, Arc<FunctionDetail>>,
     /// Per function node, its heaviest line node (by flat, then cum).
     hot_lines: Vec<Option<u32>>,
+    /// Flat when only your code is shown (pprof's `-show` with the
+    /// workspace's files): what the libraries cost goes to your line that
+    /// called them.
+    own_flat: OwnCodeFlat,
+    /// [`Index::hot_lines`] by that flat.
+    own_hot_lines: Vec<Option<u32>>,
+}
+
+/// All the code, or only the workspace's own files (pprof's `-show` with
+/// them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    All,
+    Workspace,
 }
 
 /// What the server shows: functions (lenses, symbols), lines (the
@@ -200,23 +218,9 @@ impl Index {
                     .push(node as u32);
             }
         }
-        let mut hot_lines: Vec<Option<u32>> = vec![None; tables.functions.len()];
-        let weight = |n: u32| {
-            (
-                analysis.lines.flat[n as usize].abs(),
-                analysis.lines.cum[n as usize].abs(),
-            )
-        };
-        for (node, line) in tables.lines.iter().enumerate() {
-            let node = node as u32;
-            let hot = &mut hot_lines[line.function as usize];
-            if line.line > 0
-                && weight(node) > (0, 0)
-                && hot.is_none_or(|h| weight(node) > weight(h))
-            {
-                *hot = Some(node);
-            }
-        }
+        let own_flat = OwnCodeFlat::compute(&loaded.profile, tables, sample_type, &loaded.own_code);
+        let hot_lines = heaviest_lines(tables, &analysis.lines.flat, &analysis.lines.cum);
+        let own_hot_lines = heaviest_lines(tables, &own_flat.lines, &analysis.lines.cum);
         Index {
             loaded,
             sample_type,
@@ -229,7 +233,36 @@ impl Index {
             file_functions,
             details: DashMap::new(),
             hot_lines,
+            own_flat,
+            own_hot_lines,
         }
+    }
+
+    /// A function's flat and cum, in a scope.
+    pub fn function_values(&self, function: u32, scope: Scope) -> (i64, i64) {
+        let (flat, cum) = self.analysis.functions.of(function);
+        match scope {
+            Scope::All => (flat, cum),
+            Scope::Workspace => (self.own_flat.functions[function as usize], cum),
+        }
+    }
+
+    /// A function is in the scope: any, or one of the workspace's own.
+    pub fn in_scope(&self, function: u32, scope: Scope) -> bool {
+        scope == Scope::All
+            || self.loaded.own_code[self.tables().functions[function as usize].file_node as usize]
+    }
+
+    /// What one of your functions costs in the libraries it calls, with
+    /// none of your functions between: pprof's `-show` with your files
+    /// adds it to the function's flat. None for other functions, or 0.
+    pub fn in_libraries_below(&self, function: u32) -> Option<i64> {
+        if !self.in_scope(function, Scope::Workspace) {
+            return None;
+        }
+        let (own, _) = self.function_values(function, Scope::Workspace);
+        let below = own - self.analysis.functions.flat[function as usize];
+        (below != 0).then_some(below)
     }
 
     pub fn tables(&self) -> &NodeTables {
@@ -381,8 +414,12 @@ impl Index {
 
     /// Where a function costs the most: its heaviest line (where the bytes
     /// are allocated, the time spent), else its declaration.
-    pub fn hot_location(&self, function: u32) -> Option<(&Path, i64)> {
-        match self.hot_lines[function as usize] {
+    pub fn hot_location(&self, function: u32, scope: Scope) -> Option<(&Path, i64)> {
+        let hot_lines = match scope {
+            Scope::All => &self.hot_lines,
+            Scope::Workspace => &self.own_hot_lines,
+        };
+        match hot_lines[function as usize] {
             Some(line) => self.line_location(line),
             None => self.function_location(function),
         }
@@ -473,4 +510,19 @@ impl Index {
         }
         heaviest.len()
     }
+}
+
+/// Per function node, its heaviest line node by `flat`, then `cum` (both
+/// per line node).
+fn heaviest_lines(tables: &NodeTables, flat: &[i64], cum: &[i64]) -> Vec<Option<u32>> {
+    let mut hot_lines: Vec<Option<u32>> = vec![None; tables.functions.len()];
+    let weight = |n: u32| (flat[n as usize].abs(), cum[n as usize].abs());
+    for (node, line) in tables.lines.iter().enumerate() {
+        let node = node as u32;
+        let hot = &mut hot_lines[line.function as usize];
+        if line.line > 0 && weight(node) > (0, 0) && hot.is_none_or(|h| weight(node) > weight(h)) {
+            *hot = Some(node);
+        }
+    }
+    hot_lines
 }

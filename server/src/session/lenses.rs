@@ -93,7 +93,8 @@ pub fn function_lens(index: &Index, id: u64, line: i64) -> Option<Lens> {
     })
 }
 
-/// `pprof: <flat> flat (<share>) · <cum> cum (<share>)`; in a comparison,
+/// `pprof: <flat> flat (<share>) · <cum> cum (<share>)`, and for your
+/// functions what the libraries they call cost; in a comparison,
 /// a function absent from the base is marked `new`, one absent from the
 /// new profile `gone`.
 /// In a goroutine profile: `pprof: 5 goroutines wait here (50%) · 9 cum
@@ -112,7 +113,14 @@ fn title(index: &Index, function: u32) -> String {
             words::value(index, cum),
             words::share(index, cum)
         ),
-        _ => format!("pprof: {mark}{}", words::flat_and_cum(index, flat, cum)),
+        _ => format!(
+            "pprof: {mark}{}{}",
+            words::flat_and_cum(index, flat, cum),
+            index
+                .in_libraries_below(function)
+                .map(|below| format!(" · {} in libraries it calls", words::value(index, below)))
+                .unwrap_or_default()
+        ),
     }
 }
 

@@ -5,25 +5,25 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::index::Index;
+use super::index::{Index, Scope};
 use super::{words, FunctionRef, SourceLink};
-use crate::analysis::Granularity;
 
 const SYMBOL_LIMIT: usize = 100;
 
-/// Functions whose name contains every character of the query in order
-/// (case-insensitive), heaviest first (by flat, then cum); in a comparison
-/// what grew most first, what shrank most last.
-pub fn heaviest(index: &Index, query: &str) -> Vec<u32> {
+/// Functions in the scope whose name contains every character of the
+/// query in order (case-insensitive), heaviest first (by flat, then cum,
+/// as pprof's top sorts); in a comparison what grew most first, what
+/// shrank most last.
+pub fn heaviest(index: &Index, query: &str, scope: Scope) -> Vec<u32> {
     let query: Vec<char> = query
         .to_lowercase()
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let rows = index.analysis.top(index.tables(), Granularity::Functions);
-    let mut functions: Vec<u32> = rows
-        .into_iter()
-        .map(|row| row.node)
+    let values = |f: u32| index.function_values(f, scope);
+    let name = |f: u32| index.tables().functions[f as usize].name.as_str();
+    let mut functions: Vec<u32> = (0..index.tables().functions.len() as u32)
+        .filter(|&f| index.in_scope(f, scope) && values(f) != (0, 0))
         .filter(|&f| {
             let name = index.tables().functions[f as usize].name.to_lowercase();
             let mut wanted = query.iter().peekable();
@@ -35,12 +35,18 @@ pub fn heaviest(index: &Index, query: &str) -> Vec<u32> {
             wanted.peek().is_none()
         })
         .collect();
-    if index.is_comparison() {
-        functions.sort_by_key(|&f| {
-            let (flat, cum) = index.analysis.functions.of(f);
-            (std::cmp::Reverse(flat), std::cmp::Reverse(cum))
-        });
-    }
+    functions.sort_by(|&a, &b| {
+        let ((a_flat, a_cum), (b_flat, b_cum)) = (values(a), values(b));
+        let heavier = if index.is_comparison() {
+            b_flat.cmp(&a_flat).then(b_cum.cmp(&a_cum))
+        } else {
+            b_flat
+                .abs()
+                .cmp(&a_flat.abs())
+                .then(b_cum.abs().cmp(&a_cum.abs()))
+        };
+        heavier.then_with(|| name(a).cmp(name(b)))
+    });
     functions
 }
 
@@ -56,7 +62,7 @@ pub struct Symbol {
 /// (what leads to it), each half of the list; only functions whose source
 /// is here.
 pub fn workspace_symbols(index: &Index, query: &str) -> Vec<Symbol> {
-    let located: Vec<u32> = heaviest(index, query)
+    let located: Vec<u32> = heaviest(index, query, Scope::All)
         .into_iter()
         .filter(|&f| index.function_location(f).is_some())
         .collect();
@@ -104,6 +110,7 @@ pub struct Top {
     pub sample_type: String,
     pub unit: String,
     pub total: i64,
+    pub scope: Scope,
     pub title: String,
     #[serde(skip)]
     pub rows: Vec<TopRow>,
@@ -140,15 +147,16 @@ pub struct TopRow {
     pub declaration: Option<SourceLink>,
 }
 
-/// The heaviest functions, with where they cost the most.
-pub fn top(index: &Index, limit: usize, query: &str, roots: &[PathBuf]) -> Top {
-    let rows = heaviest(index, query)
+/// The heaviest functions, with where they cost the most. In your code's
+/// scope, a function's flat holds what the libraries it calls cost.
+pub fn top(index: &Index, limit: usize, query: &str, roots: &[PathBuf], scope: Scope) -> Top {
+    let rows = heaviest(index, query, scope)
         .into_iter()
         .take(limit)
         .map(|f| {
             let node = &index.tables().functions[f as usize];
-            let (flat, cum) = index.analysis.functions.of(f);
-            let hot = index.hot_location(f);
+            let (flat, cum) = index.function_values(f, scope);
+            let hot = index.hot_location(f, scope);
             let line = hot
                 .map(|(_, l)| l)
                 .unwrap_or_else(|| index.function_line(f));
@@ -178,11 +186,19 @@ pub fn top(index: &Index, limit: usize, query: &str, roots: &[PathBuf]) -> Top {
         sample_type: index.kind().to_string(),
         unit: index.unit().to_string(),
         total: index.total(),
-        title: format!(
-            "Top by {} · total {}",
-            index.kind(),
-            words::total(index, index.total())
-        ),
+        scope,
+        title: match scope {
+            Scope::All => format!(
+                "Top by {} · total {}",
+                index.kind(),
+                words::total(index, index.total())
+            ),
+            Scope::Workspace => format!(
+                "Top by {} in your code (flat includes the libraries each function calls) · total {}",
+                index.kind(),
+                words::total(index, index.total())
+            ),
+        },
         rows,
     }
 }

@@ -1,4 +1,5 @@
-//! `pprof.top [{"limit"?, "query"?}]`: the heaviest functions.
+//! `pprof.top [{"limit"?, "query"?, "scope"?: "all" | "workspace"}]`: the
+//! heaviest functions, of all the code or of your code only.
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::Result;
@@ -17,6 +18,7 @@ pub fn run(view: &View, arguments: Option<TopArguments>) -> Result<Value> {
         arguments.limit.unwrap_or(DEFAULT_LIMIT),
         arguments.query.as_deref().unwrap_or(""),
         &view.roots,
+        arguments.scope,
     );
     Ok(json(TopResult::new(&top)))
 }
