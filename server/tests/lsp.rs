@@ -609,3 +609,107 @@ fn a_file_with_hundreds_of_functions_gets_lenses_titled_on_resolve() {
     assert_eq!(resolved["command"]["arguments"][0]["function"], "big.F299");
     assert_eq!(resolved["data"]["cum"], count * 1024);
 }
+
+/// Go's standard library here: a GOROOT of the test's own, its
+/// runtime/pprof/pprof.go declaring each profiled function at its start
+/// line, as the real file does.
+fn goroot_with_pprof_go() -> tempfile::TempDir {
+    let goroot = tempfile::tempdir().unwrap();
+    let profile = pprof_lsp::profile::read_file(
+        &fixture("leakyfeed").join("profiles/heap-2.pb.gz"),
+        Default::default(),
+    )
+    .unwrap();
+    let mut lines = vec![String::from("// a stand-in for Go's runtime/pprof/pprof.go"); 1000];
+    for function in &profile.functions {
+        if profile
+            .str(function.file)
+            .ends_with("/runtime/pprof/pprof.go")
+        {
+            let name = profile.str(function.name).rsplit('.').next().unwrap();
+            lines[function.start_line as usize - 1] = format!("func {name}() {{");
+        }
+    }
+    let dir = goroot.path().join("src/runtime/pprof");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pprof.go"), lines.join("\n")).unwrap();
+    goroot
+}
+
+#[test]
+fn a_standard_library_file_opened_from_goroot_gets_numbers_and_lists_lead_there() {
+    let goroot = goroot_with_pprof_go();
+    let goroot_path = std::fs::canonicalize(goroot.path()).unwrap();
+    let pprof_go = goroot_path.join("src/runtime/pprof/pprof.go");
+    let workspace = workspace_copy("leakyfeed");
+    let connection = support::StdioServer::with_env(&[("GOROOT", &goroot_path)]);
+    let (mut client, _) = Client::initialize_on(
+        connection,
+        workspace.path(),
+        json!({"profile": "profiles/heap-2.pb.gz"}),
+        Client::default_capabilities(),
+        Value::Null,
+    );
+    let status = client.wait_for_status(0);
+    assert_eq!(status["libraryRoots"], json!([goroot_path]), "{status}");
+    // The top row of StartCPUProfile opens its heaviest line there.
+    let top = client.command("pprof.top", json!([{"limit": 5}])).unwrap();
+    let row = top["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["function"] == "runtime/pprof.StartCPUProfile")
+        .unwrap_or_else(|| panic!("{top}"));
+    let golden_row = top_report("leakyfeed", "heap-2.inuse_space.lines.txt")
+        .rows
+        .into_iter()
+        .find(|r| r.name.starts_with("runtime/pprof.StartCPUProfile "))
+        .unwrap();
+    let hot_line: u64 = golden_row.name.rsplit(':').next().unwrap().parse().unwrap();
+    assert_eq!(row["location"]["uri"], uri(&pprof_go), "{row}");
+    assert_eq!(row["location"]["range"]["start"]["line"], hot_line - 1);
+    assert!(!row["where"]
+        .as_str()
+        .unwrap()
+        .contains("not on this machine"));
+    // Opened (after "go to definition", say), it has hints, a lens, a hover.
+    let file = client.open(&pprof_go);
+    let hints = client.hint_labels(&file);
+    let (flat, cum) = (golden_row.flat, golden_row.cum);
+    let want = format!(
+        "{} flat · {} cum",
+        label(flat, "bytes"),
+        label(cum, "bytes")
+    );
+    assert!(
+        hints.contains(&(hot_line, want.clone())),
+        "{want} in {hints:?}"
+    );
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": file}}),
+    );
+    assert!(!lenses.as_array().unwrap().is_empty(), "{lenses}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": file}, "position": {"line": hot_line - 1, "character": 0}}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("StartCPUProfile"),
+        "{hover}"
+    );
+    // The mapping report calls it the standard library, confirmed.
+    let report = client.command("pprof.mappingReport", json!([])).unwrap();
+    let entry = report["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["uri"] == uri(&pprof_go))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(entry["kind"], "stdlib", "{entry}");
+    assert_eq!(entry["confirmed"], true, "{entry}");
+    client.request("shutdown", Value::Null);
+}

@@ -166,6 +166,12 @@ impl Workspace {
         &self.roots
     }
 
+    /// The folders outside the workspace that files may resolve into: Go's
+    /// and Rust's standard libraries, their package caches, `extraRoots`.
+    pub fn library_roots(&self) -> Vec<PathBuf> {
+        self.toolchains.roots()
+    }
+
     /// Files in the workspace that look like pprof profiles, newest first.
     pub fn profiles(&self) -> &[PathBuf] {
         &self.profiles

@@ -43,6 +43,19 @@ pub struct Toolchains {
 }
 
 impl Toolchains {
+    /// Every folder above, for clients that route its files to this
+    /// server (a file opened there by "go to definition").
+    pub fn roots(&self) -> Vec<PathBuf> {
+        let go_and_rust = [&self.goroot, &self.gomodcache, &self.rust_src];
+        go_and_rust
+            .into_iter()
+            .flatten()
+            .chain(&self.cargo_registries)
+            .chain(&self.extra_roots)
+            .cloned()
+            .collect()
+    }
+
     /// From the environment: `$GOROOT`, else `go env GOROOT` when Go is on
     /// PATH, else the usual places; `$GOMODCACHE`, else `$GOPATH/pkg/mod`,
     /// else `~/go/pkg/mod`. Only folders that exist.

@@ -75,9 +75,7 @@ pub fn growth_report(index: &Index, limit: usize, roots: &[PathBuf]) -> Option<G
         .map(|(f, series)| {
             let node = &index.tables().functions[f as usize];
             let hot = index.hot_location(f, Scope::All);
-            let line = hot
-                .map(|(_, l)| l)
-                .unwrap_or_else(|| index.function_line(f));
+            let line = index.hot_line(f, Scope::All);
             let delta = series.delta();
             let mut text = words::series(index, series);
             if series.steady {

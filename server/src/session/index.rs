@@ -415,13 +415,25 @@ impl Index {
     /// Where a function costs the most: its heaviest line (where the bytes
     /// are allocated, the time spent), else its declaration.
     pub fn hot_location(&self, function: u32, scope: Scope) -> Option<(&Path, i64)> {
-        let hot_lines = match scope {
-            Scope::All => &self.hot_lines,
-            Scope::Workspace => &self.own_hot_lines,
-        };
-        match hot_lines[function as usize] {
+        match self.hot_line_node(function, scope) {
             Some(line) => self.line_location(line),
             None => self.function_location(function),
+        }
+    }
+
+    /// The number of that line, also where its file is not here: where the
+    /// code would be.
+    pub fn hot_line(&self, function: u32, scope: Scope) -> i64 {
+        match self.hot_line_node(function, scope) {
+            Some(line) => self.tables().lines[line as usize].line,
+            None => self.function_line(function),
+        }
+    }
+
+    fn hot_line_node(&self, function: u32, scope: Scope) -> Option<u32> {
+        match scope {
+            Scope::All => self.hot_lines[function as usize],
+            Scope::Workspace => self.own_hot_lines[function as usize],
         }
     }
 

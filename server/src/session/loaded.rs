@@ -98,6 +98,8 @@ pub struct Loaded {
     pub files: ProfileFiles,
     /// Per file node: the workspace's own code, found here.
     pub own_code: Vec<bool>,
+    /// Where files outside the workspace may have been found.
+    pub library_roots: Vec<PathBuf>,
     by_path: FxHashMap<PathBuf, Vec<u32>>,
     /// Per function node, the first line it has samples on in its own file
     /// (0 if none): where its lens goes when the profile has no start line.
@@ -303,6 +305,7 @@ impl Loaded {
             snapshots,
             files,
             own_code,
+            library_roots: workspace.library_roots(),
             by_path,
             first_lines,
             call_index,

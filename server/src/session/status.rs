@@ -32,6 +32,9 @@ pub struct Status {
     pub files_resolved: usize,
     pub files_total: usize,
     pub hidden_lines: usize,
+    /// Folders outside the workspace whose files this server shows too
+    /// (GOROOT, the module cache, …): clients send their files here.
+    pub library_roots: Vec<PathBuf>,
     /// For a folder, a glob or a URL: its snapshots.
     pub timeline: Option<TimelineStatus>,
     /// A load (or a poll) is under way.
@@ -140,6 +143,7 @@ impl Status {
                 files_resolved: 0,
                 files_total: 0,
                 hidden_lines: 0,
+                library_roots: Vec::new(),
                 timeline: None,
                 loading: view.loading,
                 overrides,
@@ -335,6 +339,7 @@ impl Status {
             files_resolved: resolved,
             files_total: sources.len(),
             hidden_lines: hidden,
+            library_roots: loaded.library_roots.clone(),
             timeline: TimelineStatus::of(loaded, settings.poll_seconds),
             loading: view.loading,
             overrides,

@@ -157,9 +157,7 @@ pub fn top(index: &Index, limit: usize, query: &str, roots: &[PathBuf], scope: S
             let node = &index.tables().functions[f as usize];
             let (flat, cum) = index.function_values(f, scope);
             let hot = index.hot_location(f, scope);
-            let line = hot
-                .map(|(_, l)| l)
-                .unwrap_or_else(|| index.function_line(f));
+            let line = index.hot_line(f, scope);
             TopRow {
                 function: node.name.clone(),
                 short_name: words::short_name(&node.name).to_string(),

@@ -180,7 +180,7 @@ pub fn display_path(path: &Path, roots: &[PathBuf]) -> String {
 }
 
 /// Where a line is: `cache/cache.go:43`, or the profile's own path and
-/// `(not in the workspace)` when it was not found here.
+/// `(not on this machine)` when it was not found here.
 pub fn place(
     found: Option<(&Path, i64)>,
     profile_file: &str,
@@ -190,8 +190,8 @@ pub fn place(
     match found {
         Some((path, line)) => format!("{}:{line}", display_path(path, roots)),
         None if profile_file.is_empty() => "(no source file in the profile)".to_string(),
-        None if line > 0 => format!("{profile_file}:{line} (not in the workspace)"),
-        None => format!("{profile_file} (not in the workspace)"),
+        None if line > 0 => format!("{profile_file}:{line} (not on this machine)"),
+        None => format!("{profile_file} (not on this machine)"),
     }
 }
 
@@ -287,7 +287,7 @@ mod tests {
         );
         assert_eq!(
             place(None, "runtime/proc.go", 250, &roots),
-            "runtime/proc.go:250 (not in the workspace)"
+            "runtime/proc.go:250 (not on this machine)"
         );
     }
 }

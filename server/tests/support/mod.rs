@@ -68,10 +68,13 @@ pub struct StdioServer {
     incoming: Receiver<Value>,
 }
 
-impl Connection for StdioServer {
-    fn connect() -> StdioServer {
+impl StdioServer {
+    /// The binary with these variables set over [`NO_TOOLCHAIN`] (e.g. a
+    /// GOROOT of the test's own).
+    pub fn with_env(env: &[(&str, &Path)]) -> StdioServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
             .envs(NO_TOOLCHAIN)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -93,6 +96,12 @@ impl Connection for StdioServer {
             stdin,
             incoming,
         }
+    }
+}
+
+impl Connection for StdioServer {
+    fn connect() -> StdioServer {
+        StdioServer::with_env(&[])
     }
 
     fn send(&mut self, message: Value) {
@@ -286,8 +295,19 @@ impl<C: Connection> Session<C> {
         capabilities: Value,
         configuration: Value,
     ) -> (Session<C>, Value) {
+        Session::initialize_on(C::connect(), root, options, capabilities, configuration)
+    }
+
+    /// [`Session::initialize`] over a connection made by the caller.
+    pub fn initialize_on(
+        connection: C,
+        root: &Path,
+        options: Value,
+        capabilities: Value,
+        configuration: Value,
+    ) -> (Session<C>, Value) {
         let mut session = Session {
-            connection: C::connect(),
+            connection,
             next_id: 1,
             notifications: Vec::new(),
             responses: Vec::new(),
