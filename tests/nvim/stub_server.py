@@ -216,8 +216,8 @@ def where(profile_path, line):
     if lf:
         return "%s:%d" % (os.path.relpath(lf, os.path.join(ROOT, "src")), line)
     if not profile_path:
-        return "(not in the workspace)"
-    return "%s:%d (not in the workspace)" % ("/".join(profile_path.split("/")[-2:]), line)
+        return "(not on this machine)"
+    return "%s:%d (not on this machine)" % ("/".join(profile_path.split("/")[-2:]), line)
 
 
 def location(path, line0):
@@ -540,7 +540,7 @@ def callers(f):
         g = by_name.get(caller, {"func": caller})
         return {"function": caller, "shortName": short_name(caller), "value": v, "label": fmt(v),
                 "share": v / total, "shareLabel": share_label(v / total), "text": value_text(v, total) + " (stub)",
-                "where": where(g.get("profile_file"), g.get("line") or 0) if g.get("profile_file") else "(not in the workspace)",
+                "where": where(g.get("profile_file"), g.get("line") or 0) if g.get("profile_file") else "(not on this machine)",
                 "location": location(g.get("path"), (g.get("line") or 1) - 1), "ref": ref(g)}
 
     return {"function": name, "shortName": short_name(name),

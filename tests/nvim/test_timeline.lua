@@ -111,7 +111,7 @@ H.test(':PprofGrowth fills the quickfix list with the server\'s rows', function(
       H.eq(row.location.range.start.line + 1, item.lnum, 'row ' .. i .. ' line (1-based)')
     else
       without = without + 1
-      H.eq(0, item.bufnr, 'row ' .. i .. ' (not in the workspace) has no file')
+      H.eq(0, item.bufnr, 'row ' .. i .. ' (not on this machine) has no file')
     end
     H.ok(vim.startswith(shown[i], row.text .. ' '), string.format('row %d drawn with its text: %q', i, shown[i]))
     H.ok(vim.endswith(shown[i], '  ' .. row.where), string.format('row %d drawn with %q last: %q', i, row.where, shown[i]))

@@ -106,4 +106,28 @@ H.test(':3PprofTop limits the rows', function()
   H.eq(3, #qf.items, 'rows with a count of 3')
 end)
 
+H.test(':PprofScope lists your code only (pprof -show with your files, its golden), and switches back', function()
+  local buf = vim.fn.bufnr(H.fixture .. '/src/cache/cache.go')
+  vim.fn.setqflist({}, 'r', { title = 'empty', items = {} })
+  vim.cmd('PprofScope')
+  local mine = H.server_command(buf, 'pprof.top', { { scope = 'workspace' } })
+  local qf = H.wait_qf('pprof: ' .. mine.title)
+  H.ok(mine.title:find('your code', 1, true), 'the server titles it: ' .. mine.title)
+  H.eq(#mine.rows, #qf.items, 'one item per row of your code')
+  local golden = H.parse_top(H.golden .. '/show/heap-2.inuse_space.functions.txt').rows
+  for i, row in ipairs(golden) do
+    local item = qf.items[i]
+    H.eq(row.func, item.user_data.row['function'], 'row ' .. i .. ' is pprof -show\'s')
+    local flat = row.flat == 0 and '0' or H.fmt_bytes(row.flat)
+    H.ok(vim.startswith(item.text, flat .. ' flat'), string.format('row %d flat %s: %q', i, flat, item.text))
+  end
+  vim.cmd('PprofScope')
+  local all = H.server_command(buf, 'pprof.top', { {} })
+  H.wait_qf('pprof: ' .. all.title)
+  vim.cmd('PprofScope workspace')
+  H.wait_qf('pprof: ' .. mine.title)
+  vim.cmd('PprofScope all')
+  H.wait_qf('pprof: ' .. all.title)
+end)
+
 H.run()

@@ -585,6 +585,28 @@ function rowShowing(rows, texts) {
     console.log(`       active editor ${r.tab} at Ln ${r.cur.line}, Col ${r.cur.col}`);
   });
 
+  await check('Show Top Allocators\' title button lists your code only (the server\'s pprof.top {"scope": "workspace"}: its title and rows), and back to all code', async () => {
+    const all = await ref.exec('pprof.top', [{ limit: 100 }]);
+    const mine = await ref.exec('pprof.top', [{ limit: 100, scope: 'workspace' }]);
+    if (mine.title === all.title) throw new Error('the server gives both scopes one title');
+    const shows = (top) => poll(`the quick pick "${top.title}"`, async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && q.title === top.title };
+    });
+    await runCommand('pprof: Show Top Allocators');
+    await shows(all);
+    await page.locator('.quick-input-widget .action-label[aria-label^="Your code only"]').click();
+    const qp = await shows(mine);
+    const rows = qp.rows.filter((r) => !r.separator);
+    for (const [i, row] of mine.rows.slice(0, 3).entries()) {
+      if (rowShowing(qp.rows, [row.shortName, row.text, row.where]) !== rows[i]) throw new Error(`row ${i + 1} "${rows[i] && rows[i].text}" is not the server's ${row.shortName}`);
+    }
+    console.log(`       your code: "${qp.title}", first row "${rows[0].text}"`);
+    await page.locator('.quick-input-widget .action-label[aria-label^="All code"]').click();
+    await shows(all);
+    await page.keyboard.press('Escape');
+  });
+
   await check('Toggle Hints hides the inlay hints and shows them again', async () => {
     await runCommand('pprof: Toggle Hints');
     await poll('no hint on line 23', async () => {

@@ -131,7 +131,7 @@ function growth(t) {
       function: fn, shortName, file, line, values, valueLabels: labels, sparkline: spark, delta, deltaLabel: `${delta < 0 ? '' : '+'}${bytes(delta)}`,
       ratePerHour: null, rateLabel: null, steady,
       text: `${spark} ${labels[0]} → ${labels[labels.length - 1]} (${delta < 0 ? '' : '+'}${bytes(delta)})${steady ? ', grows steadily' : ''} [fake]`,
-      where: location ? `src/${file.replace(/^.*leakyfeed\/leakyfeed\//, '')}:${line}` : `${file}:${line} (not in the workspace)`,
+      where: location ? `src/${file.replace(/^.*leakyfeed\/leakyfeed\//, '')}:${line}` : `${file}:${line} (not on this machine)`,
       location, ref: { function: fn },
     };
   };

@@ -1,8 +1,8 @@
 // The user commands. Every text they show about the profile is the server's.
 import * as vscode from 'vscode';
 import { fileDialogFilters } from './logic/profilePatterns';
-import { Callers, Edge, FunctionAt, FunctionRef, Growth, LspLocation, MappingReport, SampleTypeChoices, Top } from './logic/protocol';
-import { SectionRow, chainItem, edgeItem, growthItems, noSourceMessage, sampleTypeItems, snapshotItems, topRowItem } from './logic/quickPick';
+import { Callers, Edge, FunctionAt, FunctionRef, Growth, LspLocation, MappingReport, SampleTypeChoices, Top, TopRow } from './logic/protocol';
+import { SectionRow, chainItem, edgeItem, growthItems, noSourceMessage, sampleTypeItems, scopeToggle, snapshotItems, topRowItem } from './logic/quickPick';
 import { PprofState, errorText, settings } from './state';
 
 /** Runs a command, showing a failure as an error message (the server's are complete sentences). */
@@ -21,7 +21,7 @@ function guarded<A extends unknown[], R>(state: PprofState, name: string, fn: (.
 
 async function revealLocation(state: PprofState, loc: LspLocation | null, what: string): Promise<void> {
   if (!loc || !state.client) {
-    void vscode.window.showInformationMessage(`${what} has no source in this workspace (see "pprof: Show Mapping Report").`);
+    void vscode.window.showInformationMessage(`${what} has no source on this machine (see "pprof: Show Mapping Report").`);
     return;
   }
   const l = state.client.protocol2CodeConverter.asLocation(loc);
@@ -103,16 +103,48 @@ async function compareWithFile(state: PprofState): Promise<void> {
   if (mode) await state.execForStatus('pprof.compareWith', [file, mode.label]);
 }
 
+/**
+ * `pprof.top` as a quick pick whose title button toggles between all the
+ * code and your code only (the server's scopes); the choice stays for the
+ * session.
+ */
 async function showTop(state: PprofState): Promise<void> {
-  const top = await state.exec<Top>('pprof.top', [{ limit: 100 }]);
-  const items = top.rows.map((row) => ({ ...topRowItem(row), row }));
-  const pick = await vscode.window.showQuickPick(items, {
-    title: top.title,
-    placeHolder: 'Sorted by flat. Pick a row to go to its heaviest line.',
-    matchOnDescription: true,
-    matchOnDetail: true,
+  type Item = vscode.QuickPickItem & { row: TopRow };
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.placeholder = 'Sorted by flat. Pick a row to go to its heaviest line.';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const load = async () => {
+    pick.busy = true;
+    try {
+      const top = await state.exec<Top>('pprof.top', [{ limit: 100, scope: state.topScope }]);
+      const toggle = scopeToggle(top.scope);
+      pick.title = top.title;
+      pick.items = top.rows.map((row) => ({ ...topRowItem(row), row }));
+      pick.buttons = [{ iconPath: new vscode.ThemeIcon(toggle.icon), tooltip: toggle.tooltip }];
+    } catch (e) {
+      void vscode.window.showErrorMessage(errorText(e));
+      pick.hide();
+    } finally {
+      pick.busy = false;
+    }
+  };
+  const chosen = new Promise<Item | undefined>((resolve) => {
+    pick.onDidTriggerButton(() => {
+      state.topScope = scopeToggle(state.topScope).next;
+      void load();
+    });
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]);
+      pick.hide();
+    });
+    pick.onDidHide(() => resolve(undefined));
   });
-  if (pick) await revealLocation(state, pick.row.location, pick.label);
+  pick.show();
+  await load();
+  const item = await chosen;
+  pick.dispose();
+  if (item) await revealLocation(state, item.row.location, item.label);
 }
 
 /** `pprof.growth`: each site's series over the timeline, steady growers first; picking one opens its line. */

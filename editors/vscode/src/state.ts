@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
 import { FALLBACK_PROFILE_PATTERNS } from './logic/profilePatterns';
-import { Status } from './logic/protocol';
+import { Scope, Status } from './logic/protocol';
 
 export const SECTION = 'pprof';
 
@@ -16,6 +16,8 @@ export class PprofState implements vscode.Disposable {
   serverError: string | undefined;
   /** The server's profile file name patterns (initialize result). */
   profilePatterns: readonly string[] = FALLBACK_PROFILE_PATTERNS;
+  /** Which code Show Top Allocators lists; its title button toggles it. */
+  topScope: Scope = 'all';
   readonly log = vscode.window.createOutputChannel('pprof');
 
   private readonly changed = new vscode.EventEmitter<void>();

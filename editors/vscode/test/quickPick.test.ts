@@ -9,6 +9,7 @@ import {
   growthItems,
   noSourceMessage,
   sampleTypeItems,
+  scopeToggle,
   snapshotItems,
   topRowItem,
 } from '../src/logic/quickPick';
@@ -33,11 +34,11 @@ test('an edge shows the server short name, text and where', () => {
     function: 'main.serve',
     shortName: 'main.serve',
     text: '2 mins (12%)', // whatever the server writes
-    where: '(not in the workspace)',
+    where: '(not on this machine)',
     location: null,
     ref: { function: 'main.serve' },
   });
-  assert.deepEqual(item, { label: 'main.serve', description: '2 mins (12%)', detail: '(not in the workspace)' });
+  assert.deepEqual(item, { label: 'main.serve', description: '2 mins (12%)', detail: '(not on this machine)' });
 });
 
 test('a chain shows the server path text, and its value below', () => {
@@ -90,9 +91,9 @@ test('growth: the steady rows under one heading, the others under another, in th
 });
 
 test("a growth row without a location: the message says the server's where", () => {
-  const msg = noSourceMessage('runtime.malg', 'runtime/proc.go:250 (not in the workspace)');
+  const msg = noSourceMessage('runtime.malg', 'runtime/proc.go:250 (not on this machine)');
   assert.ok(msg.includes('runtime.malg'));
-  assert.ok(msg.includes('runtime/proc.go:250 (not in the workspace)'));
+  assert.ok(msg.includes('runtime/proc.go:250 (not on this machine)'));
 });
 
 test('compare over a timeline: its snapshots newest first with their role, then "Other file…"', () => {
@@ -105,4 +106,11 @@ test('compare over a timeline: its snapshots newest first with their role, then 
     [OTHER_FILE_LABEL, 'a profile file', undefined],
   ]);
   assert.equal(items[3].otherFile, true);
+});
+
+test("the top list's button toggles between all code and your code, and back", () => {
+  assert.equal(scopeToggle('all').next, 'workspace');
+  assert.equal(scopeToggle(scopeToggle('all').next).next, 'all');
+  assert.match(scopeToggle('all').tooltip, /your code/i);
+  assert.notEqual(scopeToggle('all').icon, scopeToggle('workspace').icon);
 });

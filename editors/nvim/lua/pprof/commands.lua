@@ -131,11 +131,15 @@ function M.use_settings()
   change_status('pprof.clearOverrides', nil)
 end
 
+--- Which code :PprofTop lists: 'all', or 'workspace' (your code only, as
+--- pprof's -show with the workspace's files). :PprofScope switches it.
+M.top_scope = 'all'
+
 --- :[N]PprofTop[!] [query]
 ---@param opts? { limit?: integer, query?: string, select?: boolean }
 function M.top(opts)
   opts = opts or {}
-  local arg = {}
+  local arg = { scope = M.top_scope }
   if opts.limit and opts.limit > 0 then
     arg.limit = opts.limit
   end
@@ -145,6 +149,21 @@ function M.top(opts)
   client.exec('pprof.top', { arg }, function(top)
     lists.show_top(top, opts.select)
   end)
+end
+
+--- :PprofScope [all|workspace]: which code :PprofTop lists (no argument:
+--- the other one), then lists it.
+---@param scope? string
+function M.scope(scope)
+  if scope == nil or scope == '' then
+    scope = M.top_scope == 'all' and 'workspace' or 'all'
+  end
+  if scope ~= 'all' and scope ~= 'workspace' then
+    notify('usage: :PprofScope [all|workspace]', vim.log.levels.WARN)
+    return
+  end
+  M.top_scope = scope
+  M.top({})
 end
 
 --- :[N]PprofGrowth[!]: each function's values across the timeline's
@@ -336,6 +355,17 @@ function M.define()
   cmd('PprofTop', function(a)
     M.top({ query = a.args, limit = a.count, select = a.bang })
   end, { nargs = '?', count = 0, bang = true, desc = 'pprof: top functions into the quickfix list' })
+  cmd('PprofScope', function(a)
+    M.scope(a.args)
+  end, {
+    nargs = '?',
+    complete = function(lead)
+      return vim.tbl_filter(function(name)
+        return vim.startswith(name, lead)
+      end, { 'all', 'workspace' })
+    end,
+    desc = 'pprof: :PprofTop lists all code or your code only (no argument: the other)',
+  })
   cmd('PprofGrowth', function(a)
     M.growth({ limit = a.count, select = a.bang })
   end, { nargs = 0, count = 0, bang = true, desc = 'pprof: growth across the timeline into the quickfix list' })

@@ -63,7 +63,7 @@ local function callers_items(callers)
 end
 
 --- Quickfix items of a Growth result, in the server's order (steady growers
---- first). A row whose source is not in the workspace has no jump target:
+--- first). A row whose source is not on this machine has no jump target:
 --- its `where` says where it is.
 ---@param growth table
 ---@return table[]

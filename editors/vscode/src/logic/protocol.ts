@@ -73,15 +73,19 @@ export interface TopRow {
   shortName: string;
   /** `2.79 MB flat (43.83%) · 2.79 MB cum (43.83%)` */
   text: string;
-  /** `cache/cache.go:43`, or the profile's path with "(not in the workspace)". */
+  /** `cache/cache.go:43`, or the profile's path with "(not on this machine)". */
   where: string;
-  /** The function's heaviest line; null when its source is not in the workspace. */
+  /** The function's heaviest line; null when its source is not on this machine. */
   location: LspLocation | null;
   ref: FunctionRef;
 }
 
+/** `all`: every function; `workspace`: your code only, as pprof's `-show` with the workspace's files. */
+export type Scope = 'all' | 'workspace';
+
 export interface Top {
   title: string;
+  scope: Scope;
   rows: TopRow[];
 }
 

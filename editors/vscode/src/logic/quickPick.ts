@@ -1,5 +1,5 @@
 // Quick-pick rows built from the server's texts (pure; no `vscode` import).
-import { Chain, Edge, Growth, GrowthRow, SampleTypeChoices, Timeline, TopRow } from './protocol';
+import { Chain, Edge, Growth, GrowthRow, SampleTypeChoices, Scope, Timeline, TopRow } from './protocol';
 
 export interface PickRow {
   label: string;
@@ -10,6 +10,13 @@ export interface PickRow {
 /** A row of `pprof.top`: the short name, `<flat> flat (<%>) · <cum> cum (<%>)`, and where. */
 export function topRowItem(row: TopRow): PickRow {
   return { label: row.shortName, description: row.text, detail: row.where };
+}
+
+/** The top list's title button in a scope: what a click switches to, and its icon and tooltip. */
+export function scopeToggle(scope: Scope): { next: Scope; icon: string; tooltip: string } {
+  return scope === 'all'
+    ? { next: 'workspace', icon: 'filter', tooltip: "Your code only: what the libraries cost goes to your line that calls them" }
+    : { next: 'all', icon: 'filter-filled', tooltip: 'All code: the standard library and dependencies too' };
 }
 
 /** A caller or callee: the short name, `<value> (<%>)`, and where the call is. */
