@@ -81,7 +81,12 @@ function H.fmt_bytes(v)
     x = x / 1024
     i = i + 1
   end
-  local s = string.format('%.2f', x):gsub('%.00$', '')
+  -- Exact ties round to even, as Go's and Rust's formatting do (LuaJIT's
+  -- %.2f rounds 1.125 up).
+  local hundredths = x * 100
+  local below = math.floor(hundredths)
+  local rounded = hundredths - below == 0.5 and below + below % 2 or math.floor(hundredths + 0.5)
+  local s = string.format('%.2f', rounded / 100):gsub('%.00$', '')
   return (v < 0 and '-' or '') .. s .. ' ' .. units[i]
 end
 

@@ -13,6 +13,14 @@ return {
   cmd = { 'pprof-lsp' },
   filetypes = { 'go', 'rust', 'c', 'cpp', 'python', 'javascript', 'typescript', 'java' },
   root_markers = { 'go.mod', 'Cargo.toml', 'package.json', '.git' },
+  -- By root_markers, but for a file where the running server resolves files
+  -- too (GOROOT, the module cache, …), opened by "go to definition": that
+  -- server's, not a new one rooted there (GOROOT/src has a go.mod).
+  root_dir = function(bufnr, on_dir)
+    local file = vim.fs.normalize(vim.api.nvim_buf_get_name(bufnr))
+    local markers = (vim.lsp.config.pprof_lsp or {}).root_markers
+    on_dir(require('pprof.status').root_for_library_file(file) or vim.fs.root(bufnr, markers))
+  end,
   -- Settings (see :help pprof-settings) go to both `init_options` and
   -- `settings.pprof`; require('pprof').setup({ settings = {...} }) does that.
   -- No default `settings` here: an empty `pprof` section would answer the

@@ -27,6 +27,22 @@ function M.store(status, client_id)
   pcall(vim.api.nvim_exec_autocmds, 'User', { pattern = 'PprofStatus', modeline = false, data = status })
 end
 
+--- The root folder of the running pprof-lsp whose status names a library
+--- root (GOROOT, the module cache, …: `libraryRoots`) holding `file`.
+---@param file string an absolute path
+---@return string|nil
+function M.root_for_library_file(file)
+  for _, c in ipairs(vim.lsp.get_clients({ name = 'pprof_lsp' })) do
+    local st = M.by_client[c.id]
+    for _, root in ipairs(st and type(st.libraryRoots) == 'table' and st.libraryRoots or {}) do
+      if c.root_dir and vim.startswith(file, root .. '/') then
+        return c.root_dir
+      end
+    end
+  end
+  return nil
+end
+
 --- The Status of the current buffer's client, else the last one.
 ---@return table|nil
 function M.current()
