@@ -399,14 +399,47 @@ fn run_resolve(args: &ResolveArgs) -> Result<(), String> {
             } else {
                 ""
             };
+            let how = match &file.resolved {
+                Some(path) => format!("{path}: {}{mark}", file.rule),
+                None => "not found".to_string(),
+            };
             text.push_str(&format!(
-                "{:>10}  {:<10}  {}\n            -> {}: {}{mark}\n",
+                "{:>10}  {:<10}  {}\n            -> {how}\n",
                 crate::analysis::units::human_label(file.cum, unit),
                 file.kind,
                 file.path,
-                file.resolved.as_deref().unwrap_or("not found"),
-                file.rule
             ));
+        }
+        // Each reason once, however many files it holds for.
+        let mut reasons: Vec<(&str, usize)> = Vec::new();
+        for file in files.iter().filter(|f| f.resolved.is_none()) {
+            match reasons.iter_mut().find(|(r, _)| *r == file.rule) {
+                Some((_, count)) => *count += 1,
+                None => reasons.push((&file.rule, 1)),
+            }
+        }
+        if !reasons.is_empty() {
+            text.push_str("\nNot found, and why:\n");
+        }
+        for (reason, count) in reasons {
+            let plural = if count == 1 { "" } else { "s" };
+            text.push_str(&format!("  {count} file{plural}: {reason}\n"));
+        }
+        text.push_str(&format!(
+            "\nWhere the {} is, by kind of code (flat):\n",
+            profile.sample_types[sample_type].kind
+        ));
+        for share in found.flat_by_kind(&analysis.files.flat) {
+            let percent = |v| crate::analysis::units::percentage(v, analysis.total);
+            text.push_str(&(crate::session::words::kind_share(share, percent) + "\n"));
+        }
+        let yours = tables.files.iter().enumerate().filter(|(node, file)| {
+            file.is_source
+                && found.kinds[*node] == crate::resolve::toolchains::Kind::Workspace
+                && matches!(found.files[*node], Resolution::Missing { .. })
+        });
+        if let Some(prefix) = crate::resolve::common_folder(yours.map(|(_, f)| f.name.as_str())) {
+            text.push_str(&(crate::session::words::path_mapping_advice(&prefix) + "\n"));
         }
         write!(out, "{text}")
     };

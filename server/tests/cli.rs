@@ -455,3 +455,47 @@ fn resolve_says_where_each_file_is_its_kind_and_whether_its_content_confirms_it(
         json!(golden.row("textutil/slug.go").cum)
     );
 }
+
+/// The text report ends with each reason once, the share of the total in
+/// each kind of code, and for your own files not found the pathMappings
+/// entry to write.
+#[test]
+fn resolve_text_says_where_the_total_is_and_what_to_map() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/leakyfeed");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_pprof-lsp"))
+        .args(["resolve", "--root"])
+        .arg(elsewhere.path())
+        .arg(format!("{fixtures}/profiles/heap-2.pb.gz"))
+        .env("GOROOT", "/nonexistent")
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let golden = top_report("leakyfeed", "heap-2.inuse_space.files.txt");
+    // pprof's -files rows of the workspace's own files: their flat share.
+    let yours: i64 = golden
+        .rows
+        .iter()
+        .filter(|r| r.name.starts_with("/home/runner/work/leakyfeed/leakyfeed/"))
+        .map(|r| r.flat)
+        .sum();
+    let share = format!("{:.2}%", 100.0 * yours as f64 / golden.total as f64);
+    assert!(
+        text.lines().any(|l| l.starts_with("  your code")
+            && l.contains(&share)
+            && l.ends_with("none of it found here")),
+        "{share} in {text}"
+    );
+    assert_eq!(
+        text.matches("no Go installation was found here").count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"{"from": "/home/runner/work/leakyfeed/leakyfeed/", "to": "<that folder here>"}"#
+        ),
+        "{text}"
+    );
+}

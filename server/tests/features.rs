@@ -829,6 +829,39 @@ fn pprof_mapping_report_has_a_text_to_show() {
     );
 }
 
+/// A workspace without the code the profile was built from: the report
+/// gives the share of the total that is not found, and the pathMappings
+/// entry to write, with the profile's own prefix.
+#[test]
+fn pprof_mapping_report_suggests_a_mapping_for_your_files_not_found() {
+    let workspace = tempfile::tempdir().unwrap();
+    std::fs::create_dir(workspace.path().join("profiles")).unwrap();
+    std::fs::copy(
+        fixture("leakyfeed").join("profiles/heap-2.pb.gz"),
+        workspace.path().join("profiles/heap-2.pb.gz"),
+    )
+    .unwrap();
+    let mut client = InProcess::start(
+        workspace.path(),
+        json!({"profile": "profiles/heap-2.pb.gz"}),
+        InProcess::default_capabilities(),
+    );
+    client.wait_for_status(0);
+    let report = client.command("pprof.mappingReport", json!([])).unwrap();
+    let text = report["text"].as_str().unwrap();
+    assert!(
+        text.contains(
+            r#"[{"from": "/home/runner/work/leakyfeed/leakyfeed/", "to": "<that folder here>"}]"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  your code") && l.ends_with("none of it found here")),
+        "{text}"
+    );
+}
+
 #[test]
 fn commands_that_cannot_run_say_why() {
     let mut client = leakyfeed();

@@ -610,36 +610,10 @@ fn a_file_with_hundreds_of_functions_gets_lenses_titled_on_resolve() {
     assert_eq!(resolved["data"]["cum"], count * 1024);
 }
 
-/// Go's standard library here: a GOROOT of the test's own, its
-/// runtime/pprof/pprof.go declaring each profiled function at its start
-/// line, as the real file does.
-fn goroot_with_pprof_go() -> tempfile::TempDir {
-    let goroot = tempfile::tempdir().unwrap();
-    let profile = pprof_lsp::profile::read_file(
-        &fixture("leakyfeed").join("profiles/heap-2.pb.gz"),
-        Default::default(),
-    )
-    .unwrap();
-    let mut lines = vec![String::from("// a stand-in for Go's runtime/pprof/pprof.go"); 1000];
-    for function in &profile.functions {
-        if profile
-            .str(function.file)
-            .ends_with("/runtime/pprof/pprof.go")
-        {
-            let name = profile.str(function.name).rsplit('.').next().unwrap();
-            lines[function.start_line as usize - 1] = format!("func {name}() {{");
-        }
-    }
-    let dir = goroot.path().join("src/runtime/pprof");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("pprof.go"), lines.join("\n")).unwrap();
-    goroot
-}
-
 #[test]
 fn a_standard_library_file_opened_from_goroot_gets_numbers_and_lists_lead_there() {
-    let goroot = goroot_with_pprof_go();
-    let goroot_path = std::fs::canonicalize(goroot.path()).unwrap();
+    // Go's standard library here: tests/fixtures/goroot (see its README).
+    let goroot_path = std::fs::canonicalize(fixture("goroot")).unwrap();
     let pprof_go = goroot_path.join("src/runtime/pprof/pprof.go");
     let workspace = workspace_copy("leakyfeed");
     let connection = support::StdioServer::with_env(&[("GOROOT", &goroot_path)]);

@@ -6,30 +6,9 @@ local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
 
 local profile = H.fixture .. '/profiles/heap-2.pb.gz'
 
---- A GOROOT of the test's own: src/go.mod, and runtime/pprof/pprof.go with
---- each profiled function declared at its start line (from the server's
---- own `top --json`).
-local function goroot()
-  local dir = vim.fn.resolve(vim.fn.tempname())
-  local pprof_dir = dir .. '/src/runtime/pprof'
-  vim.fn.mkdir(pprof_dir, 'p')
-  vim.fn.writefile({ 'module std', '', 'go 1.27' }, dir .. '/src/go.mod')
-  local top = vim.json.decode(vim.fn.system({ H.server, 'top', '--json', profile }))
-  local lines = {}
-  for i = 1, 1000 do
-    lines[i] = '// a stand-in for Go\'s runtime/pprof/pprof.go'
-  end
-  for _, row in ipairs(top.rows) do
-    if vim.endswith(row.file, '/runtime/pprof/pprof.go') and row.line > 0 then
-      lines[row.line] = 'func ' .. row['function']:match('[^.]+$') .. '() {'
-    end
-  end
-  vim.fn.writefile(lines, pprof_dir .. '/pprof.go')
-  return dir
-end
-
 H.test('a GOROOT file opened after the workspace\'s attaches to its server and has hints', function()
-  local root = goroot()
+  -- Go's standard library here: tests/fixtures/goroot (see its README).
+  local root = vim.fn.resolve(H.repo .. '/tests/fixtures/goroot')
   vim.env.GOROOT = root
   -- The plugin's default root_dir: no root_dir given.
   require('pprof').setup({ cmd = { H.server }, settings = { profile = profile, minShare = 0 } })

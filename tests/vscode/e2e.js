@@ -607,6 +607,34 @@ function rowShowing(rows, texts) {
     await page.keyboard.press('Escape');
   });
 
+  await check('Show Top Allocators: pprof.StartCPUProfile opens the standard library\'s pprof.go in GOROOT (tests/fixtures/goroot) at its heaviest line, with the server\'s inlay hint there', async () => {
+    const top = await ref.exec('pprof.top', [{ limit: 100 }]);
+    const row = top.rows.find((r) => r.function === 'runtime/pprof.StartCPUProfile');
+    const goroot = pathToFileURL(fs.realpathSync(process.env.GOROOT)).href;
+    if (!row || !row.location || !row.location.uri.startsWith(goroot)) throw new Error(`the server's row leads elsewhere: ${JSON.stringify(row && row.location)}`);
+    const line = row.location.range.start.line + 1;
+    const hints = await ref.request('textDocument/inlayHint', {
+      textDocument: { uri: row.location.uri },
+      range: { start: { line: 0, character: 0 }, end: { line: line + 1, character: 0 } },
+    });
+    const hint = (hints || []).find((h) => h.position.line === line - 1);
+    if (!hint) throw new Error(`the server has no hint on pprof.go:${line}`);
+    const label = (typeof hint.label === 'string' ? hint.label : hint.label.map((p) => p.value).join('')).trim();
+    await runCommand('pprof: Show Top Allocators');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(row.shortName);
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: row.shortName }).first().waitFor({ timeout: WAIT });
+    await page.keyboard.press('Enter');
+    await poll(`pprof.go:${line}`, async () => {
+      const cur = await cursorStatus();
+      return { ok: (await activeTab()) === 'pprof.go' && cur && cur.line === line, tab: await activeTab(), cur };
+    });
+    const s = await poll(`the hint "${label}" on pprof.go:${line}`, async () => {
+      const l = (await snapshot()).lines[line];
+      return { ok: !!l && l.text.includes(label), text: l && l.text };
+    });
+    console.log(`       pprof.go:${line}: "${s.text}"`);
+  });
+
   await check('Toggle Hints hides the inlay hints and shows them again', async () => {
     await runCommand('pprof: Toggle Hints');
     await poll('no hint on line 23', async () => {
@@ -749,9 +777,11 @@ function rowShowing(rows, texts) {
     await page.keyboard.press('Escape');
   });
 
-  await check(`Show Mapping Report: the server's report text in an output channel, ${EXPECT.buildFiles.length} build paths resolved (the workspace's Go files)`, async () => {
+  await check(`Show Mapping Report: the server's report text in an output channel, ${EXPECT.buildFiles.length} of the workspace's build paths resolved (its Go files) and pprof.go in GOROOT as the standard library`, async () => {
     const report = await ref.exec('pprof.mappingReport');
-    if (report.resolved.length !== EXPECT.buildFiles.length) throw new Error(`the server resolved ${report.resolved.length} paths`);
+    const yours = report.resolved.filter((r) => r.kind === 'workspace');
+    if (yours.length !== EXPECT.buildFiles.length) throw new Error(`the server resolved ${yours.length} of the workspace's paths`);
+    if (!report.resolved.some((r) => r.kind === 'stdlib' && r.uri.endsWith('/runtime/pprof/pprof.go'))) throw new Error('pprof.go is not resolved in GOROOT');
     // The output view shows the end of the channel, wrapping long lines: its
     // text, spaces aside, must end with the report's last lines.
     const squash = (t) => t.replace(/\s+/g, '');

@@ -118,6 +118,10 @@ log "installing the VSIX into code-server"
 "${CS[@]}" --install-extension "$VSIX" > "$TMP/install.log" 2>&1 || { cat "$TMP/install.log" >&2; fail_setup "install-extension"; }
 [ -x "$TMP"/extensions/pprof-lsp.pprof-lsp-*/server/pprof-lsp ] || log "warning: the installed server/pprof-lsp is not executable (the extension fixes that at start)"
 
+# Go's standard library as the tests' own (its README): the server (started
+# by code-server's extension host, and the reference server) finds
+# runtime/pprof/pprof.go there.
+export GOROOT="$ROOT/tests/fixtures/goroot"
 log "starting code-server on 127.0.0.1:$PORT"
 setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override "$WS_FILE" > "$TMP/code-server.log" 2>&1 &

@@ -51,7 +51,39 @@ pub struct ProfileFiles {
     pub kinds: Vec<toolchains::Kind>,
 }
 
+/// How much flat one kind of code has, and how much of that is in files
+/// found here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindShare {
+    pub kind: toolchains::Kind,
+    pub flat: i64,
+    pub found: i64,
+}
+
 impl ProfileFiles {
+    /// Per kind (yours, the standard library, dependencies), the flat of
+    /// its files (`flat` per file node, as absolute values), and of those
+    /// found: where the total is.
+    pub fn flat_by_kind(&self, flat: &[i64]) -> Vec<KindShare> {
+        use toolchains::Kind;
+        let mut shares =
+            [Kind::Workspace, Kind::StandardLibrary, Kind::Dependency].map(|kind| KindShare {
+                kind,
+                flat: 0,
+                found: 0,
+            });
+        for (node, &value) in flat.iter().enumerate() {
+            let Some(share) = shares.iter_mut().find(|s| s.kind == self.kinds[node]) else {
+                continue;
+            };
+            share.flat += value.abs();
+            if matches!(self.files[node], Resolution::Found { .. }) {
+                share.found += value.abs();
+            }
+        }
+        shares.into_iter().filter(|s| s.flat != 0).collect()
+    }
+
     /// Per file node: the workspace's own code, found here (what pprof's
     /// `-show` with the workspace's files keeps).
     pub fn own_code(&self) -> Vec<bool> {
@@ -63,6 +95,20 @@ impl ProfileFiles {
             })
             .collect()
     }
+}
+
+/// The folder all these paths share (ending in `/`), when they share one
+/// below the root: the `from` of a pathMappings entry for them.
+pub fn common_folder<'a>(mut paths: impl Iterator<Item = &'a str>) -> Option<String> {
+    let first = paths.next()?;
+    let mut prefix = &first[..first.rfind('/')? + 1];
+    for path in paths {
+        while !path.starts_with(prefix) {
+            let shorter = prefix[..prefix.len() - 1].rfind('/')?;
+            prefix = &prefix[..shorter + 1];
+        }
+    }
+    (prefix.len() > 1).then(|| prefix.to_string())
 }
 
 /// The workspace's files, indexed for suffix lookups.

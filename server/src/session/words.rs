@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::index::Index;
 use crate::analysis::units;
 use crate::resolve::toolchains::Kind;
-use crate::resolve::Resolution;
+use crate::resolve::{KindShare, Resolution};
 
 /// A value with its unit: `1.96 MB`; in a comparison a signed change,
 /// `+2.91 MB` or `−67.88 kB`.
@@ -138,6 +138,30 @@ pub fn files_found(sources: &[(&Resolution, Kind)]) -> String {
         }
     }
     parts.join(", ")
+}
+
+/// One kind of code's share of the total: `  your code         43.88% of
+/// the total, all of it found here`.
+pub fn kind_share(share: KindShare, percent: impl Fn(i64) -> String) -> String {
+    let name = match share.kind {
+        Kind::Workspace => "your code",
+        Kind::StandardLibrary => "standard library",
+        Kind::Dependency => "dependencies",
+    };
+    let found = match share.found {
+        f if f == share.flat => "all of it found here".to_string(),
+        0 => "none of it found here".to_string(),
+        f => format!("{} of it found here", percent(f)),
+    };
+    format!("  {name:<17} {} of the total, {found}", percent(share.flat))
+}
+
+/// What to write when files of your own code under `prefix` (as the
+/// profile has them) were not found.
+pub fn path_mapping_advice(prefix: &str) -> String {
+    format!(
+        "Files of your own code were not found: if they are in the workspace under another folder, map it with the pathMappings setting: [{{\"from\": \"{prefix}\", \"to\": \"<that folder here>\"}}]."
+    )
 }
 
 /// A snapshot as people know it: its file's name; an answer of a polled
