@@ -9,7 +9,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pprof_lsp::analysis::scope::OwnCodeFlat;
+use pprof_lsp::analysis::scope::FrameValues;
 use pprof_lsp::analysis::{
     compare, function_detail, row_label, Analysis, CallIndex, CompareMode, Granularity, NodeTables,
     Views,
@@ -309,7 +309,7 @@ fn your_code_matches_pprof_show_with_the_workspace_files() {
             }
             let index = fixture.profile.sample_type_index(&sample_type).unwrap();
             let all = Analysis::compute(&fixture.profile, &tables, index, None, Views::ALL);
-            let own_flat = OwnCodeFlat::compute(&fixture.profile, &tables, index, &own);
+            let own_flat = FrameValues::own_code(&fixture.profile, &tables, index, &own);
             let mut server = Rows::new();
             for (node, function) in tables.functions.iter().enumerate() {
                 let (flat, cum) = (own_flat.functions[node], all.functions.cum[node]);

@@ -4,7 +4,6 @@
 //! the user's send, receive, select or Lock that never returns.
 
 use super::nodes::{FrameNodes, NodeTables};
-use crate::profile::Profile;
 
 /// The first element of every standard-library package path (Go 1.27),
 /// `vendor` for its vendored dependencies: a module's path has a dot in
@@ -97,40 +96,6 @@ pub fn waiting_frame(tables: &NodeTables, stack: &[u32]) -> Option<FrameNodes> {
             .find(|nodes| !is_standard_library(&tables.functions[nodes.function as usize].name))
             .unwrap_or(innermost),
     )
-}
-
-/// Goroutines counted where they wait ([`waiting_frame`]), per source line
-/// node and per function node, over some of the samples.
-#[derive(Debug, Clone, Default)]
-pub struct Waiting {
-    pub source_lines: Vec<i64>,
-    pub functions: Vec<i64>,
-}
-
-impl Waiting {
-    pub fn compute(
-        profile: &Profile,
-        tables: &NodeTables,
-        sample_type: usize,
-        samples: std::ops::Range<usize>,
-    ) -> Waiting {
-        let mut waiting = Waiting {
-            source_lines: vec![0; tables.source_lines.len()],
-            functions: vec![0; tables.functions.len()],
-        };
-        let types = profile.sample_types.len();
-        for sample in samples {
-            let value = profile.samples.values.get(sample * types + sample_type);
-            if value == 0 {
-                continue;
-            }
-            if let Some(frame) = waiting_frame(tables, profile.samples.stack(sample)) {
-                waiting.source_lines[frame.source_line as usize] += value;
-                waiting.functions[frame.function as usize] += value;
-            }
-        }
-        waiting
-    }
 }
 
 #[cfg(test)]

@@ -1,66 +1,86 @@
-//! "Your code": each sample's value given to its innermost frame in the
-//! workspace's own files, as pprof's `-show` with those files gives it.
-//! Cum does not change (a sample holding a shown function keeps it);
-//! flat moves up from the libraries to the line of yours that called them.
+//! Values given to one chosen frame of each sample, instead of its leaf:
+//! where goroutines wait in your code (the first frame outside the standard
+//! library), and "your code" (the innermost frame in the workspace's own
+//! files, as pprof's `-show` with those files gives it: cum does not
+//! change, flat moves up from the libraries to the line of yours that
+//! called them).
 
-use super::nodes::NodeTables;
+use std::ops::Range;
+
+use super::nodes::{FrameNodes, NodeTables};
 use crate::profile::Profile;
 
-/// Flat per function and per line node when only your code is shown.
+/// Per function, line and source line node: the values of the samples
+/// whose chosen frame it is.
 #[derive(Debug, Clone, Default)]
-pub struct OwnCodeFlat {
+pub struct FrameValues {
     pub functions: Vec<i64>,
     pub lines: Vec<i64>,
+    pub source_lines: Vec<i64>,
 }
 
-impl OwnCodeFlat {
-    /// `own_file[file node]`: the file is the workspace's own.
+impl FrameValues {
+    /// Over `samples`, split between the cores; `choose` picks a sample's
+    /// frame from its stack (leaf first), or none.
     pub fn compute(
         profile: &Profile,
         tables: &NodeTables,
         sample_type: usize,
-        own_file: &[bool],
-    ) -> OwnCodeFlat {
-        let empty = || OwnCodeFlat {
+        samples: Range<usize>,
+        choose: impl Fn(&[u32]) -> Option<FrameNodes> + Sync,
+    ) -> FrameValues {
+        let empty = || FrameValues {
             functions: vec![0; tables.functions.len()],
             lines: vec![0; tables.lines.len()],
+            source_lines: vec![0; tables.source_lines.len()],
         };
-        if !own_file.contains(&true) {
-            return empty();
-        }
         let types = profile.sample_types.len();
-        let parts = super::parallel::over_samples(profile.samples.len(), |range| {
-            let mut flat = empty();
-            for sample in range {
+        let offset = samples.start;
+        let parts = super::parallel::over_samples(samples.len(), |range| {
+            let mut values = empty();
+            for sample in range.start + offset..range.end + offset {
                 let value = profile.samples.values.get(sample * types + sample_type);
                 if value == 0 {
                     continue;
                 }
-                let innermost_own = profile.samples.stack(sample).iter().find_map(|&location| {
-                    tables
-                        .location_frames(location)
-                        .iter()
-                        .find(|frame| own_file[frame.nodes.file as usize])
-                });
-                if let Some(frame) = innermost_own {
-                    flat.functions[frame.nodes.function as usize] += value;
-                    flat.lines[frame.nodes.line as usize] += value;
+                if let Some(frame) = choose(profile.samples.stack(sample)) {
+                    values.functions[frame.function as usize] += value;
+                    values.lines[frame.line as usize] += value;
+                    values.source_lines[frame.source_line as usize] += value;
                 }
             }
-            flat
+            values
         });
         let mut parts = parts.into_iter();
         let mut sum = parts.next().unwrap_or_else(empty);
         for part in parts {
-            sum.functions
-                .iter_mut()
-                .zip(&part.functions)
-                .for_each(|(a, b)| *a += b);
-            sum.lines
-                .iter_mut()
-                .zip(&part.lines)
-                .for_each(|(a, b)| *a += b);
+            for (into, from) in [
+                (&mut sum.functions, &part.functions),
+                (&mut sum.lines, &part.lines),
+                (&mut sum.source_lines, &part.source_lines),
+            ] {
+                into.iter_mut().zip(from).for_each(|(a, b)| *a += b);
+            }
         }
         sum
+    }
+
+    /// "Your code": `own_file[file node]` says the file is the workspace's
+    /// own; a sample with no frame there is in no node.
+    pub fn own_code(
+        profile: &Profile,
+        tables: &NodeTables,
+        sample_type: usize,
+        own_file: &[bool],
+    ) -> FrameValues {
+        let all = 0..profile.samples.len();
+        let none = if own_file.contains(&true) { all } else { 0..0 };
+        FrameValues::compute(profile, tables, sample_type, none, |stack| {
+            stack.iter().find_map(|&location| {
+                let frames = tables.location_frames(location);
+                let own = frames.iter().find(|f| own_file[f.nodes.file as usize]);
+                own.map(|frame| frame.nodes)
+            })
+        })
     }
 }

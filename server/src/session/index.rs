@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 pub use super::loaded::Loaded;
 use super::series::Growth;
 use super::FunctionRef;
-use crate::analysis::blocked::Waiting;
-use crate::analysis::scope::OwnCodeFlat;
+use crate::analysis::blocked::waiting_frame;
+use crate::analysis::scope::FrameValues;
 use crate::analysis::{function_detail, Analysis, FunctionDetail, NodeTables, Views};
 
 /// Values of one source line.
@@ -84,7 +84,7 @@ pub struct Index {
     /// In a goroutine profile, goroutines counted where they wait in the
     /// code (the first frame outside the standard library), and in a
     /// comparison the base's (negated).
-    pub waiting: Option<(Waiting, Option<Waiting>)>,
+    pub waiting: Option<(FrameValues, Option<FrameValues>)>,
     /// Over a timeline, each site's value in every snapshot.
     pub growth: Option<Growth>,
     /// Per file node, its lines with values, in line order.
@@ -97,7 +97,7 @@ pub struct Index {
     /// Flat when only your code is shown (pprof's `-show` with the
     /// workspace's files): what the libraries cost goes to your line that
     /// called them.
-    own_flat: OwnCodeFlat,
+    own_flat: FrameValues,
     /// [`Index::hot_lines`] by that flat.
     own_hot_lines: Vec<Option<u32>>,
 }
@@ -175,7 +175,10 @@ impl Index {
         let waiting = goroutines.then(|| {
             let all = loaded.profile.samples.len();
             let own = loaded.snapshots.as_ref().map_or(all, |s| s.new_samples);
-            let compute = |range| Waiting::compute(&loaded.profile, tables, sample_type, range);
+            let compute = |range| {
+                let waiting = |stack: &[u32]| waiting_frame(tables, stack);
+                FrameValues::compute(&loaded.profile, tables, sample_type, range, waiting)
+            };
             (
                 compute(0..all),
                 loaded.snapshots.is_some().then(|| compute(own..all)),
@@ -218,7 +221,8 @@ impl Index {
                     .push(node as u32);
             }
         }
-        let own_flat = OwnCodeFlat::compute(&loaded.profile, tables, sample_type, &loaded.own_code);
+        let own_flat =
+            FrameValues::own_code(&loaded.profile, tables, sample_type, &loaded.own_code);
         let hot_lines = heaviest_lines(tables, &analysis.lines.flat, &analysis.lines.cum);
         let own_hot_lines = heaviest_lines(tables, &own_flat.lines, &analysis.lines.cum);
         Index {
