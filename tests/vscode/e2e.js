@@ -633,6 +633,9 @@ function rowShowing(rows, texts) {
       return { ok: !!l && l.text.includes(label), text: l && l.text };
     });
     console.log(`       pprof.go:${line}: "${s.text}"`);
+    // Back to cache.go's tab, where the next checks start.
+    await page.locator('.part.editor .tab', { hasText: 'cache.go' }).first().click();
+    await poll('tab cache.go', async () => ({ ok: (await activeTab()) === 'cache.go', tab: await activeTab() }));
   });
 
   await check('Toggle Hints hides the inlay hints and shows them again', async () => {
