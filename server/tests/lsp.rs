@@ -97,7 +97,7 @@ fn hints_show_pprofs_numbers_on_the_leaking_lines() {
         "cache.clone /home/runner/work/leakyfeed/leakyfeed/cache/cache.go:43",
     );
     assert_eq!(
-        (hint["data"][0].as_i64(), hint["data"][1].as_i64()),
+        (hint["data"]["flat"].as_i64(), hint["data"]["cum"].as_i64()),
         (Some(flat), Some(cum)),
         "exact values"
     );

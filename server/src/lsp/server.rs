@@ -124,7 +124,7 @@ impl LanguageServer for Server {
             }),
             capabilities: ServerCapabilities {
                 text_document_sync: Some(TextDocumentSyncCapability::Kind(
-                    TextDocumentSyncKind::FULL,
+                    TextDocumentSyncKind::INCREMENTAL,
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions {
@@ -194,9 +194,9 @@ impl LanguageServer for Server {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let path = from_proto::path(&params.text_document.uri);
-        if let (Some(path), Some(change)) = (path, params.content_changes.into_iter().last()) {
-            self.state.session().open_document(path, change.text);
+        if let Some(path) = from_proto::path(&params.text_document.uri) {
+            let changes = from_proto::changes(params.content_changes);
+            self.state.session().change_document(path, &changes);
         }
     }
 

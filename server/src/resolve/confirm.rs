@@ -88,7 +88,7 @@ impl Checker {
 /// `app::parser::parse_item<T>`; `func` for a Go closure (`main.main.func1`
 /// is declared as `func(`). None for names no line spells (Rust's
 /// `{{closure}}`).
-fn short_name(name: &str) -> Option<&str> {
+pub fn short_name(name: &str) -> Option<&str> {
     let name = name.split(['<', '[']).next().unwrap_or(name);
     let last = name
         .rsplit(['.', ':', '/', ' '])
@@ -107,7 +107,7 @@ fn short_name(name: &str) -> Option<&str> {
 /// A line that declares `short`: the name at a word start, then `(`, `<`
 /// or `[` (generics), on a line with a declaration keyword or at the start
 /// of an unindented line (C, C++, Java return types).
-fn declares(line: &str, short: &str) -> bool {
+pub fn declares(line: &str, short: &str) -> bool {
     let keyword = ["func", "fn ", "def ", "function", "class ", "async "]
         .iter()
         .any(|k| line.contains(k));

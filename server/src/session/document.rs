@@ -1,13 +1,29 @@
 //! Open documents, with the start of every line, so that placing a hint at
-//! the end of line N costs one slice, not a scan from the top of the file.
+//! the end of line N costs one slice, not a scan from the top of the file;
+//! and where the profile's lines are in them now ([`Placement`]), moved by
+//! each edit rather than placed again.
 
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, Mutex, Weak};
+
+use super::index::Index;
+use super::placement::{LineEdit, Placement};
 
 #[derive(Debug)]
 pub struct Document {
     pub text: Arc<str>,
     /// Byte offset where each line starts.
     line_starts: Vec<u32>,
+    /// The placement for the index it was made for.
+    placement: Mutex<Option<(Weak<Index>, Arc<Placement>)>>,
+}
+
+/// A change as the client sends it: a range of (0-based line, UTF-16
+/// column) positions and its new text, or the whole text.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub range: Option<((u32, u32), (u32, u32))>,
+    pub text: String,
 }
 
 impl Document {
@@ -16,7 +32,77 @@ impl Document {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at as u32 + 1))
             .collect();
-        Document { text, line_starts }
+        Document {
+            text,
+            line_starts,
+            placement: Mutex::new(None),
+        }
+    }
+
+    /// The document after the client's changes, in order; the placement
+    /// follows them (a whole new text is placed again when next asked).
+    pub fn changed(&self, changes: &[Change]) -> Document {
+        let mut text = self.text.to_string();
+        let mut document: Option<Document> = None;
+        let mut placement = self.placement.lock().expect("placement").clone();
+        for change in changes {
+            let current = document.as_ref().unwrap_or(self);
+            match change.range {
+                None => {
+                    text = change.text.clone();
+                    placement = None;
+                }
+                Some((start, end)) => {
+                    let from = current.offset(start);
+                    let to = current.offset(end).max(from);
+                    let edit = LineEdit {
+                        from: i64::from(start.0) + 1,
+                        to: i64::from(end.0) + 1,
+                        from_line_start: start.1 == 0,
+                        to_line_start: end.1 == 0,
+                        new_lines: change.text.matches('\n').count() as i64,
+                    };
+                    text.replace_range(from..to, &change.text);
+                    placement = placement.map(|(index, p)| (index, Arc::new(p.edited(&edit))));
+                }
+            }
+            document = Some(Document::new(text.clone()));
+        }
+        let document = document.unwrap_or_else(|| Document::new(text));
+        *document.placement.lock().expect("placement") = placement;
+        document
+    }
+
+    /// The byte offset of a (0-based line, UTF-16 column) position, clamped
+    /// to the text.
+    fn offset(&self, (line, column): (u32, u32)) -> usize {
+        let Some(&start) = self.line_starts.get(line as usize) else {
+            return self.text.len();
+        };
+        let start = start as usize;
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let mut units = 0u32;
+        for (at, c) in line_text.char_indices() {
+            if units >= column {
+                return start + at;
+            }
+            units += c.len_utf16() as u32;
+        }
+        start + line_text.len()
+    }
+
+    /// Where the profile's lines of `path` are in this text, for `index`.
+    pub fn placement(&self, index: &Arc<Index>, path: &Path) -> Arc<Placement> {
+        let mut cached = self.placement.lock().expect("placement");
+        if let Some((made_for, placement)) = cached.as_ref() {
+            if made_for.as_ptr() == Arc::as_ptr(index) {
+                return placement.clone();
+            }
+        }
+        let placement = Arc::new(Placement::compute(index, path, &self.text));
+        *cached = Some((Arc::downgrade(index), placement.clone()));
+        placement
     }
 
     /// The text of a line (1-based), without its line ending.
@@ -42,7 +128,7 @@ impl Document {
 
 #[cfg(test)]
 mod tests {
-    use super::Document;
+    use super::{Change, Document};
 
     #[test]
     fn lines_and_their_utf16_ends() {
@@ -53,5 +139,31 @@ mod tests {
         assert_eq!(doc.line(4), Some("last"));
         assert_eq!(doc.line(5), None);
         assert_eq!(doc.line_end(0), 0);
+    }
+
+    #[test]
+    fn incremental_changes_edit_the_text_at_utf16_positions() {
+        let doc = Document::new("func é() {}\nx\n");
+        let typed = doc.changed(&[Change {
+            range: Some(((0, 7), (0, 7))),
+            text: "a int".into(),
+        }]);
+        assert_eq!(typed.line(1), Some("func é(a int) {}"));
+        let two = typed.changed(&[
+            Change {
+                range: Some(((0, 0), (0, 0))),
+                text: "// doc\n".into(),
+            },
+            Change {
+                range: Some(((2, 0), (3, 0))),
+                text: String::new(),
+            },
+        ]);
+        assert_eq!(&*two.text, "// doc\nfunc é(a int) {}\n");
+        let whole = two.changed(&[Change {
+            range: None,
+            text: "new".into(),
+        }]);
+        assert_eq!(&*whole.text, "new");
     }
 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::document::Document;
+use super::placement::Placement;
 use super::index::{Change, Index, LineStat};
 use super::markup::{emphasis, strong, text, Markup};
 use super::words;
@@ -20,26 +21,39 @@ pub struct Hint {
     pub label: String,
     pub flat: i64,
     pub cum: i64,
+    /// The code changed since the profile: the line may not be this one.
+    pub stale: bool,
 }
 
-/// The hints of lines `first..=last` (1-based) of a file, placed at the
-/// ends of the document's lines.
+/// What a stale number starts with: it may stand on the wrong line.
+pub const STALE_MARK: &str = "stale? ";
+
+/// What a stale number's tooltip says first.
+pub const STALE_WORDS: &str = "Stale: the code changed since the profile was taken, and this number may belong to another line (the hover says why).";
+
+/// The hints of lines `first..=last` (1-based) of a file as it is now,
+/// each at the end of the line the profile's line is on now.
 pub fn hints_between(
     index: &Index,
     path: &Path,
-    document: Option<&Document>,
+    document: &Document,
+    placement: &Placement,
     (first, last): (i64, i64),
     min_fraction: f64,
 ) -> Vec<Hint> {
-    index
-        .lines_between(path, first, last)
-        .filter(|stat| index.share(stat.flat.abs().max(stat.cum.abs())) >= min_fraction)
-        .map(|stat| Hint {
-            line: stat.line,
-            column: document.map(|d| d.line_end(stat.line)).unwrap_or(0),
-            label: label(index, stat),
-            flat: stat.flat,
-            cum: stat.cum,
+    placement
+        .between(first, last)
+        .filter_map(|(line, profile_line, stale)| {
+            let stat = index.line_stat(path, profile_line)?;
+            let shown = index.share(stat.flat.abs().max(stat.cum.abs())) >= min_fraction;
+            shown.then(|| Hint {
+                line,
+                column: document.line_end(line),
+                label: label(index, &stat, stale),
+                flat: stat.flat,
+                cum: stat.cum,
+                stale,
+            })
         })
         .collect()
 }
@@ -47,7 +61,7 @@ pub fn hints_between(
 /// `<flat> flat · <cum> cum`, in one allocation: a file can have thousands.
 /// In a comparison a line absent from the base starts `new`, one absent
 /// from the new profile `gone`.
-fn label(index: &Index, stat: &LineStat) -> String {
+fn label(index: &Index, stat: &LineStat, stale: bool) -> String {
     let (flat, cum) = (stat.flat, stat.cum);
     let write = if index.is_comparison() {
         units::write_signed_label
@@ -55,6 +69,9 @@ fn label(index: &Index, stat: &LineStat) -> String {
         units::write_human_label
     };
     let mut label = String::with_capacity(40);
+    if stale {
+        label.push_str(STALE_MARK);
+    }
     if index.is_comparison() {
         if let change @ (Change::New | Change::Gone) = Change::of((flat, cum), stat.base) {
             label.push_str(change.name());
@@ -80,9 +97,12 @@ fn label(index: &Index, stat: &LineStat) -> String {
 }
 
 /// What a hint with these values means.
-pub fn tooltip(index: &Index, flat: i64, cum: i64) -> Markup {
+pub fn tooltip(index: &Index, flat: i64, cum: i64, stale: bool) -> Markup {
     let meaning = meaning(index.kind(), index.unit());
     let mut markup = Markup::default();
+    if stale {
+        markup.paragraph(vec![strong(STALE_WORDS)]);
+    }
     if index.waiting.is_some() {
         markup.paragraph(vec![emphasis(super::hover::WAIT_HERE)]);
     }

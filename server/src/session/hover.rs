@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::index::{Change, Index};
 use super::markup::{code, emphasis, strong, text, Block, Inline, Markup};
+use super::placement::{Drift, Placement};
 use super::{words, SourceLink};
 use crate::analysis::meaning::meaning;
 use crate::analysis::CompareMode;
@@ -25,7 +26,59 @@ pub struct Hover {
     pub markup: Markup,
 }
 
-/// The hover of a line (1-based) of a file.
+/// The hover of a line (1-based) of a file as it is now: of the profile's
+/// line placed there, with what the placement knows of it.
+pub fn hover_placed(index: &Index, path: &Path, line: i64, placement: &Placement) -> Option<Hover> {
+    let (profile_line, stale) = placement.profile_line_at(line)?;
+    let mut hover = hover_at(index, path, profile_line)?;
+    hover.line = line;
+    let function = index.function_at(path, profile_line);
+    let name = |f: u32| short_name(index, f).to_string();
+    let mut said = Vec::new();
+    if stale {
+        let drift = function.and_then(|f| placement.stale.iter().find(|(s, _)| *s == f));
+        said.push(match (function, drift) {
+            (Some(f), Some((_, drift))) => stale_words(&name(f), drift),
+            _ => "Stale: this line holds no code now, and the file changed since the profile was taken: the numbers may belong to another line.".to_string(),
+        });
+    } else if let Some((f, offset)) = function.and_then(|f| placement.moved.iter().find(|(m, _)| *m == f)) {
+        let (count, way) = (offset.abs(), if *offset > 0 { "down" } else { "up" });
+        let lines = if count == 1 { "line" } else { "lines" };
+        said.push(format!(
+            "{} moved {count} {lines} {way} since the profile was taken (it was at line {}); its numbers moved with it.",
+            name(*f),
+            index.function_line(*f)
+        ));
+    }
+    if !placement.moved.is_empty() || !placement.stale.is_empty() {
+        said.push(format!(
+            "This file changed since the profile: {} of its functions found again elsewhere, {} marked stale.",
+            placement.moved.len(),
+            placement.stale.len()
+        ));
+    }
+    // First: before any number, whether it stands where it should.
+    let first = said.into_iter().map(|words| Block::Paragraph(vec![strong(words)]));
+    hover.markup.blocks.splice(0..0, first);
+    Some(hover)
+}
+
+/// Why a function's numbers are stale, in one sentence.
+fn stale_words(name: &str, drift: &Drift) -> String {
+    match drift {
+        Drift::NotFound { start_line } => format!(
+            "Stale: {name} was declared at line {start_line} when the profile was taken, and the file has no declaration of it now (renamed or deleted?): these numbers may belong to other code."
+        ),
+        Drift::BodyChanged { profile_line, line } => format!(
+            "Stale: {name} is here, but its line {profile_line} of the profile would now be line {line}, which holds no code: its body changed since the profile, so where its numbers go is not certain."
+        ),
+        Drift::Ambiguous { start_line } => format!(
+            "Stale: two declarations of {name} are as near line {start_line}, where the profile has it: which one it is, is not certain."
+        ),
+    }
+}
+
+/// The hover of a line (1-based) of a file as the profile has it.
 pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
     let stat = index.line_stat(path, line);
     let function = index.function_at(path, line);

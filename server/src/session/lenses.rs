@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
+use super::hints::STALE_MARK;
 use super::index::{Change, Index};
+use super::placement::Placement;
 use super::{words, FunctionRef};
 
 /// Files with more lenses than this get them without their text, which
@@ -17,6 +19,8 @@ const TITLED_LENSES_MAX: usize = 200;
 pub struct Lens {
     /// 1-based.
     pub line: i64,
+    /// The code changed since the profile: the function may not be this.
+    pub stale: bool,
     /// None: to be written when the client resolves the lens.
     pub title: Option<String>,
     pub action: LensAction,
@@ -37,21 +41,22 @@ pub enum LensAction {
     ShowSampleType(String),
 }
 
-/// The lenses of a file; `text` is asked for only if a function has no
-/// start line.
-pub fn lenses_in<'a>(
+/// The lenses of a file as it is now (`text`, with the profile's lines
+/// placed in it): a function whose declaration an edit deleted has none.
+pub fn lenses_in(
     index: &Index,
     path: &Path,
-    text: impl Fn() -> Option<&'a str>,
+    text: &str,
+    placement: &Placement,
     min_fraction: f64,
 ) -> Vec<Lens> {
-    let mut functions: Vec<(i64, u32)> = index
+    let mut functions: Vec<((i64, bool), u32)> = index
         .functions_in(path)
         .filter(|&f| {
             let (flat, cum) = index.analysis.functions.of(f);
             index.share(flat.abs().max(cum.abs())) >= min_fraction
         })
-        .map(|f| (declaration_line(index, f, &text), f))
+        .filter_map(|f| Some((declaration_line(index, f, text, placement)?, f)))
         .collect();
     if functions.is_empty() {
         return other_sample_type(index, path).into_iter().collect();
@@ -60,11 +65,12 @@ pub fn lenses_in<'a>(
     let titled = functions.len() <= TITLED_LENSES_MAX;
     functions
         .into_iter()
-        .map(|(line, f)| {
+        .map(|((line, stale), f)| {
             let (flat, cum) = index.analysis.functions.of(f);
             Lens {
                 line,
-                title: titled.then(|| title(index, f)),
+                stale,
+                title: titled.then(|| title(index, f, stale)),
                 action: LensAction::Function {
                     id: index.loaded.function_id(f),
                     function: titled.then(|| index.loaded.function_ref(f)),
@@ -78,12 +84,13 @@ pub fn lenses_in<'a>(
 
 /// The lens of a function by its id, titled (what resolving a lens
 /// returns).
-pub fn function_lens(index: &Index, id: u64, line: i64) -> Option<Lens> {
+pub fn function_lens(index: &Index, id: u64, line: i64, stale: bool) -> Option<Lens> {
     let node = index.loaded.function_by_id(id)?;
     let (flat, cum) = index.analysis.functions.of(node);
     Some(Lens {
         line,
-        title: Some(title(index, node)),
+        stale,
+        title: Some(title(index, node, stale)),
         action: LensAction::Function {
             id,
             function: Some(index.loaded.function_ref(node)),
@@ -99,12 +106,15 @@ pub fn function_lens(index: &Index, id: u64, line: i64) -> Option<Lens> {
 /// new profile `gone`.
 /// In a goroutine profile: `pprof: 5 goroutines wait here (50%) · 9 cum
 /// (90%)`.
-fn title(index: &Index, function: u32) -> String {
+fn title(index: &Index, function: u32, stale: bool) -> String {
     let (flat, cum) = index.analysis.functions.of(function);
-    let mark = match index.function_change(function) {
+    let mut mark = match index.function_change(function) {
         Some(change @ (Change::New | Change::Gone)) => format!("{} · ", change.name()),
         _ => String::new(),
     };
+    if stale {
+        mark.insert_str(0, STALE_MARK);
+    }
     match index.waiting_in(function) {
         Some(waiting) if waiting != 0 => format!(
             "pprof: {mark}{} wait here ({}) · {} cum ({})",
@@ -140,6 +150,7 @@ fn other_sample_type(index: &Index, path: &Path) -> Option<Lens> {
     let other = &sample_types[heaviest];
     Some(Lens {
         line: 1,
+        stale: false,
         title: Some(format!(
             "pprof: no {} here; {}: {} on its lines (click to show {})",
             index.kind(),
@@ -151,27 +162,22 @@ fn other_sample_type(index: &Index, path: &Path) -> Option<Lens> {
     })
 }
 
-/// The function's declaration line: from the profile's `start_line`, or,
-/// for producers that do not write it, found in the text above the
-/// function's first profiled line.
-pub fn declaration_line<'a>(
+/// The function's declaration line now, and whether it is stale: from the
+/// profile's `start_line`, or, for producers that do not write it, found
+/// in the text above the function's first profiled line. None when an
+/// edit deleted it.
+pub fn declaration_line(
     index: &Index,
     function: u32,
-    text: impl FnOnce() -> Option<&'a str>,
-) -> i64 {
-    let line = index.function_line(function);
+    text: &str,
+    placement: &Placement,
+) -> Option<(i64, bool)> {
+    let (line, stale) = placement.line_of(index.function_line(function))?;
     if index.tables().functions[function as usize].start_line != 0 {
-        return line;
+        return Some((line, stale));
     }
-    text()
-        .and_then(|text| {
-            find_declaration(
-                text,
-                &index.tables().functions[function as usize].name,
-                line,
-            )
-        })
-        .unwrap_or(line)
+    let name = &index.tables().functions[function as usize].name;
+    Some((find_declaration(text, name, line).unwrap_or(line), stale))
 }
 
 /// Searches upwards from `from` (1-based) for a line that declares the

@@ -18,6 +18,7 @@ pub mod lenses;
 pub mod load;
 pub mod loaded;
 pub mod mapping;
+pub mod placement;
 pub mod markup;
 pub mod series;
 pub mod settings;
@@ -162,6 +163,27 @@ impl Session {
         let document = Arc::new(Document::new(text));
         self.update(|view| {
             Arc::make_mut(&mut view.documents).insert(path.clone(), document.clone());
+        });
+    }
+
+    /// Applies a client's changes to an open document (a whole new text
+    /// when it is not open).
+    pub fn change_document(&self, path: PathBuf, changes: &[document::Change]) {
+        self.update(|view| {
+            let documents = Arc::make_mut(&mut view.documents);
+            let changed = match documents.get(&path) {
+                Some(open) => {
+                    // Placed on the text before the edits, so that they
+                    // move the numbers (placing them on the edited text
+                    // could not tell lines inserted inside a function).
+                    if let Some(index) = &view.index {
+                        open.placement(index, &path);
+                    }
+                    open.changed(changes)
+                }
+                None => Document::new(changes.last().map(|c| c.text.clone()).unwrap_or_default()),
+            };
+            documents.insert(path.clone(), Arc::new(changed));
         });
     }
 

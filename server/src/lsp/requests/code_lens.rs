@@ -12,13 +12,16 @@ pub const SHOW_CALLERS: &str = "pprof.showCallers";
 const SELECT_SAMPLE_TYPE: &str = "pprof.selectSampleType";
 
 /// A titled lens's `data`: the function's exact values in the sample
-/// type's unit (`pprof.status` names it). A lens sent without its text has
-/// only the function's id as `data`, for resolving: files with thousands
-/// of lenses get these.
+/// type's unit (`pprof.status` names it), and `"stale": true` where the
+/// code changed since the profile. A lens sent without its text has only
+/// the function's id as `data` (`{"id", "stale": true}` when stale), for
+/// resolving: files with thousands of lenses get these.
 #[derive(Debug, Serialize)]
 struct LensData {
     flat: i64,
     cum: i64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    stale: bool,
 }
 
 pub fn code_lenses(view: &View, params: &CodeLensParams) -> Vec<CodeLens> {
@@ -29,15 +32,12 @@ pub fn code_lenses(view: &View, params: &CodeLensParams) -> Vec<CodeLens> {
     if !view.settings.code_lens {
         return Vec::new();
     }
-    // The text is needed only for functions without a start line.
-    let document = std::cell::OnceCell::new();
-    let text = || {
-        document
-            .get_or_init(|| view.document(&path))
-            .as_ref()
-            .map(|d| &*d.text)
+    let Some(document) = view.document(&path) else {
+        return Vec::new();
     };
-    lenses::lenses_in(index, &path, text, view.settings.min_fraction())
+    let placement = document.placement(index, &path);
+    let min_fraction = view.settings.min_fraction();
+    lenses::lenses_in(index, &path, &document.text, &placement, min_fraction)
         .into_iter()
         .map(code_lens)
         .collect()
@@ -57,9 +57,11 @@ pub fn code_lens(lens: Lens) -> CodeLens {
                 command: SHOW_CALLERS.to_string(),
                 arguments: Some(vec![json!(function)]),
             });
-            let data = match command {
-                Some(_) => json!(LensData { flat, cum }),
-                None => json!(id),
+            let stale = lens.stale;
+            let data = match (command.is_some(), stale) {
+                (true, _) => json!(LensData { flat, cum, stale }),
+                (false, false) => json!(id),
+                (false, true) => json!({"id": id, "stale": true}),
             };
             CodeLens {
                 range,
@@ -82,12 +84,14 @@ pub fn code_lens(lens: Lens) -> CodeLens {
 /// The text of a lens sent without it, from the current profile (also
 /// after a reload: the function is named, not numbered).
 pub fn resolve(view: &View, lens: CodeLens) -> CodeLens {
-    let id = lens.data.as_ref().and_then(|data| data.as_u64());
+    let data = lens.data.as_ref();
+    let id = data.and_then(|data| data.as_u64().or_else(|| data.get("id")?.as_u64()));
+    let stale = data.and_then(|data| data.get("stale")).is_some();
     let (Some(index), Some(id)) = (&view.index, id) else {
         return lens;
     };
     let line = from_proto::line(&lens.range.start);
-    match lenses::function_lens(index, id, line) {
+    match lenses::function_lens(index, id, line, stale) {
         Some(titled) => code_lens(titled),
         None => CodeLens {
             command: Some(Command {

@@ -9,7 +9,9 @@ pub fn hover(view: &View, params: &HoverParams) -> Option<Hover> {
     let index = view.index.as_ref()?;
     let position = &params.text_document_position_params;
     let path = from_proto::path(&position.text_document.uri)?;
-    hover::hover_at(index, &path, from_proto::line(&position.position)).map(lsp_hover)
+    let placement = view.document(&path)?.placement(index, &path);
+    let line = from_proto::line(&position.position);
+    hover::hover_placed(index, &path, line, &placement).map(lsp_hover)
 }
 
 pub fn lsp_hover(hover: hover::Hover) -> Hover {

@@ -14,7 +14,10 @@ pub fn inlay_hints(view: &View, params: &InlayHintParams) -> Vec<InlayHint> {
     if !view.settings.inlay_hints {
         return Vec::new();
     }
-    let document = view.document(&path);
+    let Some(document) = view.document(&path) else {
+        return Vec::new();
+    };
+    let placement = document.placement(index, &path);
     let lines = (
         from_proto::line(&params.range.start),
         from_proto::line(&params.range.end),
@@ -22,7 +25,8 @@ pub fn inlay_hints(view: &View, params: &InlayHintParams) -> Vec<InlayHint> {
     hints::hints_between(
         index,
         &path,
-        document.as_deref(),
+        &document,
+        &placement,
         lines,
         view.settings.min_fraction(),
     )
@@ -41,8 +45,11 @@ pub fn inlay_hint(hint: hints::Hint) -> InlayHint {
         padding_left: Some(true),
         padding_right: None,
         // Exact values in the sample type's unit, for the tooltip and for
-        // scripts: `[flat, cum]`, short, as a file can have thousands.
-        data: Some(json!([hint.flat, hint.cum])),
+        // scripts, and whether they may be on the wrong line.
+        data: Some(match hint.stale {
+            false => json!({"flat": hint.flat, "cum": hint.cum}),
+            true => json!({"flat": hint.flat, "cum": hint.cum, "stale": true}),
+        }),
     }
 }
 
@@ -51,9 +58,10 @@ pub fn resolve(view: &View, mut hint: InlayHint) -> InlayHint {
     let Some(index) = &view.index else {
         return hint;
     };
-    let value = |at: usize| hint.data.as_ref()?.get(at)?.as_i64();
-    if let (Some(flat), Some(cum)) = (value(0), value(1)) {
-        let tooltip = hints::tooltip(index, flat, cum);
+    let value = |key: &str| hint.data.as_ref()?.get(key)?.as_i64();
+    let stale = hint.data.as_ref().and_then(|d| d.get("stale")).is_some();
+    if let (Some(flat), Some(cum)) = (value("flat"), value("cum")) {
+        let tooltip = hints::tooltip(index, flat, cum, stale);
         hint.tooltip = Some(InlayHintTooltip::MarkupContent(to_proto::markup(&tooltip)));
     }
     hint

@@ -1,0 +1,315 @@
+//! Where a profile's lines are in a file as it is now. The profile
+//! describes the code as it was built; the file may have been edited since
+//! (on disk before the server started, or in the editor). Each profiled
+//! function is found again by its declaration and its lines move with it;
+//! what cannot be placed for sure is marked stale, never shown as firm.
+//! Edits in the editor then move the placed lines, line by line, without
+//! placing them again.
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use super::index::Index;
+use crate::resolve::confirm::{declares, short_name};
+
+/// One line of the profile, where it is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Placed {
+    profile_line: i64,
+    /// 1-based; None once an edit deleted it.
+    line: Option<i64>,
+    stale: bool,
+}
+
+/// Why a function's numbers are stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// Its declaration is nowhere in the file (renamed, deleted).
+    NotFound { start_line: i64 },
+    /// Found, but a line with samples now falls on a blank line, a comment
+    /// or past the end: its body changed.
+    BodyChanged { profile_line: i64, line: i64 },
+    /// Two declarations of its name are as near its start line.
+    Ambiguous { start_line: i64 },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// By profile line.
+    placed: Vec<Placed>,
+    /// Indexes into `placed` in the order of their lines now (edits keep
+    /// that order).
+    by_line: Vec<u32>,
+    /// Functions found away from their start line, with how far they moved.
+    pub moved: Vec<(u32, i64)>,
+    /// Functions whose numbers are stale, and why.
+    pub stale: Vec<(u32, Drift)>,
+}
+
+/// A line of a file that cannot hold a profiled instruction.
+fn holds_no_code(text: &str) -> bool {
+    let line = text.trim();
+    line.is_empty()
+        || ["//", "#", "/*", "*", "--", "\"\"\""]
+            .iter()
+            .any(|comment| line.starts_with(comment))
+}
+
+impl Placement {
+    /// Places the profile's lines of `path` in `text` (the file as it is).
+    pub fn compute(index: &Index, path: &Path, text: &str) -> Placement {
+        let lines: Vec<&str> = text.lines().collect();
+        let tables = index.tables();
+        let file_nodes = index.loaded.file_nodes(path);
+        let fits = |line: i64| {
+            usize::try_from(line - 1)
+                .ok()
+                .and_then(|i| lines.get(i))
+                .is_some_and(|text| !holds_no_code(text))
+        };
+        // Each profiled line with the functions whose code it is.
+        let mut owners: FxHashMap<i64, Vec<u32>> = FxHashMap::default();
+        for line in &tables.lines {
+            if line.line > 0 && file_nodes.contains(&line.file_node) {
+                let functions = owners.entry(line.line).or_default();
+                if !functions.contains(&line.function) {
+                    functions.push(line.function);
+                }
+            }
+        }
+        let mut placement = Placement::default();
+        // Per function declared here: how far it moved, or None if stale.
+        let mut offsets: FxHashMap<u32, Option<i64>> = FxHashMap::default();
+        for function in index.functions_in(path) {
+            let node = &tables.functions[function as usize];
+            let offset = match (node.start_line, short_name(&node.name)) {
+                (0, _) | (_, None) => Ok(0),
+                (start, Some(short)) => nearest_declaration(&lines, short, start),
+            };
+            let offset = offset.and_then(|offset| {
+                let own_lines = owners
+                    .iter()
+                    .filter(|(_, functions)| functions.contains(&function))
+                    .map(|(&line, _)| line);
+                let misfit = own_lines
+                    .filter(|&line| !fits(line + offset))
+                    .min()
+                    .map(|line| Drift::BodyChanged {
+                        profile_line: line,
+                        line: line + offset,
+                    });
+                misfit.map_or(Ok(offset), Err)
+            });
+            match offset {
+                Ok(offset) => {
+                    if offset != 0 {
+                        placement.moved.push((function, offset));
+                    }
+                    offsets.insert(function, Some(offset));
+                }
+                Err(drift) => {
+                    placement.stale.push((function, drift));
+                    offsets.insert(function, None);
+                }
+            }
+        }
+        let mut profile_lines: Vec<i64> = owners.keys().copied().collect();
+        profile_lines.extend(index.functions_in(path).map(|f| index.function_line(f)));
+        profile_lines.sort_unstable();
+        profile_lines.dedup();
+        let declared_at: FxHashMap<i64, u32> = index
+            .functions_in(path)
+            .map(|f| (index.function_line(f), f))
+            .collect();
+        for profile_line in profile_lines {
+            // The functions that say where this line went: those whose
+            // code it is, or the one declared on it.
+            let mut said: Vec<Option<i64>> = owners
+                .get(&profile_line)
+                .into_iter()
+                .flatten()
+                .filter_map(|f| offsets.get(f).copied())
+                .collect();
+            if let Some(f) = declared_at.get(&profile_line) {
+                said.push(offsets.get(f).copied().flatten());
+            }
+            let placed = match said.split_first() {
+                // Only functions declared elsewhere: where it was, if it
+                // still holds code.
+                None => Placed {
+                    profile_line,
+                    line: Some(profile_line),
+                    stale: !fits(profile_line),
+                },
+                Some((&first, rest)) => {
+                    let agreed = first.filter(|_| rest.iter().all(|&o| o == first));
+                    Placed {
+                        profile_line,
+                        line: Some(profile_line + agreed.or(first).unwrap_or(0)),
+                        stale: agreed.is_none(),
+                    }
+                }
+            };
+            placement.placed.push(placed);
+        }
+        placement.sort_by_line();
+        placement
+    }
+
+    fn sort_by_line(&mut self) {
+        let mut by_line: Vec<u32> = (0..self.placed.len() as u32).collect();
+        by_line.sort_by_key(|&i| self.placed[i as usize].line);
+        self.by_line = by_line;
+    }
+
+    /// Where a profile line is now, and whether it is stale; None if an
+    /// edit deleted it, or the profile has no numbers there.
+    pub fn line_of(&self, profile_line: i64) -> Option<(i64, bool)> {
+        let at = self
+            .placed
+            .binary_search_by_key(&profile_line, |p| p.profile_line)
+            .ok()?;
+        let placed = self.placed[at];
+        Some((placed.line?, placed.stale))
+    }
+
+    /// The profile line now at `line`, and whether it is stale.
+    pub fn profile_line_at(&self, line: i64) -> Option<(i64, bool)> {
+        self.placed
+            .iter()
+            .find(|p| p.line == Some(line))
+            .map(|p| (p.profile_line, p.stale))
+    }
+
+    /// The profile lines now at lines `first..=last`, in their order now:
+    /// (line now, profile line, stale).
+    pub fn between(&self, first: i64, last: i64) -> impl Iterator<Item = (i64, i64, bool)> + '_ {
+        let placed = &self.placed;
+        let line_at = move |i: &u32| placed[*i as usize].line;
+        // Deleted lines keep their place in the order, as the line before.
+        let start = self
+            .by_line
+            .partition_point(|i| line_at(i).is_none_or(|l| l < first));
+        self.by_line[start..]
+            .iter()
+            .filter_map(move |&i| {
+                let p = placed[i as usize];
+                Some((p.line?, p.profile_line, p.stale))
+            })
+            .take_while(move |&(line, _, _)| line <= last)
+    }
+
+    /// The lines as they are after an edit.
+    pub fn edited(&self, edit: &LineEdit) -> Placement {
+        let mut placement = self.clone();
+        for placed in &mut placement.placed {
+            placed.line = placed.line.and_then(|line| edit.moves(line));
+        }
+        placement
+    }
+}
+
+/// One text edit as lines see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineEdit {
+    /// 1-based lines of the range replaced, and whether it starts at the
+    /// start of its first line and ends at the start of its last.
+    pub from: i64,
+    pub to: i64,
+    pub from_line_start: bool,
+    pub to_line_start: bool,
+    /// Line breaks in the new text.
+    pub new_lines: i64,
+}
+
+impl LineEdit {
+    /// Where a line goes; None if the edit deleted it. A line edited in
+    /// place stays; one before which whole lines were inserted moves down.
+    pub fn moves(&self, line: i64) -> Option<i64> {
+        let shift = self.new_lines - (self.to - self.from);
+        let whole_lines = self.from_line_start && self.to_line_start;
+        if line < self.from {
+            Some(line)
+        } else if line == self.from {
+            match (whole_lines, self.to > self.from) {
+                // Whole lines replaced, this one among them.
+                (true, true) => None,
+                // Inserted before it.
+                (true, false) => Some(line + self.new_lines),
+                _ => Some(line),
+            }
+        } else if line < self.to || (line == self.to && !self.to_line_start) {
+            None
+        } else {
+            Some(line + shift)
+        }
+    }
+}
+
+/// How far the declaration nearest to `start` (1-based) is from it; an
+/// error if there is none, or two as near.
+fn nearest_declaration(lines: &[&str], short: &str, start: i64) -> Result<i64, Drift> {
+    let mut best: Option<(i64, i64)> = None;
+    let mut tie = false;
+    for (i, line) in lines.iter().enumerate() {
+        if !declares(line, short) {
+            continue;
+        }
+        let offset = i as i64 + 1 - start;
+        match best {
+            Some((_, distance)) if offset.abs() > distance => {}
+            Some((_, distance)) if offset.abs() == distance => tie = true,
+            _ => {
+                best = Some((offset, offset.abs()));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        None => Err(Drift::NotFound { start_line: start }),
+        Some(_) if tie => Err(Drift::Ambiguous { start_line: start }),
+        Some((offset, _)) => Ok(offset),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineEdit;
+
+    fn edit(from: i64, to: i64, starts: (bool, bool), new_lines: i64) -> LineEdit {
+        LineEdit {
+            from,
+            to,
+            from_line_start: starts.0,
+            to_line_start: starts.1,
+            new_lines,
+        }
+    }
+
+    #[test]
+    fn lines_move_with_inserted_and_deleted_lines() {
+        // Three lines inserted before line 10.
+        let insert = edit(10, 10, (true, true), 3);
+        assert_eq!(insert.moves(9), Some(9));
+        assert_eq!(insert.moves(10), Some(13));
+        assert_eq!(insert.moves(40), Some(43));
+        // Enter at the end of line 10: it stays, the rest move.
+        let enter = edit(10, 10, (false, false), 1);
+        assert_eq!(enter.moves(10), Some(10));
+        assert_eq!(enter.moves(11), Some(12));
+        // Lines 10 and 11 deleted (from the start of 10 to the start of 12).
+        let delete = edit(10, 12, (true, true), 0);
+        assert_eq!(delete.moves(10), None);
+        assert_eq!(delete.moves(11), None);
+        assert_eq!(delete.moves(12), Some(10));
+        // A character typed inside line 10.
+        let typed = edit(10, 10, (false, false), 0);
+        assert_eq!((typed.moves(10), typed.moves(11)), (Some(10), Some(11)));
+        // From the middle of 10 to the middle of 12: 11 and 12 are gone.
+        let joined = edit(10, 12, (false, false), 0);
+        assert_eq!(joined.moves(10), Some(10));
+        assert_eq!((joined.moves(11), joined.moves(12)), (None, None));
+        assert_eq!(joined.moves(13), Some(11));
+    }
+}
