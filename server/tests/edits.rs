@@ -51,7 +51,10 @@ fn shown(client: &mut InProcess, uri: &str) -> Shown {
         })
         .collect();
     let lenses = client
-        .request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}))
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
         .as_array()
         .unwrap()
         .iter()
@@ -98,10 +101,9 @@ fn assert_on_the_same_code(before: &Shown, text_before: &str, after: &Shown, tex
         ("lens", &before.lenses, &after.lenses),
     ] {
         for (n, label, stale) in now.iter().filter(|(_, _, stale)| !stale) {
-            let origin = was
-                .iter()
-                .find(|(_, l, _)| l == label)
-                .unwrap_or_else(|| panic!("{kind} {label:?} (line {n}) was not shown before, stale: {stale}"));
+            let origin = was.iter().find(|(_, l, _)| l == label).unwrap_or_else(|| {
+                panic!("{kind} {label:?} (line {n}) was not shown before, stale: {stale}")
+            });
             assert_eq!(
                 line(text_now, *n).trim(),
                 line(text_before, origin.0).trim(),
@@ -127,7 +129,13 @@ fn range(from: (u32, u32), to: (u32, u32)) -> Value {
 fn edited(text: &str, edits: &[((usize, usize), (usize, usize), &str)]) -> String {
     let mut text = text.to_string();
     for &((l1, c1), (l2, c2), new) in edits {
-        let offset = |l: usize, c: usize| text.split_inclusive('\n').take(l).map(str::len).sum::<usize>() + c;
+        let offset = |l: usize, c: usize| {
+            text.split_inclusive('\n')
+                .take(l)
+                .map(str::len)
+                .sum::<usize>()
+                + c
+        };
         let (from, to) = (offset(l1, c1), offset(l2, c2));
         text.replace_range(from..to, new);
     }
@@ -141,19 +149,32 @@ fn numbers_follow_lines_inserted_above_and_inside_a_function_and_leave_with_dele
     let uri = client.open(&path);
     let text = original();
     let before = shown(&mut client, &uri);
-    assert!(before.hints.iter().any(|(l, _, _)| *l == 23), "a hint on Put's line 23");
+    assert!(
+        before.hints.iter().any(|(l, _, _)| *l == 23),
+        "a hint on Put's line 23"
+    );
 
     // Three lines above Put, then one inside it above line 23.
     let edits = [
         ((18, 0), (18, 0), "// one\n// two\n// three\n"),
         ((24, 20), (24, 20), "\n\tc.touch()"),
     ];
-    change(&mut client, &uri, 2, json!([
-        {"range": range((18, 0), (18, 0)), "text": edits[0].2},
-    ]));
-    change(&mut client, &uri, 3, json!([
-        {"range": range((24, 20), (24, 20)), "text": edits[1].2},
-    ]));
+    change(
+        &mut client,
+        &uri,
+        2,
+        json!([
+            {"range": range((18, 0), (18, 0)), "text": edits[0].2},
+        ]),
+    );
+    change(
+        &mut client,
+        &uri,
+        3,
+        json!([
+            {"range": range((24, 20), (24, 20)), "text": edits[1].2},
+        ]),
+    );
     let now = edited(&text, &edits);
     let after = shown(&mut client, &uri);
     assert_on_the_same_code(&before, &text, &after, &now);
@@ -162,11 +183,22 @@ fn numbers_follow_lines_inserted_above_and_inside_a_function_and_leave_with_dele
     insta::assert_snapshot!("edits_inserted", render(&now, &after));
 
     // clone deleted (its comment-less lines 42-46 of the original, now 45-49).
-    let clone_at = now.lines().position(|l| l.starts_with("func clone(")).unwrap() as u32;
-    change(&mut client, &uri, 4, json!([
-        {"range": range((clone_at, 0), (clone_at + 5, 0)), "text": ""},
-    ]));
-    let without_clone = edited(&now, &[((clone_at as usize, 0), (clone_at as usize + 5, 0), "")]);
+    let clone_at = now
+        .lines()
+        .position(|l| l.starts_with("func clone("))
+        .unwrap() as u32;
+    change(
+        &mut client,
+        &uri,
+        4,
+        json!([
+            {"range": range((clone_at, 0), (clone_at + 5, 0)), "text": ""},
+        ]),
+    );
+    let without_clone = edited(
+        &now,
+        &[((clone_at as usize, 0), (clone_at as usize + 5, 0), "")],
+    );
     let deleted = shown(&mut client, &uri);
     assert_on_the_same_code(&before, &text, &deleted, &without_clone);
     assert!(
@@ -185,21 +217,39 @@ fn edits_before_the_first_request_still_move_the_numbers() {
     let uri = client.open(&workspace.path().join(CACHE_GO));
     // A line inside Put, above its hot line 23: nothing in the text tells.
     let edit = ((21, 20), (21, 20), "\n\tc.touch()");
-    change(&mut client, &uri, 2, json!([{"range": range((21, 20), (21, 20)), "text": edit.2}]));
+    change(
+        &mut client,
+        &uri,
+        2,
+        json!([{"range": range((21, 20), (21, 20)), "text": edit.2}]),
+    );
     let now = edited(&original(), &[edit]);
     let after = shown(&mut client, &uri);
     assert_on_the_same_code(&before, &original(), &after, &now);
-    assert!(after.hints.iter().any(|(l, _, _)| *l == 24), "{:?}", after.hints);
+    assert!(
+        after.hints.iter().any(|(l, _, _)| *l == 24),
+        "{:?}",
+        after.hints
+    );
 }
 
 #[test]
 fn a_file_changed_on_disk_before_the_start_is_placed_by_its_functions() {
     let text = original();
     // clone moved to the top, and two lines of comment added above Put.
-    let clone: String = text.lines().skip(41).take(5).map(|l| format!("{l}\n")).collect();
+    let clone: String = text
+        .lines()
+        .skip(41)
+        .take(5)
+        .map(|l| format!("{l}\n"))
+        .collect();
     let rest: String = text.lines().take(41).map(|l| format!("{l}\n")).collect();
     let changed = rest
-        .replacen("import \"sync\"\n", &format!("import \"sync\"\n\n{clone}"), 1)
+        .replacen(
+            "import \"sync\"\n",
+            &format!("import \"sync\"\n\n{clone}"),
+            1,
+        )
         .replacen("// Put stores", "// Note.\n//\n// Put stores", 1);
     let (mut client, workspace) = start_with_cache_go(Some(&changed));
     // What the file showed as the profile has it.
@@ -212,9 +262,16 @@ fn a_file_changed_on_disk_before_the_start_is_placed_by_its_functions() {
     let after = shown(&mut client, &uri);
     assert_on_the_same_code(&before, &text, &after, &changed);
     assert_eq!(after.hints.len(), before.hints.len());
-    assert!(after.hints.iter().all(|(_, _, stale)| !stale), "{:?}", after.hints);
+    assert!(
+        after.hints.iter().all(|(_, _, stale)| !stale),
+        "{:?}",
+        after.hints
+    );
     insta::assert_snapshot!("edits_moved_on_disk", render(&changed, &after));
-    let hot = changed.lines().position(|l| l.contains("c.items[key] = clone(body)")).unwrap();
+    let hot = changed
+        .lines()
+        .position(|l| l.contains("c.items[key] = clone(body)"))
+        .unwrap();
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": hot, "character": 2}}),
@@ -222,7 +279,10 @@ fn a_file_changed_on_disk_before_the_start_is_placed_by_its_functions() {
     let words = hover["contents"]["value"].as_str().unwrap();
     // Put was declared at 20; it is at 28 now.
     assert!(words.contains("moved 8 lines down"), "{words}");
-    assert!(words.contains("2 of its functions found again elsewhere"), "{words}");
+    assert!(
+        words.contains("2 of its functions found again elsewhere"),
+        "{words}"
+    );
 }
 
 #[test]
@@ -236,10 +296,23 @@ fn a_function_renamed_on_disk_has_stale_numbers_that_say_why() {
     let uri = client.open(&path);
     let after = shown(&mut client, &uri);
     let stale: Vec<_> = after.hints.iter().filter(|(_, _, s)| *s).collect();
-    assert!(!stale.is_empty(), "Put's numbers are stale: {:?}", after.hints);
-    assert!(stale.iter().all(|(_, label, _)| label.starts_with("stale? ")), "{stale:?}");
+    assert!(
+        !stale.is_empty(),
+        "Put's numbers are stale: {:?}",
+        after.hints
+    );
+    assert!(
+        stale
+            .iter()
+            .all(|(_, label, _)| label.starts_with("stale? ")),
+        "{stale:?}"
+    );
     // clone is found again, two lines lower: not stale.
-    let clone_line = renamed.lines().position(|l| l.contains("make([]byte, len(b))")).unwrap() as u64 + 1;
+    let clone_line = renamed
+        .lines()
+        .position(|l| l.contains("make([]byte, len(b))"))
+        .unwrap() as u64
+        + 1;
     assert!(
         after.hints.iter().any(|(l, _, s)| *l == clone_line && !s),
         "clone's hint on its make: {:?}",

@@ -105,6 +105,13 @@ impl Document {
         placement
     }
 
+    /// The placement made for `index`, if one was (none is made here).
+    pub fn placed_for(&self, index: &Arc<Index>) -> Option<Arc<Placement>> {
+        let cached = self.placement.lock().expect("placement");
+        let (made_for, placement) = cached.as_ref()?;
+        (made_for.as_ptr() == Arc::as_ptr(index)).then(|| placement.clone())
+    }
+
     /// The text of a line (1-based), without its line ending.
     pub fn line(&self, line: i64) -> Option<&str> {
         let index = usize::try_from(line - 1).ok()?;

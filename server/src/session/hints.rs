@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use super::document::Document;
-use super::placement::Placement;
 use super::index::{Change, Index, LineStat};
 use super::markup::{emphasis, strong, text, Markup};
+use super::placement::Placement;
 use super::words;
 use crate::analysis::meaning::meaning;
 use crate::analysis::units;

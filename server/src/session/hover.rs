@@ -41,7 +41,9 @@ pub fn hover_placed(index: &Index, path: &Path, line: i64, placement: &Placement
             (Some(f), Some((_, drift))) => stale_words(&name(f), drift),
             _ => "Stale: this line holds no code now, and the file changed since the profile was taken: the numbers may belong to another line.".to_string(),
         });
-    } else if let Some((f, offset)) = function.and_then(|f| placement.moved.iter().find(|(m, _)| *m == f)) {
+    } else if let Some((f, offset)) =
+        function.and_then(|f| placement.moved.iter().find(|(m, _)| *m == f))
+    {
         let (count, way) = (offset.abs(), if *offset > 0 { "down" } else { "up" });
         let lines = if count == 1 { "line" } else { "lines" };
         said.push(format!(
@@ -50,15 +52,22 @@ pub fn hover_placed(index: &Index, path: &Path, line: i64, placement: &Placement
             index.function_line(*f)
         ));
     }
-    if !placement.moved.is_empty() || !placement.stale.is_empty() {
+    if placement.drifted() {
+        let when = if placement.newer_than_profile {
+            "This file was saved after the profile was taken"
+        } else {
+            "This file changed since the profile was taken"
+        };
         said.push(format!(
-            "This file changed since the profile: {} of its functions found again elsewhere, {} marked stale.",
+            "{when}: {} of its functions found again elsewhere, {} marked stale.",
             placement.moved.len(),
             placement.stale.len()
         ));
     }
     // First: before any number, whether it stands where it should.
-    let first = said.into_iter().map(|words| Block::Paragraph(vec![strong(words)]));
+    let first = said
+        .into_iter()
+        .map(|words| Block::Paragraph(vec![strong(words)]));
     hover.markup.blocks.splice(0..0, first);
     Some(hover)
 }

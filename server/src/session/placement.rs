@@ -38,13 +38,15 @@ pub enum Drift {
 pub struct Placement {
     /// By profile line.
     placed: Vec<Placed>,
-    /// Indexes into `placed` in the order of their lines now (edits keep
-    /// that order).
+    /// Indexes into `placed` of the lines not deleted, in the order of
+    /// their lines now (edits keep that order).
     by_line: Vec<u32>,
     /// Functions found away from their start line, with how far they moved.
     pub moved: Vec<(u32, i64)>,
     /// Functions whose numbers are stale, and why.
     pub stale: Vec<(u32, Drift)>,
+    /// The file on disk was written after the profile was taken.
+    pub newer_than_profile: bool,
 }
 
 /// A line of a file that cannot hold a profiled instruction.
@@ -57,6 +59,13 @@ fn holds_no_code(text: &str) -> bool {
 }
 
 impl Placement {
+    /// Whether the file differs from the code the profile was taken of, by
+    /// its functions (a newer file alone says little: a checkout writes
+    /// every file anew).
+    pub fn drifted(&self) -> bool {
+        !self.moved.is_empty() || !self.stale.is_empty()
+    }
+
     /// Places the profile's lines of `path` in `text` (the file as it is).
     pub fn compute(index: &Index, path: &Path, text: &str) -> Placement {
         let lines: Vec<&str> = text.lines().collect();
@@ -78,24 +87,34 @@ impl Placement {
                 }
             }
         }
-        let mut placement = Placement::default();
+        let mut placement = Placement {
+            newer_than_profile: newer_than(path, index.loaded.profile.time_nanos),
+            ..Placement::default()
+        };
+        let mut own_lines: FxHashMap<u32, Vec<i64>> = FxHashMap::default();
+        for (&line, functions) in &owners {
+            for &function in functions {
+                own_lines.entry(function).or_default().push(line);
+            }
+        }
+        let declared = declarations(&lines);
         // Per function declared here: how far it moved, or None if stale.
         let mut offsets: FxHashMap<u32, Option<i64>> = FxHashMap::default();
         for function in index.functions_in(path) {
             let node = &tables.functions[function as usize];
             let offset = match (node.start_line, short_name(&node.name)) {
                 (0, _) | (_, None) => Ok(0),
-                (start, Some(short)) => nearest_declaration(&lines, short, start),
+                (start, Some(short)) => {
+                    let candidates = declared.get(short).map(Vec::as_slice).unwrap_or(&[]);
+                    nearest(candidates, start)
+                }
             };
             let offset = offset.and_then(|offset| {
-                let own_lines = owners
-                    .iter()
-                    .filter(|(_, functions)| functions.contains(&function))
-                    .map(|(&line, _)| line);
-                let misfit = own_lines
-                    .filter(|&line| !fits(line + offset))
+                let own = own_lines.get(&function).into_iter().flatten();
+                let misfit = own
+                    .filter(|&&line| !fits(line + offset))
                     .min()
-                    .map(|line| Drift::BodyChanged {
+                    .map(|&line| Drift::BodyChanged {
                         profile_line: line,
                         line: line + offset,
                     });
@@ -187,7 +206,6 @@ impl Placement {
     pub fn between(&self, first: i64, last: i64) -> impl Iterator<Item = (i64, i64, bool)> + '_ {
         let placed = &self.placed;
         let line_at = move |i: &u32| placed[*i as usize].line;
-        // Deleted lines keep their place in the order, as the line before.
         let start = self
             .by_line
             .partition_point(|i| line_at(i).is_none_or(|l| l < first));
@@ -206,6 +224,11 @@ impl Placement {
         for placed in &mut placement.placed {
             placed.line = placed.line.and_then(|line| edit.moves(line));
         }
+        // Edits keep the order of the lines that remain.
+        let placed = &placement.placed;
+        placement
+            .by_line
+            .retain(|&i| placed[i as usize].line.is_some());
         placement
     }
 }
@@ -247,30 +270,58 @@ impl LineEdit {
     }
 }
 
-/// How far the declaration nearest to `start` (1-based) is from it; an
-/// error if there is none, or two as near.
-fn nearest_declaration(lines: &[&str], short: &str, start: i64) -> Result<i64, Drift> {
-    let mut best: Option<(i64, i64)> = None;
-    let mut tie = false;
+/// The file was modified after `time_nanos` (0: the profile does not say
+/// when it was taken).
+fn newer_than(path: &Path, time_nanos: i64) -> bool {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let since_epoch = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+    time_nanos != 0 && since_epoch.is_some_and(|d| d.as_nanos() > time_nanos as u128)
+}
+
+/// Per name, the lines (1-based) that declare it: each line read once,
+/// each name followed by `(`, `<` or `[` on it checked.
+fn declarations<'a>(lines: &[&'a str]) -> FxHashMap<&'a str, Vec<i64>> {
+    let mut declared: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
     for (i, line) in lines.iter().enumerate() {
-        if !declares(line, short) {
-            continue;
-        }
-        let offset = i as i64 + 1 - start;
-        match best {
-            Some((_, distance)) if offset.abs() > distance => {}
-            Some((_, distance)) if offset.abs() == distance => tie = true,
-            _ => {
-                best = Some((offset, offset.abs()));
-                tie = false;
+        let mut rest = *line;
+        let mut at = 0;
+        while let Some(start) = rest.find(|c: char| c.is_alphanumeric() || c == '_') {
+            let word_len = rest[start..]
+                .find(|c: char| !c.is_alphanumeric() && c != '_')
+                .unwrap_or(rest.len() - start);
+            let word = &line[at + start..at + start + word_len];
+            let after = rest[start + word_len..].trim_start();
+            if after.starts_with(['(', '<', '['])
+                && declares(line, word)
+                && declared
+                    .get(word)
+                    .is_none_or(|l| l.last() != Some(&(i as i64 + 1)))
+            {
+                declared.entry(word).or_default().push(i as i64 + 1);
             }
+            at += start + word_len;
+            rest = &line[at..];
         }
     }
-    match best {
-        None => Err(Drift::NotFound { start_line: start }),
-        Some(_) if tie => Err(Drift::Ambiguous { start_line: start }),
-        Some((offset, _)) => Ok(offset),
+    declared
+}
+
+/// How far the declaration nearest to `start` is from it; an error if
+/// there is none, or two as near.
+fn nearest(candidates: &[i64], start: i64) -> Result<i64, Drift> {
+    let distance = |line: &i64| (line - start).abs();
+    let Some(best) = candidates.iter().min_by_key(|l| distance(l)) else {
+        return Err(Drift::NotFound { start_line: start });
+    };
+    if candidates
+        .iter()
+        .filter(|l| distance(l) == distance(best))
+        .count()
+        > 1
+    {
+        return Err(Drift::Ambiguous { start_line: start });
     }
+    Ok(best - start)
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! a few lines (a tooltip).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::index::Index;
 use super::settings::{CompareSetting, Overrides};
 use super::{words, View};
 use crate::analysis::meaning::meaning;
@@ -285,6 +287,10 @@ impl Status {
             title.push_str(by_command);
         }
         details.push(format!("Source files: {found_words}."));
+        if let Some(words) = drift_words(view, index) {
+            message.push_str(&format!("; {words}"));
+            details.push(format!("{}.", capitalized(&words)));
+        }
         if hidden > 0 {
             let hidden_words = format!(
                 "{hidden} lines below {}% of the total are not shown (the minShare setting)",
@@ -348,4 +354,40 @@ impl Status {
             details,
         }
     }
+}
+
+/// How the open files differ from the code the profile was taken of:
+/// `2 open files changed since the profile (3 functions found moved, 1
+/// marked stale)`. Only what was placed already is counted.
+fn drift_words(view: &View, index: &Arc<Index>) -> Option<String> {
+    let placed: Vec<_> = view
+        .documents
+        .values()
+        .filter_map(|document| document.placed_for(index))
+        .filter(|placement| placement.drifted())
+        .collect();
+    if placed.is_empty() {
+        return None;
+    }
+    let moved: usize = placed.iter().map(|p| p.moved.len()).sum();
+    let stale: usize = placed.iter().map(|p| p.stale.len()).sum();
+    let files = if placed.len() == 1 {
+        "open file"
+    } else {
+        "open files"
+    };
+    let functions = |n: usize| if n == 1 { "function" } else { "functions" };
+    Some(format!(
+        "{} {files} changed since the profile ({moved} {} found moved, {stale} marked stale)",
+        placed.len(),
+        functions(moved)
+    ))
+}
+
+fn capitalized(words: &str) -> String {
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
