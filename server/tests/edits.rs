@@ -125,8 +125,11 @@ fn range(from: (u32, u32), to: (u32, u32)) -> Value {
     json!({"start": {"line": from.0, "character": from.1}, "end": {"line": to.0, "character": to.1}})
 }
 
+/// An edit as (0-based line, column) from and to, and its new text.
+type Edit<'a> = ((usize, usize), (usize, usize), &'a str);
+
 /// The document's text after the same edits, applied here.
-fn edited(text: &str, edits: &[((usize, usize), (usize, usize), &str)]) -> String {
+fn edited(text: &str, edits: &[Edit]) -> String {
     let mut text = text.to_string();
     for &((l1, c1), (l2, c2), new) in edits {
         let offset = |l: usize, c: usize| {
