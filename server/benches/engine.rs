@@ -17,7 +17,7 @@ use pprof_lsp::analysis::{Analysis, NodeTables, Views};
 use pprof_lsp::lsp::requests::{code_lens::code_lens, hover::lsp_hover, inlay_hint::inlay_hint};
 use pprof_lsp::profile::{decode, DecodeLimits};
 use pprof_lsp::resolve::Workspace;
-use pprof_lsp::session::document::Document;
+use pprof_lsp::session::document::{Change, Document};
 use pprof_lsp::session::hints::hints_between;
 use pprof_lsp::session::hover::hover_at;
 use pprof_lsp::session::index::{Index, Loaded};
@@ -106,7 +106,7 @@ fn engine(c: &mut Criterion) {
     group.bench_function("Index::build", |b| {
         b.iter(|| Index::build(loaded.clone(), st))
     });
-    let index = Index::build(loaded.clone(), st);
+    let index = Arc::new(Index::build(loaded.clone(), st));
     let file: PathBuf = ws.join("pkg00/file00.go").canonicalize().unwrap();
     let lines = index.lines_in(&file).count();
     let functions = index.functions_in(&file).count();
@@ -158,16 +158,18 @@ fn engine(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2));
     let text = std::fs::read_to_string(&file).unwrap();
     let document = Document::new(text.as_str());
+    let placement = document.placement(&index, &file);
     let line_count = text.lines().count() as i64;
     let min_fraction = 0.005;
     let hints = hints_between(
         &index,
         &file,
-        Some(&document),
+        &document,
+        &placement,
         (1, line_count),
         min_fraction,
     );
-    let lenses = lenses_in(&index, &file, || Some(text.as_str()), min_fraction);
+    let lenses = lenses_in(&index, &file, &text, &placement, min_fraction);
     eprintln!(
         "whole file: {} hints ({} bytes), {} lenses ({} bytes)",
         hints.len(),
@@ -181,7 +183,8 @@ fn engine(c: &mut Criterion) {
                 hints_between(
                     &index,
                     &file,
-                    Some(&document),
+                    &document,
+                    &placement,
                     (1, line_count),
                     min_fraction,
                 ),
@@ -197,7 +200,8 @@ fn engine(c: &mut Criterion) {
                 hints_between(
                     &index,
                     &file,
-                    Some(&document),
+                    &document,
+                    &placement,
                     (first, first + 60),
                     min_fraction,
                 ),
@@ -208,7 +212,7 @@ fn engine(c: &mut Criterion) {
     group.bench_function("codeLens, whole file", |b| {
         b.iter(|| {
             as_json(&lsp(
-                lenses_in(&index, &file, || Some(text.as_str()), min_fraction),
+                lenses_in(&index, &file, &text, &placement, min_fraction),
                 code_lens,
             ))
         })
@@ -229,6 +233,49 @@ fn engine(c: &mut Criterion) {
             at = (at + 97) % declared.len();
             as_json(&hover_at(&index, &file, declared[at]).map(lsp_hover))
         })
+    });
+    // Typing: a character inserted, then the hints of the 60 lines around
+    // it, as an editor asks after each keystroke.
+    let keystroke = |document: &Document, at: i64| {
+        let line = (at % line_count.max(1)) as u32;
+        let typed = document.changed(&[Change {
+            range: Some(((line, 0), (line, 0))),
+            text: " ".to_string(),
+        }]);
+        let placement = typed.placement(&index, &file);
+        let first = (i64::from(line) - 30).max(1);
+        let hints = hints_between(&index, &file, &typed, &placement, (first, first + 60), min_fraction);
+        (as_json(&lsp(hints, inlay_hint)), typed)
+    };
+    let mut typed = Document::new(text.as_str());
+    typed.placement(&index, &file);
+    let mut times = Vec::with_capacity(1000);
+    for at in 0..1000 {
+        let started = std::time::Instant::now();
+        typed = keystroke(&typed, at * 7919).1;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    eprintln!(
+        "1000 one-character edits, each with a 60-line hint request: median {:?}, p99 {:?}, max {:?}",
+        times[500],
+        times[989],
+        times[999]
+    );
+    let mut at = 0;
+    group.bench_function("one-character edit + 60-line inlayHint", |b| {
+        b.iter_batched(
+            || {
+                let document = Document::new(text.as_str());
+                document.placement(&index, &file);
+                document
+            },
+            |document| {
+                at += 7919;
+                keystroke(&document, at)
+            },
+            BatchSize::SmallInput,
+        )
     });
     group.finish();
 }
