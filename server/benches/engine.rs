@@ -244,7 +244,14 @@ fn engine(c: &mut Criterion) {
         }]);
         let placement = typed.placement(&index, &file);
         let first = (i64::from(line) - 30).max(1);
-        let hints = hints_between(&index, &file, &typed, &placement, (first, first + 60), min_fraction);
+        let hints = hints_between(
+            &index,
+            &file,
+            &typed,
+            &placement,
+            (first, first + 60),
+            min_fraction,
+        );
         (as_json(&lsp(hints, inlay_hint)), typed)
     };
     let mut typed = Document::new(text.as_str());

@@ -330,3 +330,56 @@ fn a_function_renamed_on_disk_has_stale_numbers_that_say_why() {
     let words = hover["contents"]["value"].as_str().unwrap();
     assert!(words.contains("Stale:"), "{words}");
 }
+
+/// Lists, heat, callers and the call hierarchy lead to where the lines
+/// are now in the editor.
+#[test]
+fn lists_heat_and_the_call_hierarchy_follow_the_edits() {
+    let (mut client, workspace) = start_with_cache_go(None);
+    let uri = client.open(&workspace.path().join(CACHE_GO));
+    shown(&mut client, &uri);
+    change(
+        &mut client,
+        &uri,
+        2,
+        json!([
+            {"range": range((0, 0), (0, 0)), "text": "// one\n// two\n// three\n"},
+        ]),
+    );
+    let top = client.command("pprof.top", json!([{"limit": 3}])).unwrap();
+    let put = top["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["shortName"] == "cache.(*Cache).Put")
+        .unwrap();
+    // Its heaviest line, 23, is 26 now; its declaration 20 is 23.
+    assert_eq!(put["location"]["range"]["start"]["line"], 25, "{put}");
+    assert_eq!(put["declaration"]["range"]["start"]["line"], 22, "{put}");
+    let heat = client.command("pprof.fileHeat", json!([uri])).unwrap();
+    let shaded: Vec<i64> = heat["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_i64().unwrap())
+        .collect();
+    assert!(shaded.contains(&26) && !shaded.contains(&23), "{shaded:?}");
+    // At Put's line now (inside it, where no number is).
+    let callers = client
+        .command(
+            "pprof.showCallers",
+            json!([{"uri": uri, "position": {"line": 24, "character": 1}}]),
+        )
+        .unwrap();
+    assert!(
+        callers["title"].as_str().unwrap().contains("Put"),
+        "{}",
+        callers["title"]
+    );
+    let items = client.request(
+        "textDocument/prepareCallHierarchy",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 24, "character": 1}}),
+    );
+    assert_eq!(items[0]["name"], "cache.(*Cache).Put", "{items}");
+    assert_eq!(items[0]["range"]["start"]["line"], 22, "{items}");
+}

@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString}
 use tower_lsp_server::Client;
 
 use super::to_proto;
-use crate::session::diagnostics::findings;
+use crate::session::diagnostics::{findings, placed};
 use crate::session::View;
 
 /// Returns the files that now have diagnostics.
@@ -19,7 +19,11 @@ pub async fn publish(client: &Client, view: &View, previously: Vec<PathBuf>) -> 
         0
     };
     let mut by_file = match &view.index {
-        Some(index) => findings(index, heaviest, settings.growth_diagnostics),
+        Some(index) => placed(
+            view,
+            index,
+            findings(index, heaviest, settings.growth_diagnostics),
+        ),
         None => Default::default(),
     };
     by_file.retain(|_, lines| !lines.is_empty());

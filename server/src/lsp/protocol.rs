@@ -13,7 +13,7 @@ use crate::session::heat::{Heat, HeatValues};
 use crate::session::index::Scope;
 use crate::session::mapping::MappingReport;
 use crate::session::symbols::{Top, TopRow};
-use crate::session::FunctionRef;
+use crate::session::{FunctionRef, View};
 
 /// Sent after every load, reload, failed load and change of what is
 /// shown, with a [`crate::session::status::Status`].
@@ -83,7 +83,7 @@ pub struct GrowthRowResult<'a> {
 }
 
 impl<'a> GrowthResult<'a> {
-    pub fn new(report: &'a GrowthReport) -> GrowthResult<'a> {
+    pub fn new(report: &'a GrowthReport, view: &View) -> GrowthResult<'a> {
         GrowthResult {
             report,
             rows: report
@@ -91,7 +91,10 @@ impl<'a> GrowthResult<'a> {
                 .iter()
                 .map(|row| GrowthRowResult {
                     row,
-                    location: row.location.as_ref().and_then(to_proto::location),
+                    location: row
+                        .location
+                        .as_ref()
+                        .and_then(|l| to_proto::location(&view.follow(l))),
                 })
                 .collect(),
         }
@@ -114,7 +117,7 @@ pub struct TopRowResult<'a> {
 }
 
 impl<'a> TopResult<'a> {
-    pub fn new(top: &'a Top) -> TopResult<'a> {
+    pub fn new(top: &'a Top, view: &View) -> TopResult<'a> {
         TopResult {
             top,
             rows: top
@@ -122,8 +125,14 @@ impl<'a> TopResult<'a> {
                 .iter()
                 .map(|row| TopRowResult {
                     row,
-                    location: row.location.as_ref().and_then(to_proto::location),
-                    declaration: row.declaration.as_ref().and_then(to_proto::location),
+                    location: row
+                        .location
+                        .as_ref()
+                        .and_then(|l| to_proto::location(&view.follow(l))),
+                    declaration: row
+                        .declaration
+                        .as_ref()
+                        .and_then(|l| to_proto::location(&view.follow(l))),
                 })
                 .collect(),
         }
@@ -147,13 +156,16 @@ pub struct EdgeResult<'a> {
 }
 
 impl<'a> CallersResult<'a> {
-    pub fn new(callers: &'a Callers) -> CallersResult<'a> {
+    pub fn new(callers: &'a Callers, view: &View) -> CallersResult<'a> {
         let edges = |edges: &'a [Edge]| {
             edges
                 .iter()
                 .map(|edge| EdgeResult {
                     edge,
-                    location: edge.link.as_ref().and_then(to_proto::location),
+                    location: edge
+                        .link
+                        .as_ref()
+                        .and_then(|l| to_proto::location(&view.follow(l))),
                 })
                 .collect()
         };

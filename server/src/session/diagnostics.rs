@@ -5,8 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
+use super::hints::STALE_MARK;
 use super::index::Index;
-use super::words;
+use super::{words, View};
 
 /// What a diagnostic is about, for clients that filter (`code`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +28,33 @@ impl Finding {
 }
 
 pub type Findings = BTreeMap<PathBuf, Vec<(i64, Finding, String)>>;
+
+/// The findings on the lines where the profile's lines are now in each
+/// file (as open in the editor, else on disk): a deleted line's go, a
+/// stale one's say so first.
+pub fn placed(view: &View, index: &Arc<Index>, findings: Findings) -> Findings {
+    findings
+        .into_iter()
+        .map(|(path, lines)| {
+            let Some(placement) = view.document(&path).map(|d| d.placement(index, &path)) else {
+                return (path, lines);
+            };
+            let lines = lines
+                .into_iter()
+                .filter_map(|(line, finding, message)| {
+                    let (now, stale) = placement.line_of(line)?;
+                    let message = if stale {
+                        format!("{STALE_MARK}{message}")
+                    } else {
+                        message
+                    };
+                    Some((now, finding, message))
+                })
+                .collect();
+            (path, lines)
+        })
+        .collect()
+}
 
 /// Per file, (1-based line, finding, message): the lines that grow
 /// steadily, then (when `heaviest` > 0) the heaviest lines.

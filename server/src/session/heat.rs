@@ -68,7 +68,15 @@ fn ranges(min_share: f64) -> Vec<String> {
         .collect()
 }
 
-pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
+/// The heat of a file's lines, each where `line_now` says it is now (none
+/// for a deleted line; stale ones are not shaded: shading is no place for
+/// doubt).
+pub fn file_heat(
+    index: &Index,
+    path: &Path,
+    min_share: f64,
+    line_now: impl Fn(i64) -> Option<(i64, bool)>,
+) -> Heat {
     let legend = if index.waiting.is_some() {
         format!(
             "Shaded by the goroutines that wait on the line (where your code waits): their share of all goroutines{}. {}",
@@ -88,9 +96,13 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
             ranges(min_share).join(" · ")
         )
     };
-    let lines = index
+    let mut lines = index
         .lines_in(path)
         .filter_map(|stat| {
+            let line = match line_now(stat.line)? {
+                (_, true) => return None,
+                (line, false) => line,
+            };
             // Goroutines: by how many wait here, not by pprof's flat.
             let shaded = stat.waiting.unwrap_or(stat.flat);
             let level = level_of(index.share(shaded) * 100.0, min_share)?;
@@ -104,7 +116,7 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
                 None => words::flat_and_cum(index, stat.flat, stat.cum),
             };
             hover.paragraph(vec![
-                strong(format!("pprof heat, line {}", stat.line)),
+                strong(format!("pprof heat, line {line}")),
                 text(format!(": {values}")),
             ]);
             hover.paragraph(vec![text(format!(
@@ -112,7 +124,7 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
                 legend, level
             ))]);
             Some(HeatLine {
-                line: stat.line,
+                line,
                 values: HeatValues {
                     flat: stat.flat,
                     cum: stat.cum,
@@ -130,7 +142,9 @@ pub fn file_heat(index: &Index, path: &Path, min_share: f64) -> Heat {
                 hover,
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // A function found elsewhere in the file takes its lines with it.
+    lines.sort_by_key(|l| l.line);
     Heat { legend, lines }
 }
 

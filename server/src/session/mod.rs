@@ -102,6 +102,43 @@ impl View {
         request
     }
 
+    /// Where a profile line of a file is now, in a document open in the
+    /// editor (files not open are as the profile has them); None if an
+    /// edit deleted it.
+    pub fn line_now(&self, path: &Path, line: i64) -> Option<(i64, bool)> {
+        match (&self.index, self.documents.get(path)) {
+            (Some(index), Some(document)) => {
+                let placement = document.placement(index, path);
+                // A line the profile has no number on stays where it was.
+                placement.line_of(line).or(Some((line, false)))
+            }
+            _ => Some((line, false)),
+        }
+    }
+
+    /// A link into the profile's lines, to where that line is now (the
+    /// same link if an edit deleted it: its function's place is near).
+    pub fn follow(&self, link: &SourceLink) -> SourceLink {
+        let line = self
+            .line_now(&link.path, link.line)
+            .map_or(link.line, |(l, _)| l);
+        SourceLink {
+            path: link.path.clone(),
+            line,
+        }
+    }
+
+    /// The profile's line that a line of a file now corresponds to, for
+    /// requests at a position.
+    pub fn profile_line(&self, path: &Path, line: i64) -> i64 {
+        match (&self.index, self.document(path)) {
+            (Some(index), Some(document)) => {
+                document.placement(index, path).profile_line_near(line)
+            }
+            _ => line,
+        }
+    }
+
     /// A document as the editor has it open, else as it is on disk.
     pub fn document(&self, path: &Path) -> Option<Arc<Document>> {
         match self.documents.get(path) {

@@ -201,6 +201,27 @@ impl Placement {
             .map(|p| (p.profile_line, p.stale))
     }
 
+    /// The profile line a line now corresponds to: the placed line at or
+    /// above it, moved by as much (a line inside a moved function is in
+    /// it still).
+    pub fn profile_line_near(&self, line: i64) -> i64 {
+        let placed = &self.placed;
+        let above = self
+            .by_line
+            .partition_point(|&i| placed[i as usize].line.is_some_and(|l| l <= line));
+        match above
+            .checked_sub(1)
+            .map(|i| placed[self.by_line[i] as usize])
+        {
+            Some(Placed {
+                profile_line,
+                line: Some(at),
+                ..
+            }) => profile_line + (line - at),
+            _ => line,
+        }
+    }
+
     /// The profile lines now at lines `first..=last`, in their order now:
     /// (line now, profile line, stale).
     pub fn between(&self, first: i64, last: i64) -> impl Iterator<Item = (i64, i64, bool)> + '_ {

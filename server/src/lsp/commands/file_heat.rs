@@ -14,6 +14,7 @@ pub const USAGE: &str = "a file URI";
 pub fn run(view: &View, uri: Uri) -> Result<Value> {
     let index = loaded(view)?;
     let path = from_proto::path(&uri).ok_or_else(|| Error::invalid_params("not a file URI"))?;
-    let heat = heat::file_heat(index, &path, view.settings.min_share);
+    let line_now = |line| view.line_now(&path, line);
+    let heat = heat::file_heat(index, &path, view.settings.min_share, line_now);
     Ok(json(HeatResult::new(heat)))
 }

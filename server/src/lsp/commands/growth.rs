@@ -18,5 +18,5 @@ pub fn run(view: &View, arguments: Option<GrowthArguments>) -> Result<Value> {
             "no timeline: set pprof.profile to a folder, a glob or a URL of snapshots (two or more) to see what grows",
         )
     })?;
-    Ok(json(GrowthResult::new(&report)))
+    Ok(json(GrowthResult::new(&report, view)))
 }

@@ -24,12 +24,12 @@ pub fn run(view: &View, argument: FunctionArgument) -> Result<Value> {
             let path =
                 from_proto::path(uri).ok_or_else(|| Error::invalid_params("not a file URI"))?;
             index
-                .function_at(&path, from_proto::line(position))
+                .function_at(&path, view.profile_line(&path, from_proto::line(position)))
                 .ok_or_else(|| {
                     Error::invalid_params("no profiled function at or above this line")
                 })?
         }
     };
     let callers = callers::callers(index, function, &view.roots);
-    Ok(json(CallersResult::new(&callers)))
+    Ok(json(CallersResult::new(&callers, view)))
 }

@@ -20,5 +20,5 @@ pub fn run(view: &View, arguments: Option<TopArguments>) -> Result<Value> {
         &view.roots,
         arguments.scope,
     );
-    Ok(json(TopResult::new(&top)))
+    Ok(json(TopResult::new(&top, view)))
 }

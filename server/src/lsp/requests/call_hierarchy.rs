@@ -16,18 +16,21 @@ pub fn prepare(view: &View, params: &CallHierarchyPrepareParams) -> Option<Vec<C
     let index = view.index.as_ref()?;
     let position = &params.text_document_position_params;
     let path = from_proto::path(&position.text_document.uri)?;
-    let function = index.function_at(&path, from_proto::line(&position.position))?;
-    Some(vec![item(callers::call_item(index, function)?)?])
+    let line = view.profile_line(&path, from_proto::line(&position.position));
+    let function = index.function_at(&path, line)?;
+    Some(vec![item(view, callers::call_item(index, function)?)?])
 }
 
-fn item(call: CallItem) -> Option<CallHierarchyItem> {
-    let range = to_proto::line_range(call.link.line);
+/// Lines where they are now in documents open in the editor.
+fn item(view: &View, call: CallItem) -> Option<CallHierarchyItem> {
+    let link = view.follow(&call.link);
+    let range = to_proto::line_range(link.line);
     Some(CallHierarchyItem {
         name: call.name,
         kind: SymbolKind::FUNCTION,
         tags: None,
         detail: Some(call.detail),
-        uri: to_proto::uri(&call.link.path)?,
+        uri: to_proto::uri(&link.path)?,
         range,
         selection_range: range,
         data: Some(json!(call.function)),
@@ -39,16 +42,22 @@ fn function_of(view: &View, item: &CallHierarchyItem) -> Option<u32> {
     view.index.as_ref()?.function_by_ref(&reference)
 }
 
-fn with_ranges(
+/// Each call with the lines it is made from, in `from_file` (the caller's
+/// file, or for outgoing calls the function's own), where they are now.
+fn with_ranges<'a>(
+    view: &'a View,
     calls: Vec<Calls>,
-) -> impl Iterator<Item = (CallHierarchyItem, Vec<tower_lsp_server::ls_types::Range>)> {
-    calls.into_iter().filter_map(|calls| {
+    from_file: impl Fn(&CallItem) -> std::path::PathBuf + 'a,
+) -> impl Iterator<Item = (CallHierarchyItem, Vec<tower_lsp_server::ls_types::Range>)> + 'a {
+    calls.into_iter().filter_map(move |calls| {
+        let file = from_file(&calls.item);
         let ranges = calls
             .lines
             .iter()
-            .map(|&l| to_proto::line_range(l))
+            .filter_map(|&l| view.line_now(&file, l))
+            .map(|(l, _)| to_proto::line_range(l))
             .collect();
-        Some((item(calls.item)?, ranges))
+        Some((item(view, calls.item)?, ranges))
     })
 }
 
@@ -59,7 +68,7 @@ pub fn incoming(
     let function = function_of(view, &params.item)?;
     let calls = callers::incoming(view.index.as_ref()?, function);
     Some(
-        with_ranges(calls)
+        with_ranges(view, calls, |caller| caller.link.path.clone())
             .map(|(from, from_ranges)| CallHierarchyIncomingCall { from, from_ranges })
             .collect(),
     )
@@ -71,9 +80,12 @@ pub fn outgoing(
 ) -> Option<Vec<CallHierarchyOutgoingCall>> {
     let function = function_of(view, &params.item)?;
     let calls = callers::outgoing(view.index.as_ref()?, function);
+    let own_file = params.item.uri.clone();
     Some(
-        with_ranges(calls)
-            .map(|(to, from_ranges)| CallHierarchyOutgoingCall { to, from_ranges })
-            .collect(),
+        with_ranges(view, calls, move |_| {
+            from_proto::path(&own_file).unwrap_or_default()
+        })
+        .map(|(to, from_ranges)| CallHierarchyOutgoingCall { to, from_ranges })
+        .collect(),
     )
 }

@@ -13,7 +13,7 @@ pub fn workspace_symbols(view: &View, params: &WorkspaceSymbolParams) -> Vec<Wor
         .into_iter()
         .filter_map(|symbol| {
             Some(WorkspaceSymbol {
-                location: OneOf::Left(to_proto::location(&symbol.link)?),
+                location: OneOf::Left(to_proto::location(&view.follow(&symbol.link))?),
                 name: symbol.name,
                 kind: SymbolKind::FUNCTION,
                 tags: None,
