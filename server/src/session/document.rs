@@ -29,9 +29,7 @@ pub struct Change {
 impl Document {
     pub fn new(text: impl Into<Arc<str>>) -> Document {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at as u32 + 1))
-            .collect();
+        let line_starts = starts_of(&text);
         Document {
             text,
             line_starts,
@@ -41,55 +39,52 @@ impl Document {
 
     /// The document after the client's changes, in order; the placement
     /// follows them (a whole new text is placed again when next asked).
+    /// Line starts are updated, not found again: a keystroke in a large
+    /// file costs a copy of its text and a pass over its line starts.
     pub fn changed(&self, changes: &[Change]) -> Document {
         let mut text = self.text.to_string();
-        let mut document: Option<Document> = None;
+        let mut line_starts = self.line_starts.clone();
         let mut placement = self.placement.lock().expect("placement").clone();
         for change in changes {
-            let current = document.as_ref().unwrap_or(self);
-            match change.range {
-                None => {
-                    text = change.text.clone();
-                    placement = None;
-                }
-                Some((start, end)) => {
-                    let from = current.offset(start);
-                    let to = current.offset(end).max(from);
-                    let edit = LineEdit {
-                        from: i64::from(start.0) + 1,
-                        to: i64::from(end.0) + 1,
-                        from_line_start: start.1 == 0,
-                        to_line_start: end.1 == 0,
-                        new_lines: change.text.matches('\n').count() as i64,
-                    };
-                    text.replace_range(from..to, &change.text);
-                    placement = placement.map(|(index, p)| (index, Arc::new(p.edited(&edit))));
-                }
-            }
-            document = Some(Document::new(text.clone()));
+            let Some((start, end)) = change.range else {
+                text = change.text.clone();
+                line_starts = starts_of(&text);
+                placement = None;
+                continue;
+            };
+            let from = offset(&text, &line_starts, start);
+            let to = offset(&text, &line_starts, end).max(from);
+            let edit = LineEdit {
+                from: i64::from(start.0) + 1,
+                to: i64::from(end.0) + 1,
+                from_line_start: start.1 == 0,
+                to_line_start: end.1 == 0,
+                new_lines: change.text.matches('\n').count() as i64,
+            };
+            text.replace_range(from..to, &change.text);
+            // The starts after `from` that the edit replaced go; those of
+            // the new text come in; the rest shift by the change in length.
+            let shift = change.text.len() as i64 - (to - from) as i64;
+            let first_after = line_starts.partition_point(|&s| s as usize <= from);
+            let first_kept = line_starts.partition_point(|&s| (s as usize) <= to);
+            let inserted = change
+                .text
+                .match_indices('\n')
+                .map(|(at, _)| (from + at + 1) as u32);
+            let kept: Vec<u32> = line_starts[first_kept..]
+                .iter()
+                .map(|&s| (i64::from(s) + shift) as u32)
+                .collect();
+            line_starts.truncate(first_after);
+            line_starts.extend(inserted);
+            line_starts.extend(kept);
+            placement = placement.map(|(index, p)| (index, Arc::new(p.edited(&edit))));
         }
-        let document = document.unwrap_or_else(|| Document::new(text));
-        *document.placement.lock().expect("placement") = placement;
-        document
-    }
-
-    /// The byte offset of a (0-based line, UTF-16 column) position, clamped
-    /// to the text.
-    fn offset(&self, (line, column): (u32, u32)) -> usize {
-        let Some(&start) = self.line_starts.get(line as usize) else {
-            return self.text.len();
-        };
-        let start = start as usize;
-        let rest = &self.text[start..];
-        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let mut units = 0u32;
-        for (at, c) in line_text.char_indices() {
-            if units >= column {
-                return start + at;
-            }
-            units += c.len_utf16() as u32;
+        Document {
+            text: text.into(),
+            line_starts,
+            placement: Mutex::new(placement),
         }
-        start + line_text.len()
     }
 
     /// Where the profile's lines of `path` are in this text, for `index`.
@@ -133,6 +128,33 @@ impl Document {
     }
 }
 
+/// Where each line of `text` starts.
+fn starts_of(text: &str) -> Vec<u32> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at as u32 + 1))
+        .collect()
+}
+
+/// The byte offset of a (0-based line, UTF-16 column) position, clamped to
+/// the text.
+fn offset(text: &str, line_starts: &[u32], (line, column): (u32, u32)) -> usize {
+    let Some(&start) = line_starts.get(line as usize) else {
+        return text.len();
+    };
+    let start = start as usize;
+    let end = line_starts
+        .get(line as usize + 1)
+        .map_or(text.len(), |&e| e as usize - 1);
+    let mut units = 0u32;
+    for (at, c) in text[start..end].char_indices() {
+        if units >= column {
+            return start + at;
+        }
+        units += c.len_utf16() as u32;
+    }
+    end
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Change, Document};
@@ -167,6 +189,15 @@ mod tests {
             },
         ]);
         assert_eq!(&*two.text, "// doc\nfunc é(a int) {}\n");
+        // Line starts as if found again.
+        assert_eq!(two.line(2), Some("func é(a int) {}"));
+        assert_eq!(two.line(3), Some(""));
+        let joined = two.changed(&[Change {
+            range: Some(((0, 3), (1, 4))),
+            text: "\n\n".into(),
+        }]);
+        assert_eq!(&*joined.text, "// \n\n é(a int) {}\n");
+        assert_eq!(joined.line_starts, super::starts_of(&joined.text));
         let whole = two.changed(&[Change {
             range: None,
             text: "new".into(),
