@@ -948,6 +948,36 @@ function rowShowing(rows, texts) {
     console.log(`       sent ${JSON.stringify(sent.last)}; status bar: "${refStatus.title}"`);
   });
 
+  await check('typing three lines above Put moves the server\'s hint of line 23 to line 26 with its code; undoing brings it back', async () => {
+    const hints = await ref.request('textDocument/inlayHint', {
+      textDocument: { uri: CACHE_GO_URI },
+      range: { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } },
+    });
+    const hint = (hints || []).find((h) => h.position.line === 22);
+    if (!hint) throw new Error('the server has no hint on cache.go:23');
+    const label = (typeof hint.label === 'string' ? hint.label : hint.label.map((p) => p.value).join('')).trim();
+    await quickOpen('cache.go');
+    const goToLine = async (n) => {
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(String(n));
+      await page.keyboard.press('Enter');
+    };
+    await goToLine(23); // in view
+    const onLine = (n) => poll(`"${label}" on line ${n}`, async () => {
+      const l = (await snapshot()).lines[n];
+      return { ok: !!l && l.text.includes(label), text: l && l.text };
+    });
+    await onLine(23);
+    await goToLine(19);
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
+    const moved = await onLine(26);
+    if (!moved.text.includes('c.items[key] = clone(body)')) throw new Error(`line 26 is "${moved.text}"`);
+    console.log(`       line 26: "${moved.text}"`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Z');
+    await onLine(23);
+  });
+
   await browser.close();
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

@@ -35,10 +35,10 @@ const BUILD = '/home/runner/work/leakyfeed/leakyfeed';
 const GO = '/usr/local/go/src';
 /** Functions: [name, file, start line]. */
 const FUNCTIONS = [
-  ['example.com/leakyfeed/cache.clone', `${BUILD}/cache/cache.go`, 41],
+  ['example.com/leakyfeed/cache.clone', `${BUILD}/cache/cache.go`, 42],
   ['example.com/leakyfeed/cache.(*Cache).Put', `${BUILD}/cache/cache.go`, 20],
-  ['main.serve', `${BUILD}/main.go`, 40],
-  ['main.main', `${BUILD}/main.go`, 20],
+  ['main.serve', `${BUILD}/main.go`, 43],
+  ['main.main', `${BUILD}/main.go`, 19],
   ['runtime/pprof.StartCPUProfile', `${GO}/runtime/pprof/pprof.go`, 880],
   ['internal/bytealg.MakeNoZero', `${GO}/internal/bytealg/bytealg.go`, 430],
   ['strings.(*Builder).grow', `${GO}/strings/builder.go`, 70],
@@ -48,7 +48,7 @@ const LOCATIONS = [
   [[0, 43], [1, 23]], // clone's make, inlined into Put
   [[1, 24]], // Put's append
   [[2, 53]], // serve calls Put
-  [[3, 60]], // main calls serve
+  [[3, 34]], // main calls serve
   [[4, 907]],
   [[5, 437]],
   [[6, 70]],
