@@ -383,3 +383,51 @@ fn lists_heat_and_the_call_hierarchy_follow_the_edits() {
     assert_eq!(items[0]["name"], "cache.(*Cache).Put", "{items}");
     assert_eq!(items[0]["range"]["start"]["line"], 22, "{items}");
 }
+
+/// A line added inside Put on disk before the start: nothing in Put's own
+/// text tells, but clone, after it, moved and Put did not: Put's numbers
+/// are stale, clone's are firm.
+#[test]
+fn a_function_whose_body_grew_on_disk_is_stale_and_the_next_one_firm() {
+    let text = original();
+    let grown = text.replacen(
+        "\tdefer c.mu.Unlock()\n\tc.items",
+        "\tdefer c.mu.Unlock()\n\tc.touch()\n\tc.items",
+        1,
+    );
+    assert_ne!(grown, text);
+    let (mut client, workspace) = start_with_cache_go(Some(&grown));
+    let (mut reference, reference_dir) = start_with_cache_go(None);
+    let reference_uri = reference.open(&reference_dir.path().join(CACHE_GO));
+    let before = shown(&mut reference, &reference_uri);
+    let uri = client.open(&workspace.path().join(CACHE_GO));
+    let after = shown(&mut client, &uri);
+    assert_on_the_same_code(&before, &text, &after, &grown);
+    let put = grown
+        .lines()
+        .position(|l| l.starts_with("func (c *Cache) Put("))
+        .unwrap() as u64
+        + 1;
+    let clone = grown
+        .lines()
+        .position(|l| l.starts_with("func clone("))
+        .unwrap() as u64
+        + 1;
+    let stale = |shown: &[(u64, String, bool)], range: std::ops::Range<u64>| {
+        shown
+            .iter()
+            .filter(|(l, _, _)| range.contains(l))
+            .all(|(_, _, s)| *s)
+    };
+    assert!(
+        stale(&after.hints, put..clone),
+        "Put's hints stale: {:?}",
+        after.hints
+    );
+    assert!(
+        !stale(&after.hints, clone..clone + 5),
+        "clone's firm: {:?}",
+        after.hints
+    );
+    insta::assert_snapshot!("edits_grown_on_disk", render(&grown, &after));
+}

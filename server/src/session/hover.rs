@@ -38,7 +38,7 @@ pub fn hover_placed(index: &Index, path: &Path, line: i64, placement: &Placement
     if stale {
         let drift = function.and_then(|f| placement.stale.iter().find(|(s, _)| *s == f));
         said.push(match (function, drift) {
-            (Some(f), Some((_, drift))) => stale_words(&name(f), drift),
+            (Some(f), Some((_, drift))) => stale_words(index, &name(f), drift),
             _ => "Stale: this line holds no code now, and the file changed since the profile was taken: the numbers may belong to another line.".to_string(),
         });
     } else if let Some((f, offset)) =
@@ -73,13 +73,18 @@ pub fn hover_placed(index: &Index, path: &Path, line: i64, placement: &Placement
 }
 
 /// Why a function's numbers are stale, in one sentence.
-fn stale_words(name: &str, drift: &Drift) -> String {
+fn stale_words(index: &Index, name: &str, drift: &Drift) -> String {
+    let next = |f: &u32| short_name(index, *f);
     match drift {
         Drift::NotFound { start_line } => format!(
             "Stale: {name} was declared at line {start_line} when the profile was taken, and the file has no declaration of it now (renamed or deleted?): these numbers may belong to other code."
         ),
         Drift::BodyChanged { profile_line, line } => format!(
             "Stale: {name} is here, but its line {profile_line} of the profile would now be line {line}, which holds no code: its body changed since the profile, so where its numbers go is not certain."
+        ),
+        Drift::Resized { next: following } => format!(
+            "Stale: {name} is here, but the code between it and {} changed length since the profile (they moved by different distances), so where its lines are now is not certain.",
+            next(following)
         ),
         Drift::Ambiguous { start_line } => format!(
             "Stale: two declarations of {name} are as near line {start_line}, where the profile has it: which one it is, is not certain."

@@ -32,6 +32,9 @@ pub enum Drift {
     BodyChanged { profile_line: i64, line: i64 },
     /// Two declarations of its name are as near its start line.
     Ambiguous { start_line: i64 },
+    /// The function after it (`next`) moved by another distance: the code
+    /// between them changed length, so its own lines are uncertain.
+    Resized { next: u32 },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -100,6 +103,9 @@ impl Placement {
         let declared = declarations(&lines);
         // Per function declared here: how far it moved, or None if stale.
         let mut offsets: FxHashMap<u32, Option<i64>> = FxHashMap::default();
+        // Where the declarations were found, also of functions whose body
+        // is uncertain: their lens is on firm ground.
+        let mut declarations_found: FxHashMap<u32, i64> = FxHashMap::default();
         for function in index.functions_in(path) {
             let node = &tables.functions[function as usize];
             let offset = match (node.start_line, short_name(&node.name)) {
@@ -109,6 +115,9 @@ impl Placement {
                     nearest(candidates, start)
                 }
             };
+            if let (Ok(offset), true) = (&offset, node.start_line > 0) {
+                declarations_found.insert(function, *offset);
+            }
             let offset = offset.and_then(|offset| {
                 let own = own_lines.get(&function).into_iter().flatten();
                 let misfit = own
@@ -133,6 +142,26 @@ impl Placement {
                 }
             }
         }
+        // A function whose successor (by start line, still after it) moved
+        // by another distance: lines were added or removed in between,
+        // maybe inside it.
+        let mut found: Vec<(i64, u32, i64)> = offsets
+            .iter()
+            .filter_map(|(&f, &offset)| {
+                let start = tables.functions[f as usize].start_line;
+                Some((start, f, offset?)).filter(|_| start > 0)
+            })
+            .collect();
+        found.sort_unstable();
+        for pair in found.windows(2) {
+            let ((start, function, offset), (next_start, next, next_offset)) = (pair[0], pair[1]);
+            let still_after = next_start + next_offset > start + offset;
+            if still_after && next_offset != offset {
+                offsets.insert(function, None);
+                placement.moved.retain(|(m, _)| *m != function);
+                placement.stale.push((function, Drift::Resized { next }));
+            }
+        }
         let mut profile_lines: Vec<i64> = owners.keys().copied().collect();
         profile_lines.extend(index.functions_in(path).map(|f| index.function_line(f)));
         profile_lines.sort_unstable();
@@ -151,7 +180,12 @@ impl Placement {
                 .filter_map(|f| offsets.get(f).copied())
                 .collect();
             if let Some(f) = declared_at.get(&profile_line) {
-                said.push(offsets.get(f).copied().flatten());
+                match declarations_found.get(f) {
+                    // The declaration itself was found: its line is sure,
+                    // whatever the lines in its body.
+                    Some(&offset) if said.is_empty() => said.push(Some(offset)),
+                    _ => said.push(offsets.get(f).copied().flatten()),
+                }
             }
             let placed = match said.split_first() {
                 // Only functions declared elsewhere: where it was, if it
