@@ -86,6 +86,10 @@ fn stale_words(index: &Index, name: &str, drift: &Drift) -> String {
             "Stale: {name} is here, but the code between it and {} changed length since the profile (they moved by different distances), so where its lines are now is not certain.",
             next(following)
         ),
+        Drift::Follows { parent } => format!(
+            "Stale: {name} is code the compiler wrote for {}, whose numbers are stale.",
+            next(parent)
+        ),
         Drift::Ambiguous { start_line } => format!(
             "Stale: two declarations of {name} are as near line {start_line}, where the profile has it: which one it is, is not certain."
         ),

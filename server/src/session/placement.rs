@@ -35,6 +35,30 @@ pub enum Drift {
     /// The function after it (`next`) moved by another distance: the code
     /// between them changed length, so its own lines are uncertain.
     Resized { next: u32 },
+    /// A wrapper the compiler made (Go's `gowrap1`, `deferwrap1`) whose
+    /// function's numbers are stale.
+    Follows { parent: u32 },
+}
+
+/// What code the compiler named belongs to (Go's closures `main.phase.func3`
+/// and `main.phase.func3.1`, its wrappers `main.phase.gowrap1`): `Some(Some(f))`
+/// when that function is profiled in this file, `Some(None)` when not, None
+/// for functions with names of their own. Their names are no declaration to
+/// find: a closure's `func(` is one of many.
+fn wrapped_by(index: &Index, path: &Path, function: u32) -> Option<Option<u32>> {
+    let name = &index.tables().functions[function as usize].name;
+    let (parent, last) = name.rsplit_once('.')?;
+    let digits = ["gowrap", "deferwrap", "func"]
+        .iter()
+        .find_map(|prefix| last.strip_prefix(prefix))
+        .unwrap_or(last);
+    let wrapper = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
+    let tables = index.tables();
+    wrapper.then(|| {
+        index
+            .functions_in(path)
+            .find(|&f| tables.functions[f as usize].name == parent)
+    })
 }
 
 #[derive(Debug, Clone, Default)]
@@ -106,11 +130,34 @@ impl Placement {
         // Where the declarations were found, also of functions whose body
         // is uncertain: their lens is on firm ground.
         let mut declarations_found: FxHashMap<u32, i64> = FxHashMap::default();
-        for function in index.functions_in(path) {
+        // Wrappers after the functions whose code they are.
+        let mut functions: Vec<(Option<Option<u32>>, u32)> = index
+            .functions_in(path)
+            .map(|f| (wrapped_by(index, path, f), f))
+            .collect();
+        functions.sort_unstable_by_key(|&(parent, _)| parent.is_some());
+        for (parent, function) in functions {
             let node = &tables.functions[function as usize];
-            let offset = match (node.start_line, short_name(&node.name)) {
-                (0, _) | (_, None) => Ok(0),
-                (start, Some(short)) => {
+            // A wrapper's function, else the one it is written in: the
+            // nearest declared at or above its start line.
+            let parent = parent.map(|parent| {
+                parent.or_else(|| {
+                    offsets
+                        .keys()
+                        .map(|&f| (tables.functions[f as usize].start_line, f))
+                        .filter(|&(start, _)| start > 0 && start <= node.start_line)
+                        .max()
+                        .map(|(_, f)| f)
+                })
+            });
+            let offset = match (parent, node.start_line, short_name(&node.name)) {
+                (Some(Some(parent)), ..) => match offsets.get(&parent) {
+                    Some(Some(offset)) => Ok(*offset),
+                    _ => Err(Drift::Follows { parent }),
+                },
+                // Its lines and the functions around it tell.
+                (Some(None), ..) | (None, 0, _) | (None, _, None) => Ok(0),
+                (None, start, Some(short)) => {
                     let candidates = declared.get(short).map(Vec::as_slice).unwrap_or(&[]);
                     nearest(candidates, start)
                 }
