@@ -542,3 +542,39 @@ fn closures_and_go_wrappers_move_with_their_function() {
     );
     assert_on_the_same_code(&before, &text, &after, &changed);
 }
+
+/// Diagnostics of a file changed on disk stand on its code as it is.
+#[test]
+fn diagnostics_stand_where_the_lines_are_now() {
+    let text = original();
+    let changed = text.replacen("package cache\n", "package cache\n\n// One.\n// Two.\n", 1);
+    let workspace = workspace_copy("leakyfeed");
+    std::fs::write(workspace.path().join(CACHE_GO), &changed).unwrap();
+    let mut client = InProcess::start(
+        workspace.path(),
+        json!({"profile": "profiles/heap-2.pb.gz", "diagnostics": true, "diagnosticsCount": 3}),
+        InProcess::default_capabilities(),
+    );
+    let file_uri = support::uri(&workspace.path().join(CACHE_GO));
+    let published = client.wait_for(0, |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(file_uri)
+    });
+    let lines: Vec<String> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let line = d["range"]["start"]["line"].as_u64().unwrap() as usize;
+            changed.lines().nth(line).unwrap().trim().to_string()
+        })
+        .collect();
+    // The heaviest lines of cache.go, on their code three lines lower.
+    assert!(
+        lines.contains(&"out := make([]byte, len(b))".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"c.items[key] = clone(body)".to_string()),
+        "{lines:?}"
+    );
+}

@@ -291,6 +291,22 @@ impl Status {
             message.push_str(&format!("; {words}"));
             details.push(format!("{}.", capitalized(&words)));
         }
+        let newer = view
+            .documents
+            .values()
+            .filter_map(|document| document.placed_for(index))
+            .filter(|placement| placement.newer_than_profile)
+            .count();
+        if newer > 0 {
+            let files = if newer == 1 {
+                "open file was"
+            } else {
+                "open files were"
+            };
+            details.push(format!(
+                "{newer} {files} saved after the profile was taken: their profiled functions were found again by their declarations."
+            ));
+        }
         if hidden > 0 {
             let hidden_words = format!(
                 "{hidden} lines below {}% of the total are not shown (the minShare setting)",
