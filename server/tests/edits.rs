@@ -347,6 +347,15 @@ fn a_function_renamed_on_disk_has_stale_numbers_that_say_why() {
     );
     let words = hover["contents"]["value"].as_str().unwrap();
     assert!(words.contains("Stale:"), "{words}");
+    // The status counts it.
+    let status = client.command("pprof.status", json!([])).unwrap();
+    let message = status["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "1 open file changed since the profile (1 function found moved, 1 marked stale)"
+        ),
+        "{message}"
+    );
 }
 
 /// Lists, heat, callers and the call hierarchy lead to where the lines
