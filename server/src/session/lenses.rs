@@ -8,6 +8,7 @@ use std::path::Path;
 use super::hints::STALE_MARK;
 use super::index::{Change, Index};
 use super::placement::Placement;
+use crate::resolve::confirm::{declares, short_name};
 use super::{words, FunctionRef};
 
 /// Files with more lenses than this get them without their text, which
@@ -181,34 +182,16 @@ pub fn declaration_line(
 }
 
 /// Searches upwards from `from` (1-based) for a line that declares the
-/// function's short name (`func Put(`, `fn put(`, `def put(`, `put(...) {`).
+/// function's short name (`func Put(`, `fn put(`, `def put(`, `put(...) {`);
+/// not for closures, whose `func(` is one of many.
 fn find_declaration(text: &str, name: &str, from: i64) -> Option<i64> {
-    let short = name
-        .rsplit(['.', ':', '/', ' '])
-        .find(|part| !part.is_empty())?
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
-    let short = short.split(['<', '[', '(']).next()?;
-    if short.is_empty()
-        || short.starts_with("func") && short[4..].chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
+    let short = short_name(name).filter(|&short| short != "func")?;
     let lines: Vec<&str> = text.lines().collect();
     let start = (from.max(1) as usize).min(lines.len());
-    (start.saturating_sub(200)..start).rev().find_map(|i| {
-        let line = lines[i];
-        let at = line.find(short)?;
-        let before_ok = line[..at]
-            .chars()
-            .last()
-            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
-        let after = line[at + short.len()..].trim_start();
-        let declares = ["func ", "fn ", "def ", "function ", "async "]
-            .iter()
-            .any(|k| line.contains(k));
-        (before_ok && (after.starts_with('(') || after.starts_with('<')) && declares)
-            .then_some(i as i64 + 1)
-    })
+    (start.saturating_sub(200)..start)
+        .rev()
+        .find(|&i| declares(lines[i], short))
+        .map(|i| i as i64 + 1)
 }
 
 #[cfg(test)]
