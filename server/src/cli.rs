@@ -326,7 +326,15 @@ fn load(path: &Path, limits: DecodeLimits) -> Result<Profile, String> {
     if crate::source::http::is_url(&name) {
         return crate::source::http::fetch_profile(&name, limits).map(|(_, profile)| profile);
     }
-    read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
+    read_file(path, limits).map_err(|e| match e {
+        // The flag, not the editors' setting.
+        crate::profile::ProfileError::TooLarge { limit } => format!(
+            "{}: the profile decompresses to more than {} MB, the limit of --max-profile-mb; refusing it",
+            path.display(),
+            limit / (1024 * 1024)
+        ),
+        e => format!("{}: {e}", path.display()),
+    })
 }
 
 /// `--root`, else the current folder, as an absolute path.
@@ -457,7 +465,8 @@ fn run_top(args: &TopArgs) -> Result<(), String> {
         .or(args.base.as_ref().map(|b| (b, CompareMode::Subtract)));
     if let Some((base_path, mode)) = base {
         let base = load(base_path, limits)?;
-        let comparison = compare(&profile, &base, mode).map_err(|e| e.to_string())?;
+        let comparison =
+            compare(&profile, &base, mode).map_err(|e| e.comparing(&args.profile, base_path))?;
         profile = comparison.profile;
         totals = comparison.totals;
     }

@@ -362,13 +362,19 @@ fn each_validation_rule_names_the_problem() {
     b.profile.function[0].name = 999;
     assert!(malformed(&b).contains("string 999"));
 
+    // A field longer than the data: cut short.
     assert!(matches!(
         decode(b"\x0a\xff\xff\xff\xff\x0f", DecodeLimits::default()),
-        Err(ProfileError::NotProtobuf(_))
+        Err(ProfileError::Truncated)
     ));
+    // A gzip header, then no gzip stream.
     assert!(matches!(
         decode(b"\x1f\x8bgarbage", DecodeLimits::default()),
-        Err(ProfileError::NotProtobuf(_))
+        Err(ProfileError::Damaged(_) | ProfileError::Truncated)
+    ));
+    assert!(matches!(
+        decode(b"", DecodeLimits::default()),
+        Err(ProfileError::Empty)
     ));
 }
 

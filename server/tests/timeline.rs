@@ -515,7 +515,7 @@ fn a_url_that_fails_says_why_in_one_message() {
             "/elsewhere",
             "another host; only the configured URL is fetched",
         ),
-        ("/html", "not a pprof profile"),
+        ("/html", "not a profile: this is XML or HTML text"),
     ] {
         let url = format!("{server}{path}");
         let mut client = InProcess::start(

@@ -3,7 +3,9 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::profile::{Frame, Function, Label, Location, Mapping, Profile, ProfileError, StrId};
+use crate::profile::{
+    kind_words, Frame, Function, Label, Location, Mapping, Profile, ProfileError, StrId,
+};
 
 /// How a base profile is taken away from the new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -149,11 +151,19 @@ fn compare_unmerged(
     mode: CompareMode,
 ) -> Result<Comparison, ProfileError> {
     if new.sample_types != base.sample_types {
-        return Err(ProfileError::Malformed(format!(
-            "the base profile has other sample types ({}) than the profile ({}): they cannot be compared",
-            names(base),
-            names(&new)
-        )));
+        let (profile_kind, base_kind) = (kind_words(&new), kind_words(base));
+        return Err(match profile_kind == base_kind {
+            // Of one kind, written by different tools or versions.
+            true => ProfileError::Malformed(format!(
+                "the two {profile_kind} profiles have other sample types ({} and {}): they cannot be compared",
+                names(&new),
+                names(base)
+            )),
+            false => ProfileError::Incomparable {
+                profile: profile_kind,
+                base: base_kind,
+            },
+        });
     }
     let mut merger = Merger::new(new);
     merger.append_samples(base);

@@ -110,18 +110,78 @@ struct RawLocation {
 }
 
 fn wire_error(e: prost::DecodeError) -> ProfileError {
-    ProfileError::NotProtobuf(e.to_string())
+    ProfileError::wire(e.to_string())
 }
 
 /// Decodes the top-level message field by field. Samples, by far the
 /// largest part, go into one reused scratch message and are copied into
 /// column arrays, so decoding allocates per table, not per sample.
 fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileError> {
-    match legacy_format(fields.peek()?) {
+    let head = fields.peek()?;
+    if head.is_empty() {
+        return Err(ProfileError::Empty);
+    }
+    match legacy_format(head) {
         Some(GOROUTINE_DUMP) => return Err(ProfileError::GoroutineDump),
         Some(kind) => return Err(ProfileError::LegacyFormat(kind)),
         None => {}
     }
+    let head = head[..head.len().min(512)].to_vec();
+    decode_message(fields).map_err(|error| match error {
+        // Text and other files decode as garbage, or as a message with no
+        // string table: say what they are instead.
+        ProfileError::NotProtobuf { detail, .. } | ProfileError::Malformed(detail)
+            if looks_like(&head).is_some() =>
+        {
+            ProfileError::NotProtobuf {
+                looks_like: looks_like(&head),
+                detail,
+            }
+        }
+        error => error,
+    })
+}
+
+/// What a file that is not a profile looks like, from its first bytes.
+fn looks_like(head: &[u8]) -> Option<&'static str> {
+    for (magic, what) in [
+        (&b"\x7fELF"[..], "a program (ELF), not a profile of it"),
+        (b"MZ", "a Windows program, not a profile of it"),
+        (b"PK\x03\x04", "a zip archive"),
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"SQLite format", "a SQLite database"),
+    ] {
+        if head.starts_with(magic) {
+            return Some(what);
+        }
+    }
+    // Text: valid UTF-8 (but for a character cut at the end) with no
+    // control characters other than whitespace.
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        Err(e) if e.valid_up_to() + 4 >= head.len() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).ok()?
+        }
+        Err(_) => return None,
+    };
+    if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        return None;
+    }
+    let start = text.trim_start();
+    Some(if start.starts_with(['{', '[']) {
+        "JSON text"
+    } else if start.starts_with('<') {
+        "XML or HTML text"
+    } else if start.starts_with('#') || text.contains("\n#") || text.contains("```") {
+        "Markdown text"
+    } else {
+        "text, not a binary profile"
+    })
+}
+
+/// The profile message, field by field (see [`decode_fields`]).
+fn decode_message<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileError> {
     let mut sample_types = Vec::new();
     let mut mappings = Vec::new();
     let mut locations: Vec<RawLocation> = Vec::new();

@@ -26,8 +26,23 @@ pub enum ProfileError {
     TooLarge {
         limit: u64,
     },
-    /// The data is not a profile.proto message (bad wire format).
-    NotProtobuf(String),
+    /// The file has no bytes (or its gzip stream none).
+    Empty,
+    /// The data ends in the middle: a file still being written, or cut.
+    Truncated,
+    /// The gzip data is damaged (a checksum or the stream is wrong).
+    Damaged(String),
+    /// The data is not a profile.proto message; what it looks like, when
+    /// that can be told (`JSON`, `text`); the decoder's reason, for logs.
+    NotProtobuf {
+        looks_like: Option<&'static str>,
+        detail: String,
+    },
+    /// Two profiles of different kinds (`CPU`, `heap`) to compare.
+    Incomparable {
+        profile: String,
+        base: String,
+    },
     /// A legacy text or binary format that holds no symbols.
     LegacyFormat(&'static str),
     /// A Go goroutine dump (`debug=2`), which is text, not a profile.
@@ -39,13 +54,39 @@ pub enum ProfileError {
 impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ProfileError::Io(e) => write!(f, "cannot read the profile: {e}"),
+            ProfileError::Io(e) => match e.kind() {
+                std::io::ErrorKind::NotFound => write!(f, "no such file"),
+                std::io::ErrorKind::IsADirectory => write!(f, "a folder, not a profile file"),
+                std::io::ErrorKind::PermissionDenied => {
+                    write!(f, "cannot be read: permission denied")
+                }
+                _ => write!(f, "cannot be read: {e}"),
+            },
+            ProfileError::Empty => write!(f, "the file is empty"),
+            ProfileError::Truncated => write!(
+                f,
+                "the file ends in the middle of the profile (cut short, or still being written)"
+            ),
+            ProfileError::Damaged(why) => {
+                write!(f, "the file's compressed data is damaged ({why})")
+            }
+            ProfileError::NotProtobuf {
+                looks_like: Some(what),
+                ..
+            } => write!(f, "not a profile: this is {what}"),
+            ProfileError::NotProtobuf { .. } => write!(
+                f,
+                "not a profile: its bytes are not in pprof's format (profile.proto, often gzip-compressed)"
+            ),
+            ProfileError::Incomparable { profile, base } => write!(
+                f,
+                "cannot compare a {profile} profile with a {base} profile: a comparison needs two of one kind"
+            ),
             ProfileError::TooLarge { limit } => write!(
                 f,
-                "the profile decompresses to more than {} MB, the configured limit (maxProfileMB); refusing it",
+                "the profile decompresses to more than {} MB, the limit of the maxProfileMB setting; refusing it",
                 limit / (1024 * 1024)
             ),
-            ProfileError::NotProtobuf(why) => write!(f, "not a pprof profile (profile.proto): {why}"),
             ProfileError::LegacyFormat(kind) => write!(
                 f,
                 "this is a legacy {kind} profile, which holds only addresses; convert it with `go tool pprof -proto BINARY FILE > profile.pb.gz`"
@@ -61,9 +102,64 @@ impl fmt::Display for ProfileError {
 
 impl std::error::Error for ProfileError {}
 
+impl ProfileError {
+    /// A comparison's failure, naming both files.
+    pub fn comparing(&self, profile: &Path, base: &Path) -> String {
+        let name = |path: &Path| {
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        };
+        match self {
+            ProfileError::Incomparable {
+                profile: kind,
+                base: base_kind,
+            } => format!(
+                "cannot compare {} (a {kind} profile) with the base {} (a {base_kind} profile): a comparison needs two profiles of one kind",
+                name(profile),
+                name(base)
+            ),
+            error => format!("cannot compare {} with the base {}: {error}", name(profile), name(base)),
+        }
+    }
+
+    /// Not profile.proto's wire format, for this reason (kept for logs).
+    pub fn wire(detail: impl Into<String>) -> ProfileError {
+        ProfileError::NotProtobuf {
+            looks_like: None,
+            detail: detail.into(),
+        }
+    }
+}
+
 impl From<std::io::Error> for ProfileError {
     fn from(e: std::io::Error) -> Self {
         ProfileError::Io(e)
+    }
+}
+
+/// What a profile is, in the words people use for it: `CPU`, `heap`,
+/// `goroutine`, `contention`, or its sample types.
+pub fn kind_words(profile: &Profile) -> String {
+    let has = |name: &str| profile.sample_types.iter().any(|t| t.kind == name);
+    if has("cpu") || (has("samples") && profile.sample_types.len() == 2) {
+        "CPU".into()
+    } else if has("inuse_space") || has("alloc_space") {
+        "heap".into()
+    } else if has("goroutine") || has("goroutines") {
+        "goroutine".into()
+    } else if has("contentions") || has("delay") {
+        "contention (mutex or block)".into()
+    } else if has("threadcreate") {
+        "thread creation".into()
+    } else {
+        let names: Vec<&str> = profile
+            .sample_types
+            .iter()
+            .map(|t| t.kind.as_str())
+            .collect();
+        format!("\"{}\"", names.join(", "))
     }
 }
 

@@ -85,7 +85,7 @@ pub(super) struct SampleColumns {
 }
 
 fn wire(e: prost::DecodeError) -> ProfileError {
-    ProfileError::NotProtobuf(e.to_string())
+    ProfileError::wire(e.to_string())
 }
 
 /// A varint off the front of `buf`: the innermost loop of decoding, kept
@@ -100,10 +100,10 @@ pub(super) fn varint(buf: &mut &[u8]) -> Result<u64, ProfileError> {
             return Ok(value);
         }
     }
-    Err(ProfileError::NotProtobuf(if buf.len() < 10 {
-        "a sample ends in the middle of a number".into()
+    Err(ProfileError::wire(if buf.len() < 10 {
+        "a sample ends in the middle of a number"
     } else {
-        "a varint is longer than 10 bytes".into()
+        "a varint is longer than 10 bytes"
     }))
 }
 
@@ -133,8 +133,8 @@ fn short_varint(buf: &[u8]) -> Option<(u64, usize)> {
 fn delimited<'a>(buf: &mut &'a [u8]) -> Result<&'a [u8], ProfileError> {
     let len = varint(buf)?;
     if len > buf.len() as u64 {
-        return Err(ProfileError::NotProtobuf(
-            "a sample field runs past the sample's end".into(),
+        return Err(ProfileError::wire(
+            "a sample field runs past the sample's end",
         ));
     }
     let (field, rest) = buf.split_at(len as usize);
@@ -199,9 +199,8 @@ impl SampleColumns {
                 }
                 _ => {
                     let wire_type = WireType::try_from(wire_type).map_err(wire)?;
-                    let tag = u32::try_from(tag).map_err(|_| {
-                        ProfileError::NotProtobuf("a field number is too large".into())
-                    })?;
+                    let tag = u32::try_from(tag)
+                        .map_err(|_| ProfileError::wire("a field number is too large"))?;
                     skip_field(wire_type, tag, &mut buf, DecodeContext::default()).map_err(wire)?;
                 }
             }

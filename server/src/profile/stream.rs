@@ -95,9 +95,7 @@ impl<R: BufRead> Fields<R> {
                 return Ok(Some(value));
             }
         }
-        Err(ProfileError::NotProtobuf(
-            "a varint is longer than 10 bytes".into(),
-        ))
+        Err(ProfileError::wire("a varint is longer than 10 bytes"))
     }
 
     /// The next field's tag and wire type, or `None` at the end.
@@ -105,20 +103,19 @@ impl<R: BufRead> Fields<R> {
         let Some(key) = self.varint()? else {
             return Ok(None);
         };
-        let wire =
-            WireType::try_from(key & 7).map_err(|e| ProfileError::NotProtobuf(e.to_string()))?;
+        let wire = WireType::try_from(key & 7).map_err(|e| ProfileError::wire(e.to_string()))?;
         let tag = u32::try_from(key >> 3)
-            .map_err(|_| ProfileError::NotProtobuf("a field number is too large".into()))?;
+            .map_err(|_| ProfileError::wire("a field number is too large"))?;
         if tag == 0 {
-            return Err(ProfileError::NotProtobuf("a field has number 0".into()));
+            return Err(ProfileError::wire("a field has number 0"));
         }
         Ok(Some((tag, wire)))
     }
 
     pub(super) fn int64(&mut self, wire: WireType) -> Result<i64, ProfileError> {
         if wire != WireType::Varint {
-            return Err(ProfileError::NotProtobuf(
-                "an integer field has the wrong wire type".into(),
+            return Err(ProfileError::wire(
+                "an integer field has the wrong wire type",
             ));
         }
         Ok(self.varint()?.ok_or_else(truncated)? as i64)
@@ -161,9 +158,7 @@ impl<R: BufRead> Fields<R> {
                 self.delimited()?;
             }
             WireType::StartGroup | WireType::EndGroup => {
-                return Err(ProfileError::NotProtobuf(
-                    "groups are not part of profile.proto".into(),
-                ))
+                return Err(ProfileError::wire("groups are not part of profile.proto"))
             }
         }
         Ok(())
@@ -178,15 +173,14 @@ impl<R: BufRead> Fields<R> {
 }
 
 fn truncated() -> ProfileError {
-    ProfileError::NotProtobuf("the data ends in the middle of a field".into())
+    ProfileError::Truncated
 }
 
 fn read_error(e: std::io::Error) -> ProfileError {
     match e.kind() {
-        std::io::ErrorKind::InvalidData
-        | std::io::ErrorKind::InvalidInput
-        | std::io::ErrorKind::UnexpectedEof => {
-            ProfileError::NotProtobuf(format!("gzip data is corrupt ({e})"))
+        std::io::ErrorKind::UnexpectedEof => ProfileError::Truncated,
+        std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput => {
+            ProfileError::Damaged(e.to_string())
         }
         _ => ProfileError::Io(e),
     }

@@ -8,8 +8,8 @@ use std::path::Path;
 use super::hints::STALE_MARK;
 use super::index::{Change, Index};
 use super::placement::Placement;
-use crate::resolve::confirm::{declares, short_name};
 use super::{words, FunctionRef};
+use crate::resolve::confirm::{declares, short_name};
 
 /// Files with more lenses than this get them without their text, which
 /// resolving fills in for the ones in view: thousands of titled lenses

@@ -231,8 +231,8 @@ impl Loaded {
             });
             // Side by side, not merged: each node's change is the same in
             // both modes, and the two profiles' own values can be read apart.
-            let comparison =
-                side_by_side(profile, &base_profile, mode).map_err(|e| e.to_string())?;
+            let comparison = side_by_side(profile, &base_profile, mode)
+                .map_err(|e| e.comparing(&path, base_path))?;
             profile = comparison.profile;
             totals = Some(comparison.totals);
             base = Some((base_path.clone(), mode));
