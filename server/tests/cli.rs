@@ -506,7 +506,10 @@ fn resolve_text_says_where_the_total_is_and_what_to_map() {
 fn bad_files_get_one_line_in_plain_words() {
     use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/leakyfeed/profiles");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/leakyfeed/profiles"
+    );
     let good = std::fs::read(format!("{fixture}/heap-2.pb.gz")).unwrap();
     let raw = {
         let mut raw = Vec::new();
@@ -524,14 +527,46 @@ fn bad_files_get_one_line_in_plain_words() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.pb.gz", vec![], "the file is empty"),
         ("empty-gzip.pb.gz", gzip(b""), "the file is empty"),
-        ("notes.txt", b"remember to profile\n".to_vec(), "this is text"),
-        ("data.json", br#"{"samples": []}"#.to_vec(), "this is JSON text"),
-        ("README.md", b"# Profiles\n\nsee below\n".to_vec(), "this is Markdown text"),
-        ("page.html", b"<!doctype html><html></html>".to_vec(), "this is XML or HTML text"),
-        ("prog", b"\x7fELF\x02\x01\x01\x00\x00".to_vec(), "a program (ELF)"),
-        ("random.bin", (0..255u8).rev().cycle().take(4000).collect(), "not in pprof's format"),
-        ("cut.pb.gz", good[..good.len() / 2].to_vec(), "ends in the middle"),
-        ("cut.pb", raw[..raw.len() - 7].to_vec(), "ends in the middle"),
+        (
+            "notes.txt",
+            b"remember to profile\n".to_vec(),
+            "this is text",
+        ),
+        (
+            "data.json",
+            br#"{"samples": []}"#.to_vec(),
+            "this is JSON text",
+        ),
+        (
+            "README.md",
+            b"# Profiles\n\nsee below\n".to_vec(),
+            "this is Markdown text",
+        ),
+        (
+            "page.html",
+            b"<!doctype html><html></html>".to_vec(),
+            "this is XML or HTML text",
+        ),
+        (
+            "prog",
+            b"\x7fELF\x02\x01\x01\x00\x00".to_vec(),
+            "a program (ELF)",
+        ),
+        (
+            "random.bin",
+            (0..255u8).rev().cycle().take(4000).collect(),
+            "not in pprof's format",
+        ),
+        (
+            "cut.pb.gz",
+            good[..good.len() / 2].to_vec(),
+            "ends in the middle",
+        ),
+        (
+            "cut.pb",
+            raw[..raw.len() - 7].to_vec(),
+            "ends in the middle",
+        ),
         ("crc.pb.gz", bad_crc, "compressed data is damaged"),
         ("text.pb.gz", gzip(b"hello"), "this is text"),
     ];
@@ -542,21 +577,35 @@ fn bad_files_get_one_line_in_plain_words() {
         assert_eq!(out.status.code(), Some(2), "{name}");
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
-        assert!(stderr.contains(name) && stderr.contains(expected), "{name}: {stderr}");
-        for jargon in ["wire type", "protobuf", "string_table", "varint", "malformed", "os error"] {
+        assert!(
+            stderr.contains(name) && stderr.contains(expected),
+            "{name}: {stderr}"
+        );
+        for jargon in [
+            "wire type",
+            "protobuf",
+            "string_table",
+            "varint",
+            "malformed",
+            "os error",
+        ] {
             assert!(!stderr.to_lowercase().contains(jargon), "{name}: {stderr}");
         }
     }
     let folder = dir.path().join("snaps.pb.gz");
     std::fs::create_dir(&folder).unwrap();
     let out = pprof_lsp(&["top", folder.to_str().unwrap()]);
-    assert!(String::from_utf8(out.stderr).unwrap().contains("a folder, not a profile file"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("a folder, not a profile file"));
     // A base of another kind: both files, both kinds.
     let out = pprof_lsp(&["top", "--diff-base", "FIX/cpu.pb.gz", "FIX/heap-2.pb.gz"]);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr.contains("cannot compare heap-2.pb.gz (a heap profile) with the base cpu.pb.gz (a CPU profile)"),
+        stderr.contains(
+            "cannot compare heap-2.pb.gz (a heap profile) with the base cpu.pb.gz (a CPU profile)"
+        ),
         "{stderr}"
     );
     // The CLI's limit is its flag: a profile with 2 MB of an unknown field
@@ -568,7 +617,14 @@ fn bad_files_get_one_line_in_plain_words() {
     std::fs::write(&big, gzip(&padded)).unwrap();
     let out = pprof_lsp(&["top", "--max-profile-mb", "1", big.to_str().unwrap()]);
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("more than 1 MB") && stderr.contains("--max-profile-mb"), "{stderr}");
+    assert!(
+        stderr.contains("more than 1 MB") && stderr.contains("--max-profile-mb"),
+        "{stderr}"
+    );
     let out = pprof_lsp(&["top", "-n", "1", big.to_str().unwrap()]);
-    assert!(out.status.success(), "unknown fields are skipped: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "unknown fields are skipped: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -6,6 +6,7 @@
 mod commands;
 mod diagnostics;
 pub mod from_proto;
+mod guard;
 mod loader;
 mod poll;
 pub mod protocol;

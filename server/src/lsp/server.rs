@@ -8,6 +8,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::guard;
 use super::protocol::Experimental;
 use super::requests::{call_hierarchy, code_lens, hover, inlay_hint, workspace_symbol};
 use super::state::{ClientCaps, State};
@@ -187,16 +188,19 @@ impl LanguageServer for Server {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         if let Some(path) = from_proto::path(&params.text_document.uri) {
-            self.state
-                .session()
-                .open_document(path, params.text_document.text);
+            let text = params.text_document.text;
+            guard::notification("textDocument/didOpen", || {
+                self.state.session().open_document(path, text)
+            });
         }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         if let Some(path) = from_proto::path(&params.text_document.uri) {
             let changes = from_proto::changes(params.content_changes);
-            self.state.session().change_document(path, &changes);
+            guard::notification("textDocument/didChange", || {
+                self.state.session().change_document(path, &changes)
+            });
         }
     }
 
@@ -241,59 +245,71 @@ impl LanguageServer for Server {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        Ok(Some(inlay_hint::inlay_hints(
-            &self.state.snapshot(),
-            &params,
-        )))
+        guard::request("textDocument/inlayHint", || {
+            Some(inlay_hint::inlay_hints(&self.state.snapshot(), &params))
+        })
     }
 
     async fn inlay_hint_resolve(&self, hint: InlayHint) -> Result<InlayHint> {
-        Ok(inlay_hint::resolve(&self.state.snapshot(), hint))
+        guard::request("inlayHint/resolve", || {
+            inlay_hint::resolve(&self.state.snapshot(), hint)
+        })
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        Ok(Some(code_lens::code_lenses(
-            &self.state.snapshot(),
-            &params,
-        )))
+        guard::request("textDocument/codeLens", || {
+            Some(code_lens::code_lenses(&self.state.snapshot(), &params))
+        })
     }
 
     async fn code_lens_resolve(&self, lens: CodeLens) -> Result<CodeLens> {
-        Ok(code_lens::resolve(&self.state.snapshot(), lens))
+        guard::request("codeLens/resolve", || {
+            code_lens::resolve(&self.state.snapshot(), lens)
+        })
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(hover::hover(&self.state.snapshot(), &params))
+        guard::request("textDocument/hover", || {
+            hover::hover(&self.state.snapshot(), &params)
+        })
     }
 
     async fn prepare_call_hierarchy(
         &self,
         params: CallHierarchyPrepareParams,
     ) -> Result<Option<Vec<CallHierarchyItem>>> {
-        Ok(call_hierarchy::prepare(&self.state.snapshot(), &params))
+        guard::request("textDocument/prepareCallHierarchy", || {
+            call_hierarchy::prepare(&self.state.snapshot(), &params)
+        })
     }
 
     async fn incoming_calls(
         &self,
         params: CallHierarchyIncomingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
-        Ok(call_hierarchy::incoming(&self.state.snapshot(), &params))
+        guard::request("callHierarchy/incomingCalls", || {
+            call_hierarchy::incoming(&self.state.snapshot(), &params)
+        })
     }
 
     async fn outgoing_calls(
         &self,
         params: CallHierarchyOutgoingCallsParams,
     ) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
-        Ok(call_hierarchy::outgoing(&self.state.snapshot(), &params))
+        guard::request("callHierarchy/outgoingCalls", || {
+            call_hierarchy::outgoing(&self.state.snapshot(), &params)
+        })
     }
 
     async fn symbol(
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        Ok(Some(WorkspaceSymbolResponse::Nested(
-            workspace_symbol::workspace_symbols(&self.state.snapshot(), &params),
-        )))
+        guard::request("workspace/symbol", || {
+            Some(WorkspaceSymbolResponse::Nested(
+                workspace_symbol::workspace_symbols(&self.state.snapshot(), &params),
+            ))
+        })
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {

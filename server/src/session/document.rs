@@ -44,7 +44,11 @@ impl Document {
     pub fn changed(&self, changes: &[Change]) -> Document {
         let mut text = self.text.to_string();
         let mut line_starts = self.line_starts.clone();
-        let mut placement = self.placement.lock().expect("placement").clone();
+        let mut placement = self
+            .placement
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         for change in changes {
             let Some((start, end)) = change.range else {
                 text = change.text.clone();
@@ -89,7 +93,10 @@ impl Document {
 
     /// Where the profile's lines of `path` are in this text, for `index`.
     pub fn placement(&self, index: &Arc<Index>, path: &Path) -> Arc<Placement> {
-        let mut cached = self.placement.lock().expect("placement");
+        let mut cached = self
+            .placement
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((made_for, placement)) = cached.as_ref() {
             if made_for.as_ptr() == Arc::as_ptr(index) {
                 return placement.clone();
@@ -102,7 +109,10 @@ impl Document {
 
     /// The placement made for `index`, if one was (none is made here).
     pub fn placed_for(&self, index: &Arc<Index>) -> Option<Arc<Placement>> {
-        let cached = self.placement.lock().expect("placement");
+        let cached = self
+            .placement
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (made_for, placement) = cached.as_ref()?;
         (made_for.as_ptr() == Arc::as_ptr(index)).then(|| placement.clone())
     }
