@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use path_clean::PathClean;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::NodeTables;
@@ -282,6 +283,23 @@ impl Workspace {
                 }
             }
         }
+        // Last, whatever rule found it: only a file inside the workspace,
+        // Go's and Rust's folders, extraRoots or a mapping's target, once
+        // `..` and symlinks are resolved.
+        let allowed = self.allowed_roots(mappings);
+        for result in &mut results {
+            if let Resolution::Found { path, .. } = result {
+                let cleaned = path.clean();
+                let real = std::fs::canonicalize(&cleaned).ok();
+                if real.is_some_and(|real| allowed.iter().any(|root| real.starts_with(root))) {
+                    *path = cleaned;
+                } else {
+                    *result = Resolution::Missing {
+                        reason: "outside the workspace and the folders code is looked for in (GOROOT, the module cache, extraRoots, pathMappings)".into(),
+                    };
+                }
+            }
+        }
         let confirmed = results
             .iter()
             .enumerate()
@@ -346,6 +364,30 @@ impl Workspace {
             },
             resolution => resolution,
         }
+    }
+
+    /// The folders resolution may land in, as they really are (symlinks
+    /// resolved): the workspace, the modules its go.work uses and its
+    /// go.mod files replace locally, the toolchains' folders, extraRoots,
+    /// and the targets of the path mappings.
+    fn allowed_roots(&self, mappings: &[PathMapping]) -> Vec<PathBuf> {
+        // A mapping's `to` is a prefix: its folder when it is not one.
+        let targets = mappings.iter().filter_map(|m| {
+            let to = self.under_root(Path::new(&m.to));
+            match to.is_dir() {
+                true => Some(to),
+                false => to.parent().map(Path::to_path_buf),
+            }
+        });
+        let modules = self.go_modules.iter().map(|(_, folder)| folder.clone());
+        self.roots
+            .iter()
+            .cloned()
+            .chain(modules)
+            .chain(self.toolchains.roots())
+            .chain(targets)
+            .filter_map(|root| std::fs::canonicalize(root).ok())
+            .collect()
     }
 
     /// Whether resolution may land on a file: in the workspace, GOROOT, the
@@ -709,6 +751,43 @@ mod tests {
             Resolution::Found { path, how } => Some((path.clone(), how)),
             Resolution::Missing { .. } => None,
         }
+    }
+
+    /// A profile can name any path: none outside the workspace (and the
+    /// folders code is looked for in) resolves, however it is spelled.
+    #[test]
+    fn hostile_paths_never_land_outside_the_workspace() {
+        let (dir, ws) = workspace(&["app/main.go"]);
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.go"), "package x\n").unwrap();
+        // A symlink in the workspace to a file outside it.
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.go"),
+            dir.path().join("app/link.go"),
+        )
+        .unwrap();
+        let root = dir.path().display().to_string();
+        let up = "../".repeat(dir.path().components().count());
+        let hostile = [
+            "/etc/passwd".to_string(),
+            format!("{up}etc/hostname"),
+            format!("{root}/../../../../etc/hostname"),
+            format!(
+                "{root}/app/../../{}",
+                outside.path().join("secret.go").display()
+            ),
+            outside.path().join("secret.go").display().to_string(),
+            format!("{root}/app/link.go"),
+            "app/link.go".to_string(),
+        ];
+        let paths: Vec<&str> = hostile.iter().map(String::as_str).collect();
+        for (path, result) in paths.iter().zip(ws.resolve_all(&paths, &[])) {
+            assert!(found(&result).is_none(), "{path} resolved to {result:?}");
+        }
+        // The workspace's own file, spelled with `..`, is found, cleaned.
+        let spelled = format!("{root}/app/../app/main.go");
+        let (path, _) = found(&ws.resolve_all(&[&spelled], &[])[0]).expect("found");
+        assert_eq!(path, dir.path().join("app/main.go"));
     }
 
     #[test]
