@@ -360,10 +360,21 @@ impl<C: Connection> Session<C> {
     }
 
     pub fn try_request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Sends a request without waiting: several can be in flight.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.connection
             .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// Waits for the answer to a request sent with [`Session::send_request`].
+    pub fn response(&mut self, id: i64) -> Result<Value, Value> {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(at) = self.responses.iter().position(|r| r["id"] == json!(id)) {

@@ -1,0 +1,116 @@
+//! A request storm while the profile is replaced, good and bad in turn,
+//! and the settings change: every request is answered, nothing deadlocks,
+//! and the last good profile is what is shown at the end.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{label, top_report, workspace_copy, InProcess};
+
+#[test]
+fn requests_are_all_answered_while_profiles_and_settings_change() {
+    let workspace = workspace_copy("leakyfeed");
+    let root = workspace.path().canonicalize().unwrap();
+    let current = root.join("profiles/current.pb.gz");
+    std::fs::copy(root.join("profiles/heap-1.pb.gz"), &current).unwrap();
+    let mut client = InProcess::start(
+        &root,
+        json!({"profile": "profiles/current.pb.gz", "minShare": 0}),
+        InProcess::default_capabilities(),
+    );
+    client.wait_for_status(0);
+    let cache = client.open(&root.join("src/cache/cache.go"));
+    let main = client.open(&root.join("src/main.go"));
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}});
+    let requests = |uri: &str, line: u64| {
+        [
+            (
+                "textDocument/inlayHint",
+                json!({"textDocument": {"uri": uri}, "range": whole}),
+            ),
+            (
+                "textDocument/codeLens",
+                json!({"textDocument": {"uri": uri}}),
+            ),
+            (
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 2}}),
+            ),
+            (
+                "workspace/executeCommand",
+                json!({"command": "pprof.top", "arguments": [{"limit": 5}]}),
+            ),
+        ]
+    };
+    let mut answered = 0;
+    for round in 0..30 {
+        // Good and bad profiles in turn, the last one good.
+        match round % 3 {
+            0 => std::fs::copy(root.join("profiles/heap-2.pb.gz"), &current).map(|_| ()),
+            1 => std::fs::write(&current, b"\x1f\x8bnot really gzip"),
+            _ => std::fs::copy(root.join("profiles/heap-1.pb.gz"), &current).map(|_| ()),
+        }
+        .unwrap();
+        if round % 5 == 0 {
+            client.notify(
+                "workspace/didChangeConfiguration",
+                json!({"settings": {"pprof": {"profile": "profiles/current.pb.gz", "minShare": round % 2}}}),
+            );
+        }
+        let mut ids = Vec::new();
+        for i in 0..40u64 {
+            let uri = if i % 2 == 0 { &cache } else { &main };
+            for (method, params) in requests(uri, 20 + i % 30) {
+                ids.push(client.send_request(method, params));
+            }
+        }
+        for id in ids {
+            // An error answer (no profile yet) is an answer too.
+            let _: Result<Value, Value> = client.response(id);
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 30 * 40 * 4);
+    // The last write was heap-1 (round 29 % 3 == 2): once loaded, it is shown.
+    std::fs::copy(root.join("profiles/heap-2.pb.gz"), &current).unwrap();
+    let report = top_report("leakyfeed", "heap-2.inuse_space.lines.txt");
+    let put = report.row("cache.go:23");
+    let want = format!(
+        "{} flat · {} cum",
+        label(put.flat, "bytes"),
+        label(put.cum, "bytes")
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let hints = client.hint_labels(&cache);
+        if hints.contains(&(23, want.clone())) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "heap-2 never shown: {hints:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Then a bad one: said once, and heap-2 stays.
+    let seen = client.notifications.len();
+    std::fs::write(&current, b"").unwrap();
+    let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
+    let text = message["params"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("current.pb.gz") && text.contains("empty"),
+        "{text}"
+    );
+    assert!(
+        client.hint_labels(&cache).contains(&(23, want)),
+        "the last good profile"
+    );
+    let status = client.command("pprof.status", json!([])).unwrap();
+    assert!(
+        status["profile"]
+            .as_str()
+            .unwrap()
+            .ends_with("current.pb.gz"),
+        "{status}"
+    );
+}
