@@ -296,12 +296,31 @@ fn a_gzip_bomb_is_refused_at_the_limit() {
     assert!(bomb.len() < 1 << 20);
     let limits = DecodeLimits {
         max_decoded_bytes: 4 << 20,
+        ..DecodeLimits::default()
     };
     match decode(&bomb, limits) {
         Err(error @ ProfileError::TooLarge { .. }) => {
             assert!(error.to_string().contains("4 MB"), "{error}")
         }
         other => panic!("expected TooLarge, got {other:?}"),
+    }
+    // Tiny entries that would make tables many times the file: refused at
+    // the entry limit (a real profile's tables are far below it).
+    let strings: Vec<u8> = std::iter::repeat_n([0x32u8, 0x00], 1001)
+        .flatten()
+        .collect();
+    let few = DecodeLimits {
+        max_entries: 1000,
+        ..DecodeLimits::default()
+    };
+    match decode(&strings, few) {
+        Err(error @ ProfileError::TooMany { .. }) => {
+            assert!(
+                error.to_string().contains("more than 1000 strings"),
+                "{error}"
+            )
+        }
+        other => panic!("expected TooMany, got {other:?}"),
     }
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), &bomb).unwrap();

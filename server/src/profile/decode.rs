@@ -19,7 +19,16 @@ use crate::proto;
 pub struct DecodeLimits {
     /// The most bytes a profile may decompress to.
     pub max_decoded_bytes: u64,
+    /// The most entries of any one table (samples, locations, their lines,
+    /// functions, mappings, strings): a small file of tiny entries would
+    /// otherwise become tables many times its size.
+    pub max_entries: usize,
 }
+
+/// The default [`DecodeLimits::max_entries`]: 20 million (the largest real
+/// profiles seen have a few million samples and under a million
+/// locations); the samples' stacks may hold ten times as many frames.
+pub const MAX_ENTRIES: usize = 20_000_000;
 
 impl DecodeLimits {
     /// At most this many MB decompressed (the `maxProfileMB` setting,
@@ -27,6 +36,7 @@ impl DecodeLimits {
     pub fn megabytes(max_mb: u64) -> DecodeLimits {
         DecodeLimits {
             max_decoded_bytes: max_mb.saturating_mul(1024 * 1024),
+            max_entries: MAX_ENTRIES,
         }
     }
 }
@@ -35,6 +45,7 @@ impl Default for DecodeLimits {
     fn default() -> Self {
         DecodeLimits {
             max_decoded_bytes: 1024 * 1024 * 1024,
+            max_entries: MAX_ENTRIES,
         }
     }
 }
@@ -44,12 +55,15 @@ impl Default for DecodeLimits {
 pub fn read_file(path: &Path, limits: DecodeLimits) -> Result<Profile, ProfileError> {
     let mut file = BufReader::new(std::fs::File::open(path)?);
     if file.fill_buf()?.starts_with(&GZIP_MAGIC) {
-        decode_fields(Fields::new(
-            gunzip_in_background(file),
-            limits.max_decoded_bytes,
-        ))
+        decode_fields(
+            Fields::new(gunzip_in_background(file), limits.max_decoded_bytes),
+            limits.max_entries,
+        )
     } else {
-        decode_fields(Fields::new(file, limits.max_decoded_bytes))
+        decode_fields(
+            Fields::new(file, limits.max_decoded_bytes),
+            limits.max_entries,
+        )
     }
 }
 
@@ -57,9 +71,15 @@ pub fn read_file(path: &Path, limits: DecodeLimits) -> Result<Profile, ProfileEr
 pub fn decode(data: &[u8], limits: DecodeLimits) -> Result<Profile, ProfileError> {
     if data.starts_with(&GZIP_MAGIC) {
         let gz = BufReader::new(flate2::read::MultiGzDecoder::new(data));
-        decode_fields(Fields::new(gz, limits.max_decoded_bytes))
+        decode_fields(
+            Fields::new(gz, limits.max_decoded_bytes),
+            limits.max_entries,
+        )
     } else {
-        decode_fields(Fields::new(data, limits.max_decoded_bytes))
+        decode_fields(
+            Fields::new(data, limits.max_decoded_bytes),
+            limits.max_entries,
+        )
     }
 }
 
@@ -116,7 +136,10 @@ fn wire_error(e: prost::DecodeError) -> ProfileError {
 /// Decodes the top-level message field by field. Samples, by far the
 /// largest part, go into one reused scratch message and are copied into
 /// column arrays, so decoding allocates per table, not per sample.
-fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileError> {
+fn decode_fields<R: BufRead>(
+    mut fields: Fields<R>,
+    max_entries: usize,
+) -> Result<Profile, ProfileError> {
     let head = fields.peek()?;
     if head.is_empty() {
         return Err(ProfileError::Empty);
@@ -127,7 +150,7 @@ fn decode_fields<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileEr
         None => {}
     }
     let head = head[..head.len().min(512)].to_vec();
-    decode_message(fields).map_err(|error| match error {
+    decode_message(fields, max_entries).map_err(|error| match error {
         // Text and other files decode as garbage, or as a message with no
         // string table: say what they are instead.
         ProfileError::NotProtobuf { detail, .. } | ProfileError::Malformed(detail)
@@ -181,7 +204,10 @@ fn looks_like(head: &[u8]) -> Option<&'static str> {
 }
 
 /// The profile message, field by field (see [`decode_fields`]).
-fn decode_message<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileError> {
+fn decode_message<R: BufRead>(
+    mut fields: Fields<R>,
+    max_entries: usize,
+) -> Result<Profile, ProfileError> {
     let mut sample_types = Vec::new();
     let mut mappings = Vec::new();
     let mut locations: Vec<RawLocation> = Vec::new();
@@ -235,6 +261,28 @@ fn decode_message<R: BufRead>(mut fields: Fields<R>) -> Result<Profile, ProfileE
             (13, wire) => comments.push(fields.int64(wire)?),
             (7..=10 | 12 | 14 | 15, wire) => scalars[tag as usize] = fields.int64(wire)?,
             (_, wire) => fields.skip(wire)?,
+        }
+        // Stacks hold a location per frame of every sample: ten times more.
+        if samples.stacks.len() > max_entries.saturating_mul(10) {
+            return Err(ProfileError::TooMany {
+                what: "frames in the samples' stacks",
+                limit: max_entries.saturating_mul(10),
+            });
+        }
+        let tables = [
+            (samples.stack_starts.len(), "samples"),
+            (locations.len(), "locations"),
+            (location_lines.len(), "lines of locations"),
+            (functions.len(), "functions"),
+            (mappings.len(), "mappings"),
+            (strings.len(), "strings"),
+            (sample_types.len(), "sample types"),
+        ];
+        if let Some(&(_, what)) = tables.iter().find(|(len, _)| *len > max_entries) {
+            return Err(ProfileError::TooMany {
+                what,
+                limit: max_entries,
+            });
         }
     }
 

@@ -26,6 +26,11 @@ pub enum ProfileError {
     TooLarge {
         limit: u64,
     },
+    /// One table has more entries than the server holds.
+    TooMany {
+        what: &'static str,
+        limit: usize,
+    },
     /// The file has no bytes (or its gzip stream none).
     Empty,
     /// The data ends in the middle: a file still being written, or cut.
@@ -62,6 +67,10 @@ impl fmt::Display for ProfileError {
                 }
                 _ => write!(f, "cannot be read: {e}"),
             },
+            ProfileError::TooMany { what, limit } => write!(
+                f,
+                "the profile has more than {limit} {what}, more than pprof-lsp holds; refusing it"
+            ),
             ProfileError::Empty => write!(f, "the file is empty"),
             ProfileError::Truncated => write!(
                 f,
