@@ -114,3 +114,70 @@ fn requests_are_all_answered_while_profiles_and_settings_change() {
         "{status}"
     );
 }
+
+/// Bad files, one after another, into a running server by reloads: each
+/// is said once in plain words naming the file, the server stays up and
+/// shows the last good profile.
+#[test]
+fn bad_files_through_reloads_are_each_said_once_and_the_last_good_stays() {
+    let workspace = workspace_copy("leakyfeed");
+    let root = workspace.path().canonicalize().unwrap();
+    let current = root.join("profiles/current.pb.gz");
+    std::fs::copy(root.join("profiles/heap-2.pb.gz"), &current).unwrap();
+    let mut client = InProcess::start(
+        &root,
+        json!({"profile": "profiles/current.pb.gz", "minShare": 0}),
+        InProcess::default_capabilities(),
+    );
+    client.wait_for_status(0);
+    let cache = client.open(&root.join("src/cache/cache.go"));
+    let good = client.hint_labels(&cache);
+    assert!(!good.is_empty());
+    let raw = {
+        let bytes = std::fs::read(root.join("profiles/heap-2.pb.gz")).unwrap();
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut raw)
+            .unwrap();
+        raw
+    };
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (vec![], "the file is empty"),
+        (b"# notes\n".to_vec(), "Markdown text"),
+        (b"{\"a\": 1}".to_vec(), "JSON text"),
+        (raw[..raw.len() / 3].to_vec(), "ends in the middle"),
+        (
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage".to_vec(),
+            "damaged",
+        ),
+        (
+            b"heap profile: 1: 2 [3: 4] @ heap/1048576\n".to_vec(),
+            "legacy",
+        ),
+        (
+            vec![0x0a, 0xff, 0xff, 0xff, 0xff, 0x03],
+            "ends in the middle",
+        ), // a 1 GB length prefix
+    ];
+    for (bytes, expected) in cases {
+        let seen = client.notifications.len();
+        std::fs::write(&current, &bytes).unwrap();
+        let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
+        let text = message["params"]["message"].as_str().unwrap().to_string();
+        assert!(
+            text.contains("current.pb.gz") && text.contains(expected),
+            "{text}"
+        );
+        // Once: a status follows, and no second message for the same file.
+        client.wait_for(seen, |m| m["method"] == "pprof/status");
+        let said = client.notifications[seen..]
+            .iter()
+            .filter(|m| m["method"] == "window/showMessage")
+            .count();
+        assert_eq!(said, 1, "{text}");
+        assert_eq!(
+            client.hint_labels(&cache),
+            good,
+            "the last good profile, after {expected}"
+        );
+    }
+}
