@@ -3,6 +3,7 @@
 //! Code registers `workspace/didChangeWatchedFiles` for us).
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use notify::RecursiveMode;
@@ -27,7 +28,7 @@ impl ProfileWatcher {
     pub fn for_view(
         view: &View,
         client_watches: bool,
-        on_change: impl Fn() + Send + 'static,
+        on_change: impl Fn() + Send + Sync + 'static,
     ) -> Option<ProfileWatcher> {
         let index = view.index.as_ref()?;
         let mut files = vec![index.loaded.path.clone()];
@@ -56,32 +57,53 @@ impl ProfileWatcher {
         folders.extend(timeline.as_ref().and_then(|t| t.folder()));
         let recursive = matches!(timeline, Some(crate::source::ProfileSource::Glob(_)));
         let runtime = tokio::runtime::Handle::current();
+        let on_change = Arc::new(on_change);
+        let on_event = on_change.clone();
         // Reading a file is an event too (inotify's open): only a change of
         // a file's time or size is a change, or every reload would cause
-        // the next.
-        let mut seen: Vec<(PathBuf, Option<Stamp>)> =
-            files.iter().map(|f| (f.clone(), stamp(f))).collect();
+        // the next. The stamps start as they were when the shown profile
+        // read them, so that a change while it loaded is one.
+        let read_stamp = |file: &PathBuf| {
+            let read = index
+                .loaded
+                .read_stamps
+                .iter()
+                .find(|(path, _)| path == file);
+            read.map_or_else(|| stamp(file), |(_, stamp)| *stamp)
+        };
+        let seen: Vec<(PathBuf, Option<Stamp>)> =
+            files.iter().map(|f| (f.clone(), read_stamp(f))).collect();
+        let seen = Arc::new(Mutex::new(seen));
+        // The files' stamps now against the last seen; true if one changed.
+        let compare = {
+            let seen = seen.clone();
+            move |events: &[PathBuf]| {
+                let mut seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut changed = false;
+                for path in events {
+                    match seen.iter_mut().find(|(file, _)| file == path) {
+                        Some((file, last)) => {
+                            let now = stamp(file);
+                            changed |= now != *last;
+                            *last = now;
+                        }
+                        None if timeline.as_ref().is_some_and(|t| t.may_hold(path)) => {
+                            changed = true;
+                            seen.push((path.clone(), stamp(path)));
+                        }
+                        None => {}
+                    }
+                }
+                changed
+            }
+        };
+        let on_events = compare.clone();
         let mut debouncer = new_debouncer(QUIET, move |events: DebounceEventResult| {
             let Ok(events) = events else { return };
-            let mut changed = false;
-            for event in &events {
-                let known = seen.iter_mut().find(|(file, _)| *file == event.path);
-                match known {
-                    Some((file, last)) => {
-                        let now = stamp(file);
-                        changed |= now != *last;
-                        *last = now;
-                    }
-                    None if timeline.as_ref().is_some_and(|t| t.may_hold(&event.path)) => {
-                        changed = true;
-                        seen.push((event.path.clone(), stamp(&event.path)));
-                    }
-                    None => {}
-                }
-            }
-            if changed {
+            let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+            if on_events(&paths) {
                 let _guard = runtime.enter();
-                on_change();
+                on_event();
             }
         })
         .ok()?;
@@ -94,6 +116,11 @@ impl ProfileWatcher {
         };
         for folder in &folders {
             let _ = debouncer.watcher().watch(folder, mode);
+        }
+        // Changed before this watcher watched (its event went to the one it
+        // replaces, or came before either): reload now, once.
+        if compare(&files) {
+            on_change();
         }
         Some(ProfileWatcher {
             _debouncer: debouncer,

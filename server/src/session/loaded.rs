@@ -98,6 +98,8 @@ pub struct Loaded {
     pub files: ProfileFiles,
     /// Per file node: the workspace's own code, found here.
     pub own_code: Vec<bool>,
+    /// The files read, with their stamps from before they were read.
+    pub read_stamps: Vec<(PathBuf, Option<crate::source::Stamp>)>,
     /// Where files outside the workspace may have been found.
     pub library_roots: Vec<PathBuf>,
     by_path: FxHashMap<PathBuf, Vec<u32>>,
@@ -124,7 +126,15 @@ impl Loaded {
         workspace: &Workspace,
         previous: Option<&Loaded>,
     ) -> Result<Loaded, String> {
+        // Each file's stamp before it is read: a change while it is read
+        // (or right after) is then a change to the watcher.
+        let read_stamps = std::sync::Mutex::new(Vec::new());
         let read = |path: &Path| {
+            let before = stamp(path);
+            read_stamps
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((path.to_path_buf(), before));
             read_file(path, request.limits).map_err(|e| format!("{}: {e}", path.display()))
         };
         let previous_timeline = previous
@@ -305,6 +315,9 @@ impl Loaded {
             snapshots,
             files,
             own_code,
+            read_stamps: read_stamps
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
             library_roots: workspace.library_roots(),
             by_path,
             first_lines,
