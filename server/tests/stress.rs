@@ -27,12 +27,22 @@ fn settle(client: &mut InProcess) {
     }
 }
 
-#[test]
-fn requests_are_all_answered_while_profiles_and_settings_change() {
+/// The server on a copy of leakyfeed showing `profiles/current.pb.gz`, a
+/// copy of `first`, with cache.go open: the workspace (kept while it
+/// lives), its root, the profile file and cache.go's URI.
+fn watching_current(
+    first: &str,
+) -> (
+    InProcess,
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    String,
+) {
     let workspace = workspace_copy("leakyfeed");
     let root = workspace.path().canonicalize().unwrap();
     let current = root.join("profiles/current.pb.gz");
-    std::fs::copy(root.join("profiles/heap-1.pb.gz"), &current).unwrap();
+    std::fs::copy(root.join(format!("profiles/{first}.pb.gz")), &current).unwrap();
     let mut client = InProcess::start(
         &root,
         json!({"profile": "profiles/current.pb.gz", "minShare": 0}),
@@ -40,6 +50,12 @@ fn requests_are_all_answered_while_profiles_and_settings_change() {
     );
     client.wait_for_status(0);
     let cache = client.open(&root.join("src/cache/cache.go"));
+    (client, workspace, root, current, cache)
+}
+
+#[test]
+fn requests_are_all_answered_while_profiles_and_settings_change() {
+    let (mut client, _workspace, root, current, cache) = watching_current("heap-1");
     let main = client.open(&root.join("src/main.go"));
     let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}});
     let requests = |uri: &str, line: u64| {
@@ -144,17 +160,7 @@ fn requests_are_all_answered_while_profiles_and_settings_change() {
 /// shows the last good profile.
 #[test]
 fn bad_files_through_reloads_are_each_said_once_and_the_last_good_stays() {
-    let workspace = workspace_copy("leakyfeed");
-    let root = workspace.path().canonicalize().unwrap();
-    let current = root.join("profiles/current.pb.gz");
-    std::fs::copy(root.join("profiles/heap-2.pb.gz"), &current).unwrap();
-    let mut client = InProcess::start(
-        &root,
-        json!({"profile": "profiles/current.pb.gz", "minShare": 0}),
-        InProcess::default_capabilities(),
-    );
-    client.wait_for_status(0);
-    let cache = client.open(&root.join("src/cache/cache.go"));
+    let (mut client, _workspace, root, current, cache) = watching_current("heap-2");
     let good = client.hint_labels(&cache);
     assert!(!good.is_empty());
     let raw = {
