@@ -628,3 +628,91 @@ fn bad_files_get_one_line_in_plain_words() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Profiles that break the format's rules, built here: each refused in one
+/// line naming the file; what the format allows (unknown fields, negative
+/// values, a very deep stack) is read.
+#[test]
+fn broken_profiles_are_refused_in_one_line_and_odd_ones_read() {
+    use pprof_lsp::proto;
+    use prost::Message as _;
+    let valid = || proto::Profile {
+        sample_type: vec![proto::ValueType { r#type: 1, unit: 2 }],
+        sample: vec![proto::Sample {
+            location_id: vec![1],
+            value: vec![10],
+            label: vec![],
+        }],
+        location: vec![proto::Location {
+            id: 1,
+            line: vec![proto::Line {
+                function_id: 1,
+                line: 3,
+                column: 0,
+            }],
+            ..Default::default()
+        }],
+        function: vec![proto::Function {
+            id: 1,
+            name: 3,
+            system_name: 3,
+            filename: 4,
+            start_line: 1,
+        }],
+        string_table: ["", "inuse_space", "bytes", "main.main", "main.go"]
+            .map(String::from)
+            .to_vec(),
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, profile: proto::Profile| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, profile.encode_to_vec()).unwrap();
+        let out = pprof_lsp(&["top", path.to_str().unwrap()]);
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let mut cases: Vec<(&str, proto::Profile)> = Vec::new();
+    let mut p = valid();
+    p.sample_type.clear();
+    p.sample[0].value.clear();
+    cases.push(("no-sample-types.pb", p));
+    let mut p = valid();
+    p.location[0].id = 0;
+    cases.push(("zero-id.pb", p));
+    let mut p = valid();
+    p.location.push(p.location[0].clone());
+    cases.push(("duplicate-id.pb", p));
+    let mut p = valid();
+    p.sample[0].location_id = vec![7];
+    cases.push(("dangling-location.pb", p));
+    let mut p = valid();
+    p.location[0].line[0].function_id = 9;
+    cases.push(("dangling-function.pb", p));
+    let mut p = valid();
+    p.function[0].name = 99;
+    cases.push(("string-out-of-range.pb", p));
+    let mut p = valid();
+    p.sample[0].value = vec![1, 2];
+    cases.push(("value-count.pb", p));
+    let mut p = valid();
+    p.string_table[0] = "not empty".into();
+    cases.push(("first-string.pb", p));
+    for (name, profile) in cases {
+        let (code, stderr) = run(name, profile);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(stderr.contains(name), "{name}: {stderr}");
+        for jargon in ["wire type", "protobuf", "varint", "os error"] {
+            assert!(!stderr.contains(jargon), "{name}: {stderr}");
+        }
+    }
+    // Allowed: negative values, and a stack of a million frames (pprof
+    // counts the recursion once).
+    let mut p = valid();
+    p.sample[0].value = vec![-5];
+    assert_eq!(run("negative.pb", p).0, Some(0));
+    let mut p = valid();
+    p.sample[0].location_id = vec![1; 1_000_000];
+    let (code, stderr) = run("deep.pb", p);
+    assert_eq!(code, Some(0), "{stderr}");
+}

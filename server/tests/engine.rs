@@ -351,7 +351,7 @@ fn each_validation_rule_names_the_problem() {
 
     let mut b = valid();
     b.profile.string_table[0] = "x".into();
-    assert!(malformed(&b).contains("string_table[0]"));
+    assert!(malformed(&b).contains("string table must start with an empty string"));
 
     let mut b = valid();
     b.profile.function.push(b.profile.function[0]);

@@ -289,7 +289,7 @@ fn decode_message<R: BufRead>(
     strings.shrink_to_fit();
     if strings.is_empty() || !strings[0].is_empty() {
         return Err(ProfileError::Malformed(
-            "string_table[0] must be \"\"".into(),
+            "its string table must start with an empty string".into(),
         ));
     }
     let string = |id: i64, what: &str| check_string(id, strings.len(), what);
