@@ -639,31 +639,37 @@ pub(crate) fn starts_with_gzip_magic(path: &Path) -> bool {
         && magic == [0x1f, 0x8b]
 }
 
-/// The `module` line of a go.mod file.
+/// The arguments of a go.mod or go.work directive (`replace`, `use`), in
+/// its one-line form and in its `( ... )` block, comments cut off.
+fn directives<'a>(text: &'a str, keyword: &str) -> Vec<&'a str> {
+    let opening = format!("{keyword} (");
+    let mut in_block = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        if in_block {
+            if line == ")" {
+                in_block = false;
+            } else {
+                found.push(line);
+            }
+        } else if line == opening {
+            in_block = true;
+        } else if let Some(rest) = line.strip_prefix(keyword).and_then(|r| r.strip_prefix(' ')) {
+            found.push(rest);
+        }
+    }
+    found
+}
+
 /// The `replace` directives of a go.mod that point at folders (`=> ../lib`,
 /// not at other module versions), as (module path, folder).
 fn local_replacements(go_mod: &Path, folder: &Path) -> Vec<(String, PathBuf)> {
     let Ok(text) = std::fs::read_to_string(go_mod) else {
         return Vec::new();
     };
-    let mut in_block = false;
     let mut found = Vec::new();
-    for line in text.lines() {
-        let line = line.split("//").next().unwrap_or("").trim();
-        let directive = if in_block {
-            if line == ")" {
-                in_block = false;
-                continue;
-            }
-            line
-        } else if line == "replace (" {
-            in_block = true;
-            continue;
-        } else if let Some(rest) = line.strip_prefix("replace ") {
-            rest
-        } else {
-            continue;
-        };
+    for directive in directives(&text, "replace") {
         let Some((from, to)) = directive.split_once("=>") else {
             continue;
         };
@@ -690,32 +696,15 @@ fn go_work_uses(go_work: &Path, folder: &Path) -> Vec<PathBuf> {
     let Ok(text) = std::fs::read_to_string(go_work) else {
         return Vec::new();
     };
-    let mut in_block = false;
-    let mut uses = Vec::new();
-    for line in text.lines() {
-        let line = line.split("//").next().unwrap_or("").trim();
-        let used = if in_block {
-            if line == ")" {
-                in_block = false;
-                continue;
-            }
-            line
-        } else if line == "use (" {
-            in_block = true;
-            continue;
-        } else if let Some(rest) = line.strip_prefix("use ") {
-            rest
-        } else {
-            continue;
-        };
-        let used = used.trim().trim_matches('"');
-        if !used.is_empty() {
-            uses.push(path_clean::clean(folder.join(used)));
-        }
-    }
-    uses
+    directives(&text, "use")
+        .into_iter()
+        .map(|used| used.trim().trim_matches('"'))
+        .filter(|used| !used.is_empty())
+        .map(|used| path_clean::clean(folder.join(used)))
+        .collect()
 }
 
+/// The `module` line of a go.mod file.
 fn go_module_path(go_mod: &Path) -> Option<String> {
     let text = std::fs::read_to_string(go_mod).ok()?;
     text.lines().find_map(|line| {
