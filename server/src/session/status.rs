@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::index::Index;
+use super::placement::Placement;
 use super::settings::{CompareSetting, Overrides};
 use super::{words, View};
 use crate::analysis::meaning::meaning;
@@ -287,16 +287,17 @@ impl Status {
             title.push_str(by_command);
         }
         details.push(format!("Source files: {found_words}."));
-        if let Some(words) = drift_words(view, index) {
-            message.push_str(&format!("; {words}"));
-            details.push(format!("{}.", capitalized(&words)));
-        }
-        let newer = view
+        // The open documents' placements for this index (none is made here).
+        let placed: Vec<_> = view
             .documents
             .values()
             .filter_map(|document| document.placed_for(index))
-            .filter(|placement| placement.newer_than_profile)
-            .count();
+            .collect();
+        if let Some(words) = drift_words(&placed) {
+            message.push_str(&format!("; {words}"));
+            details.push(format!("{}.", capitalized(&words)));
+        }
+        let newer = placed.iter().filter(|p| p.newer_than_profile).count();
         if newer > 0 {
             let files = if newer == 1 {
                 "open file was"
@@ -375,13 +376,8 @@ impl Status {
 /// How the open files differ from the code the profile was taken of:
 /// `2 open files changed since the profile (3 functions found moved, 1
 /// marked stale)`. Only what was placed already is counted.
-fn drift_words(view: &View, index: &Arc<Index>) -> Option<String> {
-    let placed: Vec<_> = view
-        .documents
-        .values()
-        .filter_map(|document| document.placed_for(index))
-        .filter(|placement| placement.drifted())
-        .collect();
+fn drift_words(placements: &[Arc<Placement>]) -> Option<String> {
+    let placed: Vec<_> = placements.iter().filter(|p| p.drifted()).collect();
     if placed.is_empty() {
         return None;
     }
