@@ -45,20 +45,15 @@ pub enum Drift {
 /// when that function is profiled in this file, `Some(None)` when not, None
 /// for functions with names of their own. Their names are no declaration to
 /// find: a closure's `func(` is one of many.
-fn wrapped_by(index: &Index, path: &Path, function: u32) -> Option<Option<u32>> {
-    let name = &index.tables().functions[function as usize].name;
+/// `declared_here`: the file's profiled functions by name.
+fn wrapped_by(name: &str, declared_here: &FxHashMap<&str, u32>) -> Option<Option<u32>> {
     let (parent, last) = name.rsplit_once('.')?;
     let digits = ["gowrap", "deferwrap", "func"]
         .iter()
         .find_map(|prefix| last.strip_prefix(prefix))
         .unwrap_or(last);
     let wrapper = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
-    let tables = index.tables();
-    wrapper.then(|| {
-        index
-            .functions_in(path)
-            .find(|&f| tables.functions[f as usize].name == parent)
-    })
+    wrapper.then(|| declared_here.get(parent).copied())
 }
 
 #[derive(Debug, Clone, Default)]
@@ -131,9 +126,12 @@ impl Placement {
         // is uncertain: their lens is on firm ground.
         let mut declarations_found: FxHashMap<u32, i64> = FxHashMap::default();
         // Wrappers after the functions whose code they are.
+        let name = |f: u32| tables.functions[f as usize].name.as_str();
+        let declared_here: FxHashMap<&str, u32> =
+            index.functions_in(path).map(|f| (name(f), f)).collect();
         let mut functions: Vec<(Option<Option<u32>>, u32)> = index
             .functions_in(path)
-            .map(|f| (wrapped_by(index, path, f), f))
+            .map(|f| (wrapped_by(name(f), &declared_here), f))
             .collect();
         functions.sort_unstable_by_key(|&(parent, _)| parent.is_some());
         for (parent, function) in functions {
