@@ -260,6 +260,12 @@ fn decode_message<R: BufRead>(
             }
             (13, wire) => comments.push(fields.int64(wire)?),
             (7..=10 | 12 | 14 | 15, wire) => scalars[tag as usize] = fields.int64(wire)?,
+            // pprof refuses a known field of another type, as prost does.
+            (1..=6 | 11, wire) => {
+                return Err(ProfileError::wire(format!(
+                    "field {tag} has wire type {wire:?}, not length-delimited"
+                )))
+            }
             (_, wire) => fields.skip(wire)?,
         }
         // Stacks hold a location per frame of every sample: ten times more.
