@@ -641,6 +641,7 @@ fn a_profile_naming_system_files_leads_nowhere_outside_the_workspace() {
         });
     }
     std::fs::write(root.join("profiles/hostile.pb"), profile.encode_to_vec()).unwrap();
+    let before = files_under(&root);
     let mut client = InProcess::start(
         &root,
         json!({"profile": "profiles/hostile.pb", "minShare": 0}),
@@ -691,4 +692,26 @@ fn a_profile_naming_system_files_leads_nowhere_outside_the_workspace() {
         );
         assert!(!offered.contains(".."), "{offered}");
     }
+    // The server writes nothing in the workspace.
+    assert_eq!(files_under(&root), before);
+}
+
+/// Every file under `root` (not following symlinks), with its size and
+/// modification time.
+fn files_under(root: &Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            let meta = entry.path().symlink_metadata().unwrap();
+            if meta.is_dir() {
+                folders.push(entry.path());
+            } else {
+                files.push((entry.path(), meta.len(), meta.modified().unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
 }

@@ -107,17 +107,25 @@ fn requests_are_all_answered_while_profiles_and_settings_change() {
         }
     }
     assert_eq!(answered, 30 * 40 * 4);
-    // The storm over, the reloads it started finish.
+    let put_hint = |golden: &str| {
+        let put = top_report("leakyfeed", golden).row("cache.go:23").clone();
+        (
+            23,
+            format!(
+                "{} flat · {} cum",
+                label(put.flat, "bytes"),
+                label(put.cum, "bytes")
+            ),
+        )
+    };
+    // The storm over, the reloads it started finish, and the last write
+    // is what is shown: heap-1 (round 29 % 3 == 2).
     settle(&mut client);
-    // The last write was heap-1 (round 29 % 3 == 2): once loaded, it is shown.
+    let hints = client.hint_labels(&cache);
+    let heap1 = put_hint("heap-1.inuse_space.lines.txt");
+    assert!(hints.contains(&heap1), "heap-1 at the end: {hints:?}");
     std::fs::copy(root.join("profiles/heap-2.pb.gz"), &current).unwrap();
-    let report = top_report("leakyfeed", "heap-2.inuse_space.lines.txt");
-    let put = report.row("cache.go:23");
-    let want = format!(
-        "{} flat · {} cum",
-        label(put.flat, "bytes"),
-        label(put.cum, "bytes")
-    );
+    let (_, want) = put_hint("heap-2.inuse_space.lines.txt");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         let hints = client.hint_labels(&cache);

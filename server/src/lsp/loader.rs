@@ -176,18 +176,20 @@ pub fn request_load(
         if let Some(recording) = recording {
             recording.abort();
         }
-        if !state.session().is_current(generation) {
+        let built = built.map(|(built, warm_up, workspace)| {
+            (Arc::new(built.index), built.warning, warm_up, workspace)
+        });
+        let shown = built.as_ref().ok().map(|(index, ..)| index.clone());
+        if !state.session().finish_load(generation, shown) {
             end_progress(progress, SUPERSEDED).await;
             return Err(LoadFailure::Superseded);
         }
-        state.session().end_load(generation);
         let result = match built {
-            Ok((built, warm_up, workspace)) => {
+            Ok((index, warning, warm_up, workspace)) => {
                 if let Some(workspace) = workspace {
                     state.session().remember_workspace(workspace);
                 }
-                let path = built.index.loaded.path.clone();
-                state.session().publish(built.index);
+                let path = index.loaded.path.clone();
                 // The previous index is gone once no request holds it.
                 tokio::task::spawn_blocking(super::return_freed_memory);
                 let client = state.client();
@@ -199,7 +201,7 @@ pub fn request_load(
                     );
                     client.show_message(MessageType::INFO, message).await;
                 }
-                if let Some(warning) = built.warning {
+                if let Some(warning) = warning {
                     state.warn(&warning).await;
                 }
                 watch_profile_files(&state);

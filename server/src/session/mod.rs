@@ -278,13 +278,6 @@ impl Session {
         }
     }
 
-    /// The newest load has ended (shown or failed).
-    pub fn end_load(&self, generation: u64) {
-        if self.is_current(generation) {
-            self.update(|view| view.loading = false);
-        }
-    }
-
     /// Whether a load is still the newest one started.
     pub fn is_current(&self, generation: u64) -> bool {
         self.generation.load(Ordering::SeqCst) == generation
@@ -294,13 +287,24 @@ impl Session {
         *self.workspace.lock().expect("workspace lock") = Some(workspace);
     }
 
-    /// Shows a new index.
-    pub fn publish(&self, index: Index) -> Arc<View> {
-        let index = Arc::new(index);
+    /// Ends a load, showing its index if it built one, in one step: only
+    /// if no newer load has started (false: it was superseded), and never
+    /// a moment where loading has ended with the old index still shown.
+    pub fn finish_load(&self, generation: u64, index: Option<Arc<Index>>) -> bool {
+        let current = std::cell::Cell::new(false);
         self.update(|view| {
-            view.index = Some(index.clone());
-            view.last_error = None;
-        })
+            // Checked inside the swap: a load that starts meanwhile makes
+            // this one retry and see it.
+            current.set(self.is_current(generation));
+            if current.get() {
+                view.loading = false;
+                if let Some(index) = &index {
+                    view.index = Some(index.clone());
+                    view.last_error = None;
+                }
+            }
+        });
+        current.get()
     }
 
     /// Records a failed load; true when it is not the failure seen last
