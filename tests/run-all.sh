@@ -4,8 +4,9 @@
 # Format and lint checks, the Rust tests (engine against pprof's goldens,
 # CLI, the server end to end over stdio), the VS Code extension's unit
 # tests, a live Go service polled over loopback, Neovim 0.11 headless end
-# to end, and real VS Code 1.96 (code-server + Chromium) end to end. Each
-# suite installs what it needs itself.
+# to end, real VS Code 1.96 (code-server + Chromium) end to end, and a
+# minute of fuzzing per fuzz target. Each suite installs what it needs
+# itself.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,9 @@ suite "live go endpoint" env PPROF_LSP="${CARGO_TARGET_DIR:-$PWD/target}/debug/p
 suite "vscode unit" bash tests/vscode/unit.sh
 suite "neovim e2e" bash tests/nvim/run.sh
 suite "vscode e2e" bash tests/vscode/run.sh
+# Coverage-guided fuzzing, a bounded minute per target (cargo-fuzz,
+# installed by the script; libFuzzer through RUSTC_BOOTSTRAP on stable).
+suite "fuzz" bash tests/fuzz/run.sh 60
 
 [ "$failed" -eq 0 ] || echo "failed suites: ${failures[*]}"
 echo "suites: $passed passed, $failed failed"
