@@ -16,3 +16,8 @@ pub mod source;
 pub mod proto {
     include!(concat!(env!("OUT_DIR"), "/perftools.profiles.rs"));
 }
+
+/// The messages of Pyroscope's query API (`proto/pyroscope.proto`).
+pub mod pyroscope_proto {
+    include!(concat!(env!("OUT_DIR"), "/pyroscope.rs"));
+}

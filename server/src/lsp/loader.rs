@@ -71,24 +71,25 @@ pub fn follow(
     }
 }
 
-/// Polls what the settings name, if it is a URL; a change of URL or of
-/// `pollSeconds` starts over, anything else stops polling.
+/// Polls what the settings name, if it is a URL or a store; a change of
+/// source or of `pollSeconds` starts over, anything else stops polling.
 fn keep_polling(state: &Arc<State>) {
     let view = state.snapshot();
-    let wanted = match view.load_request().profile {
-        ProfileSource::Url(url) => Some((
-            url,
+    let wanted = view.load_request().profile.poll_identity().map(|source| {
+        (
+            source,
             std::time::Duration::from_secs(view.effective_settings().poll_seconds.max(1)),
-        )),
-        _ => None,
-    };
+        )
+    });
     state.update_poller(|current| match (current.take(), wanted) {
-        (Some(poller), Some((url, every))) if poller.url == url && poller.every == every => {
+        (Some(poller), Some((source, every)))
+            if poller.source == source && poller.every == every =>
+        {
             *current = Some(poller);
         }
-        (_, Some((url, every))) => {
+        (_, Some((source, every))) => {
             let weak = Arc::downgrade(state);
-            *current = Some(Poller::start(url, every, move || {
+            *current = Some(Poller::start(source, every, move || {
                 let state = weak.upgrade()?;
                 Some(request_load(
                     &state,

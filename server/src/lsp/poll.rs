@@ -1,13 +1,15 @@
-//! Fetches a URL source again every `pollSeconds`, off the request path:
+//! Fetches a URL or store source again every `pollSeconds`, off the
+//! request path:
 //! each answer joins the timeline. A failed fetch is told once (the last
 //! good snapshot stays) and polling goes on.
 
 use std::future::Future;
 use std::time::Duration;
 
-/// A running poll of one URL; dropping it stops it.
+/// A running poll of one URL or store query; dropping it stops it.
 pub struct Poller {
-    pub url: String,
+    /// What is polled (`ProfileSource::poll_identity`).
+    pub source: String,
     pub every: Duration,
     task: tokio::task::JoinHandle<()>,
 }
@@ -22,7 +24,7 @@ impl Poller {
     /// Runs `poll` every `every`; the next waits for the last to end, so a
     /// slow service is not asked twice at once. `poll` returns None when
     /// there is nothing left to poll for (the server is gone).
-    pub fn start<F, P>(url: String, every: Duration, poll: P) -> Poller
+    pub fn start<F, P>(source: String, every: Duration, poll: P) -> Poller
     where
         P: Fn() -> Option<F> + Send + 'static,
         F: Future + Send,
@@ -38,6 +40,10 @@ impl Poller {
                 }
             }
         });
-        Poller { url, every, task }
+        Poller {
+            source,
+            every,
+            task,
+        }
     }
 }

@@ -55,6 +55,14 @@ pub struct SampleTypeChoices {
     pub choices: Vec<SampleTypeChoice>,
 }
 
+/// `pprof.selectService`'s choices: the store's services.
+#[derive(Debug, Serialize)]
+pub struct ServiceChoices {
+    /// The service the query selects, if it names one.
+    pub current: Option<String>,
+    pub choices: Vec<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct SampleTypeChoice {
     pub name: String,

@@ -31,6 +31,14 @@ impl ProfileWatcher {
         on_change: impl Fn() + Send + Sync + 'static,
     ) -> Option<ProfileWatcher> {
         let index = view.index.as_ref()?;
+        // A store's answers (and its base) are polled, not watched: the
+        // files are the server's own copies.
+        if matches!(
+            index.loaded.timeline.as_deref().map(|t| &t.source),
+            Some(crate::source::ProfileSource::Store(_))
+        ) {
+            return None;
+        }
         let mut files = vec![index.loaded.path.clone()];
         files.extend(index.loaded.base.as_ref().map(|(p, _)| p.clone()));
         // A folder or glob timeline: any new snapshot there joins it.

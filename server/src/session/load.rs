@@ -12,6 +12,7 @@ use crate::resolve::Workspace;
 pub fn load_needed(before: &LoadRequest, after: &LoadRequest) -> Option<LoadKind> {
     if before.profile != after.profile
         || before.base != after.base
+        || before.base_offset != after.base_offset
         || before.compare_timeline != after.compare_timeline
         || before.keep_snapshots != after.keep_snapshots
         || before.compare_setting != after.compare_setting

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
 
-use super::settings::{CompareSetting, Settings};
+use super::settings::{CompareSetting, ProfileSetting, Settings};
 use super::timeline::{gather, Timeline, TimelineSnapshot};
 use super::FunctionRef;
 use crate::analysis::growth::Summary;
@@ -15,7 +15,8 @@ use crate::analysis::{side_by_side, CallIndex, CompareMode, NodeTables};
 use crate::profile::{read_file, DecodeLimits, Profile};
 use crate::resolve::toolchains::Kind;
 use crate::resolve::{PathMapping, ProfileFiles, Resolution, Workspace};
-use crate::source::{choose_profile, stamp, ProfileSource};
+use crate::source::store::{SourceLayout, StoreQuery, Window};
+use crate::source::{choose_profile, save_poll, stamp, ProfileSource};
 
 /// Everything a load needs to know, resolved against the workspace root.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,8 @@ pub struct LoadRequest {
     /// Who named the profile, for messages: a setting or a command.
     pub profile_named_by: &'static str,
     pub base: Option<(PathBuf, CompareSetting)>,
+    /// With a store: the base is the same query this much earlier.
+    pub base_offset: Option<std::time::Duration>,
     /// A timeline's newest snapshot is compared with its oldest unless a
     /// base is named, or a command cleared the base.
     pub compare_timeline: bool,
@@ -53,9 +56,10 @@ impl LoadRequest {
         };
         LoadRequest {
             profile: match &settings.profile {
-                Some(setting) => {
+                Some(ProfileSetting::Named(setting)) => {
                     ProfileSource::from_setting(setting, roots.first().map(PathBuf::as_path))
                 }
+                Some(ProfileSetting::Store(store)) => ProfileSource::Store(store.clone()),
                 None => ProfileSource::Discover,
             },
             profile_named_by: "the pprof.profile setting",
@@ -63,6 +67,7 @@ impl LoadRequest {
                 .base
                 .as_deref()
                 .map(|base| (absolute(base), settings.compare_mode)),
+            base_offset: settings.base_offset.filter(|_| !base_cleared),
             compare_timeline: !base_cleared,
             compare_setting: settings.compare_mode,
             keep_snapshots: settings.keep_snapshots,
@@ -78,6 +83,9 @@ impl LoadRequest {
 /// files are: everything that does not depend on the sample type.
 #[derive(Debug)]
 pub struct Loaded {
+    /// When the profile comes from a store: the query, the windows and
+    /// where the fleet's code was built from.
+    pub store: Option<StoreSnapshot>,
     /// The file shown (for a URL, where its answer was saved).
     pub path: PathBuf,
     /// For a timeline: its snapshots, the shown one last.
@@ -161,6 +169,21 @@ impl Loaded {
                     .part(snapshots.new_samples..all, -1, snapshots.base_time_nanos),
             )
         };
+        // One moment for the windows a store is asked for: the shown one
+        // and the base, exactly `baseOffset` apart.
+        let now = std::time::SystemTime::now();
+        let windows = match &request.profile {
+            ProfileSource::Store(store) => {
+                let shown = Window::last(store.range, now);
+                Some(StoreWindows {
+                    shown,
+                    base: request
+                        .base_offset
+                        .map(|offset| (shown.shifted_back(offset), offset)),
+                })
+            }
+            _ => None,
+        };
         let read_newest = || {
             if request.profile.is_timeline() {
                 let gathered = gather(
@@ -169,6 +192,7 @@ impl Loaded {
                     request.profile_named_by,
                     request.limits,
                     previous_timeline,
+                    now,
                 )?;
                 Ok((
                     gathered.newest_path,
@@ -189,8 +213,15 @@ impl Loaded {
             .as_ref()
             .map(|(path, _)| path.as_path())
             .filter(|path| !base_kept(path));
-        let (newest, mut early_base) = std::thread::scope(|scope| {
+        let store_base = match (&request.profile, windows.and_then(|w| w.base)) {
+            (ProfileSource::Store(store), Some(base)) => Some((store, base)),
+            _ => None,
+        };
+        let (newest, mut early_base, store_base) = std::thread::scope(|scope| {
             let base = named_base.map(|path| (path, scope.spawn(move || read(path))));
+            let store_base = store_base.map(|(store, (window, offset))| {
+                scope.spawn(move || fetch_store_base(store, window, offset, request.limits, now))
+            });
             let newest = read_newest();
             let base = base.map(|(path, reading)| {
                 let read = reading
@@ -198,9 +229,15 @@ impl Loaded {
                     .unwrap_or_else(|_| Err(format!("{}: could not be read", path.display())));
                 (path.to_path_buf(), read)
             });
-            (newest, base)
+            let store_base = store_base.map(|fetching| {
+                fetching
+                    .join()
+                    .unwrap_or_else(|_| Err("the base window could not be fetched".into()))
+            });
+            (newest, base, store_base)
         });
         let (path, mut profile, older, unreadable) = newest?;
+        let store_base = store_base.transpose()?;
         if profile.sample_types.is_empty() {
             return Err(format!(
                 "{}: the profile has no sample types",
@@ -208,6 +245,10 @@ impl Loaded {
             ));
         }
         let base_request = match (&request.base, &older) {
+            _ if store_base.is_some() => store_base.map(|(path, profile)| {
+                early_base = Some((path.clone(), Ok(profile)));
+                (path, request.compare_setting)
+            }),
             (Some(base), _) => Some(base.clone()),
             (None, Some((older, _))) if request.compare_timeline => older
                 .first()
@@ -247,8 +288,31 @@ impl Loaded {
             totals = Some(comparison.totals);
             base = Some((base_path.clone(), mode));
         }
+        let store = match (&request.profile, windows) {
+            (ProfileSource::Store(query), Some(windows)) => Some(StoreSnapshot {
+                query: query.clone(),
+                windows,
+                layout: store_layout(query, windows.shown, previous),
+                workspace_commit: workspace.roots().first().and_then(|r| git_head(r)),
+            }),
+            _ => None,
+        };
         let tables = NodeTables::build(&profile);
-        let files = workspace.resolve_files(&tables, &request.path_mappings);
+        // Where the store knows the fleet's source root, that root is the
+        // workspace (after the user's own mappings, which win).
+        let mut path_mappings = request.path_mappings.clone();
+        if let (Some(root_path), Some(root)) = (
+            store
+                .as_ref()
+                .and_then(|s| s.layout.as_ref().ok()?.root_path.clone()),
+            workspace.roots().first(),
+        ) {
+            path_mappings.push(PathMapping {
+                from: root_path,
+                to: root.display().to_string(),
+            });
+        }
+        let files = workspace.resolve_files(&tables, &path_mappings);
         let own_code = files.own_code();
         let mut by_path: FxHashMap<PathBuf, Vec<u32>> = FxHashMap::default();
         for (node, resolution) in files.files.iter().enumerate() {
@@ -325,6 +389,7 @@ impl Loaded {
             by_name,
             by_id,
             file_flat_by_type,
+            store,
         })
     }
 
@@ -457,4 +522,92 @@ impl Snapshots {
         let elapsed = self.time_nanos - self.base_time_nanos;
         (known && elapsed > 0).then_some(elapsed)
     }
+}
+
+/// What a store was asked, over which windows, and where it says the
+/// fleet's code comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreSnapshot {
+    pub query: StoreQuery,
+    pub windows: StoreWindows,
+    pub layout: Result<SourceLayout, String>,
+    /// The commit the workspace's checkout is at.
+    pub workspace_commit: Option<String>,
+}
+
+/// The commit a checkout's HEAD names, read from `.git` (git is not run).
+fn git_head(root: &Path) -> Option<String> {
+    let mut git = root.join(".git");
+    // A worktree's or submodule's .git is a file naming the real folder.
+    if let Some(real) = std::fs::read_to_string(&git)
+        .ok()
+        .and_then(|text| Some(text.trim().strip_prefix("gitdir: ")?.to_string()))
+    {
+        git = root.join(real);
+    }
+    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+    let head = head.trim();
+    let Some(name) = head.strip_prefix("ref: ") else {
+        return Some(head.to_string());
+    };
+    // A worktree keeps its branches in the repository's common folder.
+    let refs = match std::fs::read_to_string(git.join("commondir")) {
+        Ok(common) => git.join(common.trim()),
+        Err(_) => git,
+    };
+    if let Ok(commit) = std::fs::read_to_string(refs.join(name)) {
+        return Some(commit.trim().to_string());
+    }
+    std::fs::read_to_string(refs.join("packed-refs"))
+        .ok()?
+        .lines()
+        .find_map(|line| {
+            let (commit, packed) = line.split_once(' ')?;
+            (packed == name).then(|| commit.to_string())
+        })
+}
+
+/// The source layout of the previous load of the same query, else asked
+/// of the store once (a failure is kept as its message, not fatal).
+fn store_layout(
+    query: &StoreQuery,
+    window: Window,
+    previous: Option<&Loaded>,
+) -> Result<SourceLayout, String> {
+    match previous.and_then(|p| p.store.as_ref()) {
+        Some(before) if before.query == *query => before.layout.clone(),
+        _ => crate::source::store::source_layout(query, window),
+    }
+}
+
+/// The windows a store was asked for: the shown profile's, and the base's
+/// with how much earlier it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreWindows {
+    pub shown: Window,
+    pub base: Option<(Window, std::time::Duration)>,
+}
+
+/// The base of a store's comparison: the same query over `window`, saved
+/// beside the shown window's answers (only the newest base is kept).
+fn fetch_store_base(
+    store: &StoreQuery,
+    window: Window,
+    offset: std::time::Duration,
+    limits: DecodeLimits,
+    now: std::time::SystemTime,
+) -> Result<(PathBuf, Profile), String> {
+    let earlier = crate::source::store::duration_words(offset);
+    let (bytes, profile) = super::timeline::fetch_window(store, window, limits)
+        .map_err(|e| format!("the base, {earlier} earlier (baseOffset): {e}"))?;
+    let identity = format!("{}#base", store.identity());
+    let path = save_poll(&identity, &bytes, now)?;
+    if let Ok(entries) = std::fs::read_dir(crate::source::poll_folder(&identity)) {
+        for entry in entries.flatten() {
+            if entry.path() != path {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    Ok((path, profile))
 }

@@ -1,21 +1,77 @@
 //! The `pprof` settings, from `initializationOptions` or the client's
 //! `workspace/configuration`.
 
-use serde::Deserialize;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::analysis::CompareMode;
 use crate::resolve::PathMapping;
+use crate::source::store::{parse_duration, StoreQuery, StoreSetting};
+
+/// The `profile` setting: a path, glob or URL, or a store to query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileSetting {
+    Named(String),
+    Store(StoreQuery),
+}
+
+impl ProfileSetting {
+    /// The path, glob or URL, when it is not a store.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            ProfileSetting::Named(named) => Some(named),
+            ProfileSetting::Store(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ProfileSetting {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match Value::deserialize(deserializer)? {
+            Value::String(named) => Ok(ProfileSetting::Named(named)),
+            store @ Value::Object(_) => {
+                let setting = StoreSetting::deserialize(store)
+                    .map_err(|e| D::Error::custom(format!("profile: {e}")))?;
+                StoreQuery::from_setting(&setting)
+                    .map(ProfileSetting::Store)
+                    .map_err(|e| D::Error::custom(format!("profile: {e}")))
+            }
+            _ => Err(D::Error::custom(
+                "profile must be a path, a glob, a URL or a store ({\"kind\": \"pyroscope\", \"url\": …})",
+            )),
+        }
+    }
+}
+
+fn duration_setting<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Duration>, D::Error> {
+    use serde::de::Error;
+    match Option::<String>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(text) if text.trim().is_empty() => Ok(None),
+        Some(text) => parse_duration(&text)
+            .map(Some)
+            .map_err(|e| D::Error::custom(format!("baseOffset: {e}"))),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// A profile file; a folder or a glob (a timeline of snapshots); an
-    /// http(s) URL (polled into a timeline).
-    pub profile: Option<String>,
+    /// http(s) URL (polled into a timeline); or a store's query.
+    pub profile: Option<ProfileSetting>,
     pub sample_type: Option<String>,
     /// A base profile to compare with.
     pub base: Option<String>,
+    /// With a store: the base is the same query over the same window, this
+    /// much earlier.
+    #[serde(deserialize_with = "duration_setting")]
+    pub base_offset: Option<Duration>,
     pub compare_mode: CompareSetting,
     pub path_mappings: Vec<PathMapping>,
     pub inlay_hints: bool,
@@ -39,10 +95,11 @@ pub struct Settings {
 
 /// Keys editors keep in the same section for themselves.
 const CLIENT_KEYS: [&str; 3] = ["heatmap", "server", "trace"];
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 16] = [
     "profile",
     "sampleType",
     "base",
+    "baseOffset",
     "compareMode",
     "pathMappings",
     "inlayHints",
@@ -96,6 +153,7 @@ impl Default for Settings {
             profile: None,
             sample_type: None,
             base: None,
+            base_offset: None,
             compare_mode: CompareSetting::Auto,
             path_mappings: Vec::new(),
             inlay_hints: true,
@@ -127,11 +185,11 @@ impl Settings {
         let mut settings: Settings = serde_json::from_value(section.clone())
             .map_err(|e| format!("invalid pprof settings: {e}"))?;
         // Editors send "" for an unset string setting.
-        for field in [
-            &mut settings.profile,
-            &mut settings.sample_type,
-            &mut settings.base,
-        ] {
+        if matches!(&settings.profile, Some(ProfileSetting::Named(named)) if named.trim().is_empty())
+        {
+            settings.profile = None;
+        }
+        for field in [&mut settings.sample_type, &mut settings.base] {
             if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *field = None;
             }
@@ -213,6 +271,12 @@ pub struct Overrides {
     pub base: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_mode: Option<CompareSetting>,
+    /// A store's profile type, picked from those it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_profile_type: Option<String>,
+    /// A store's service, picked from its `service_name` values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_service: Option<String>,
 }
 
 impl Overrides {
@@ -224,7 +288,15 @@ impl Overrides {
     pub fn apply(&self, settings: &Settings) -> Settings {
         let mut effective = settings.clone();
         if let Some(profile) = &self.profile {
-            effective.profile = Some(profile.clone());
+            effective.profile = Some(ProfileSetting::Named(profile.clone()));
+        }
+        if let Some(ProfileSetting::Store(store)) = &mut effective.profile {
+            if let Some(profile_type) = &self.store_profile_type {
+                *store = store.with_profile_type(profile_type);
+            }
+            if let Some(service) = &self.store_service {
+                *store = store.with_service(service);
+            }
         }
         if let Some(sample_type) = &self.sample_type {
             effective.sample_type = Some(sample_type.clone());
@@ -247,7 +319,7 @@ mod tests {
     #[test]
     fn overrides_lie_over_the_settings() {
         let settings = Settings {
-            profile: Some("a.pb.gz".into()),
+            profile: Some(ProfileSetting::Named("a.pb.gz".into())),
             base: Some("old.pb.gz".into()),
             ..Settings::default()
         };
@@ -257,7 +329,10 @@ mod tests {
             ..Overrides::default()
         };
         let effective = overrides.apply(&settings);
-        assert_eq!(effective.profile.as_deref(), Some("a.pb.gz"));
+        assert_eq!(
+            effective.profile.as_ref().and_then(ProfileSetting::named),
+            Some("a.pb.gz")
+        );
         assert_eq!(effective.sample_type.as_deref(), Some("alloc_space"));
         assert_eq!(
             effective.base, None,
@@ -270,6 +345,47 @@ mod tests {
     }
 
     #[test]
+    fn a_store_is_an_object_checked_as_it_is_read() {
+        let (settings, warning) = Settings::from_json(&json!({
+            "profile": {"kind": "pyroscope", "url": "http://p:4040", "query": "{service_name=\"orders\"}",
+                        "profileType": "memory:inuse_space:bytes:space:bytes", "range": "2h",
+                        "tenant": "team-a", "tokenEnv": "PYROSCOPE_TOKEN"},
+            "baseOffset": "24h"
+        }))
+        .unwrap();
+        assert_eq!(warning, None);
+        let Some(ProfileSetting::Store(store)) = settings.profile else {
+            panic!("a store: {:?}", settings.profile);
+        };
+        assert_eq!(store.range, Duration::from_secs(7200));
+        assert_eq!(store.tenant.as_deref(), Some("team-a"));
+        assert_eq!(settings.base_offset, Some(Duration::from_secs(86_400)));
+        for (bad, says) in [
+            (
+                json!({"profile": {"kind": "jaeger", "url": "http://p"}}),
+                "unknown variant",
+            ),
+            (
+                json!({"profile": {"kind": "parca", "url": "parca:7070"}}),
+                "http://",
+            ),
+            (
+                json!({"profile": {"kind": "parca", "url": "http://p", "range": "soon"}}),
+                "range",
+            ),
+            (
+                json!({"profile": {"kind": "parca", "url": "http://p", "token": "x"}}),
+                "unknown field `token`",
+            ),
+            (json!({"profile": 3}), "a store"),
+            (json!({"baseOffset": "later"}), "baseOffset"),
+        ] {
+            let error = Settings::from_json(&bad).unwrap_err();
+            assert!(error.contains(says), "{bad}: {error}");
+        }
+    }
+
+    #[test]
     fn reads_a_section_or_a_wrapped_one() {
         let flat =
             Settings::from_json(&json!({"profile": "p.pb.gz", "minShare": 1.0, "heatmap": true}))
@@ -278,7 +394,10 @@ mod tests {
             Settings::from_json(&json!({"pprof": {"profile": "p.pb.gz", "minShare": 1.0}}))
                 .unwrap();
         assert_eq!(flat, wrapped, "client-side keys are no warning");
-        assert_eq!(flat.0.profile.as_deref(), Some("p.pb.gz"));
+        assert_eq!(
+            flat.0.profile.as_ref().and_then(ProfileSetting::named),
+            Some("p.pb.gz")
+        );
         assert!(flat.0.inlay_hints);
         assert_eq!(
             Settings::from_json(&Value::Null).unwrap(),
@@ -298,7 +417,7 @@ mod tests {
         let update = json!({"pprof": {"profile": "", "sampleType": "inuse_space", "minShare": 1}});
         let (settings, _) = Settings::from_json(&Settings::layered(&initial, &update)).unwrap();
         assert_eq!(
-            settings.profile.as_deref(),
+            settings.profile.as_ref().and_then(ProfileSetting::named),
             Some("/p/heap.pb.gz"),
             "an empty value keeps the initial one"
         );

@@ -73,6 +73,7 @@ impl TimelineStatus {
         let timeline = loaded.timeline.as_deref()?;
         let (kind, poll_seconds) = match &timeline.source {
             ProfileSource::Url(_) => ("url", Some(poll_seconds)),
+            ProfileSource::Store(_) => ("store", Some(poll_seconds)),
             ProfileSource::Glob(_) => ("glob", None),
             _ => ("folder", None),
         };
@@ -178,6 +179,12 @@ impl Status {
             Some(ProfileSource::Url(url)) => {
                 format!("{url}, its last answer saved as {}", loaded.path.display())
             }
+            Some(ProfileSource::Store(store)) => format!(
+                "{}, merged over {}, saved as {}",
+                store.describe(),
+                words::source_label(loaded, &loaded.path),
+                loaded.path.display()
+            ),
             _ => loaded.path.display().to_string(),
         };
         let mut details = vec![format!(
@@ -207,7 +214,9 @@ impl Status {
                 _ => String::new(),
             };
             let polled = match &timeline.source {
-                ProfileSource::Url(_) => format!(", fetched every {} s", settings.poll_seconds),
+                ProfileSource::Url(_) | ProfileSource::Store(_) => {
+                    format!(", fetched every {} s", settings.poll_seconds)
+                }
                 _ => String::new(),
             };
             details.push(format!(
@@ -241,7 +250,7 @@ impl Status {
             };
             message.push_str(&format!(
                 ", compared with {} ({}): {change}{over}",
-                base.display(),
+                words::source_label(loaded, base),
                 mode.flag()
             ));
             details.push(format!(
@@ -262,7 +271,7 @@ impl Status {
             });
             details.push(format!(
                 "Compared with: {}{} — {}",
-                base.display(),
+                words::source_label(loaded, base),
                 mark(overrides.base.is_some()),
                 mode.describe()
             ));
@@ -287,6 +296,9 @@ impl Status {
             title.push_str(by_command);
         }
         details.push(format!("Source files: {found_words}."));
+        if let Some(store) = &loaded.store {
+            details.extend(store_layout_words(store));
+        }
         // The open documents' placements for this index (none is made here).
         let placed: Vec<_> = view
             .documents
@@ -342,7 +354,9 @@ impl Status {
         }
         Status {
             profile: Some(match loaded.timeline.as_deref().map(|t| &t.source) {
-                Some(url @ ProfileSource::Url(_)) => PathBuf::from(url.name()),
+                Some(polled @ (ProfileSource::Url(_) | ProfileSource::Store(_))) => {
+                    PathBuf::from(polled.name())
+                }
                 _ => loaded.path.clone(),
             }),
             sample_type: Some(index.kind().to_string()),
@@ -402,4 +416,59 @@ fn capitalized(words: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// What a store says of where the fleet's code comes from, and whether the
+/// workspace is at the commit the fleet runs.
+fn store_layout_words(store: &super::loaded::StoreSnapshot) -> Vec<String> {
+    let layout = match &store.layout {
+        Ok(layout) => layout,
+        Err(message) => {
+            return vec![format!(
+                "The store did not say where the fleet's code comes from: {message}"
+            )]
+        }
+    };
+    let mut words = Vec::new();
+    if let Some(root) = &layout.root_path {
+        words.push(format!(
+            "The fleet's code was built in {root} (service_root_path): mapped to the workspace."
+        ));
+    }
+    match (&layout.git_ref, &store.workspace_commit) {
+        (Some(fleet), Some(here)) if !is_hash(fleet) => words.push(format!(
+            "The fleet runs {fleet} (service_git_ref); the workspace is at commit {}.",
+            &here[..here.len().min(12)]
+        )),
+        (Some(fleet), Some(here)) if !same_commit(fleet, here) => words.push(format!(
+            "The fleet runs {}{fleet} (service_git_ref), but the workspace is at commit {}: lines may have moved since.",
+            layout
+                .repository
+                .as_deref()
+                .map(|r| format!("{r} at "))
+                .unwrap_or_default(),
+            &here[..here.len().min(12)]
+        )),
+        (Some(fleet), Some(_)) => words.push(format!(
+            "The workspace is at the commit the fleet runs ({fleet})."
+        )),
+        (Some(fleet), None) => words.push(format!(
+            "The fleet runs {fleet} (service_git_ref); the workspace's commit is unknown (no .git)."
+        )),
+        (None, _) => {}
+    }
+    words
+}
+
+/// A commit hash, full or abbreviated (not a branch or tag name).
+fn is_hash(git_ref: &str) -> bool {
+    let git_ref = git_ref.trim();
+    git_ref.len() >= 7 && git_ref.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Whether a hash, full or abbreviated, names this commit.
+fn same_commit(hash: &str, commit: &str) -> bool {
+    commit
+        .to_ascii_lowercase()
+        .starts_with(&hash.trim().to_ascii_lowercase())
 }

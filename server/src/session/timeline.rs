@@ -12,6 +12,7 @@ use crate::analysis::growth::{SiteKeys, Summary};
 use crate::analysis::NodeTables;
 use crate::profile::{DecodeLimits, Profile};
 use crate::resolve::{timeline_cmp, TimelinePlace};
+use crate::source::store::{self, StoreQuery, Window};
 use crate::source::{self, ProfileSource, Stamp};
 
 #[derive(Debug)]
@@ -73,6 +74,7 @@ pub fn gather(
     named_by: &str,
     limits: DecodeLimits,
     previous: Option<&Timeline>,
+    now: SystemTime,
 ) -> Result<Gathered, String> {
     let read = |path: &Path| {
         crate::profile::read_file(path, limits).map_err(|e| format!("{}: {e}", path.display()))
@@ -100,7 +102,15 @@ pub fn gather(
     let (newest_path, newest, mut older) = match source {
         ProfileSource::Url(url) => {
             let (bytes, profile) = source::http::fetch_profile(url, limits)?;
-            let path = source::save_poll(url, &bytes, SystemTime::now())?;
+            let path = source::save_poll(url, &bytes, now)?;
+            let older: Vec<Arc<TimelineSnapshot>> =
+                previous.map(|p| p.snapshots.clone()).unwrap_or_default();
+            (path, profile, older)
+        }
+        ProfileSource::Store(store) => {
+            let window = Window::last(store.range, now);
+            let (bytes, profile) = fetch_window(store, window, limits)?;
+            let path = source::save_poll(&store.identity(), &bytes, now)?;
             let older: Vec<Arc<TimelineSnapshot>> =
                 previous.map(|p| p.snapshots.clone()).unwrap_or_default();
             (path, profile, older)
@@ -187,9 +197,9 @@ pub fn gather(
     });
     let dropped = older.len().saturating_sub(keep - 1);
     let removed: Vec<Arc<TimelineSnapshot>> = older.drain(..dropped).collect();
-    if let ProfileSource::Url(url) = source {
+    if let Some(identity) = source.poll_identity() {
         // Polled files are ours: those that leave the timeline go.
-        let folder = source::poll_folder(url);
+        let folder = source::poll_folder(&identity);
         for snapshot in removed {
             if snapshot.path.starts_with(&folder) {
                 let _ = std::fs::remove_file(&snapshot.path);
@@ -203,4 +213,25 @@ pub fn gather(
         keys,
         unreadable,
     })
+}
+
+/// A store's profile merged over `window`, as it came (to be saved) and
+/// decoded; an empty merge is a message, not an empty profile. The merged
+/// profile is dated at the window's end.
+pub fn fetch_window(
+    store: &StoreQuery,
+    window: Window,
+    limits: DecodeLimits,
+) -> Result<(Vec<u8>, Profile), String> {
+    let bytes = store::merged_profile(store, window, limits.max_decoded_bytes)?;
+    let mut profile =
+        crate::profile::decode(&bytes, limits).map_err(|e| format!("{}: {e}", store.describe()))?;
+    if profile.samples.is_empty() {
+        return Err(store::nothing_matched(store, window));
+    }
+    // A merge of many profiles is of its window: rates between two
+    // windows are over the time between them.
+    profile.time_nanos = window.end_ms * 1_000_000;
+    profile.duration_nanos = (window.end_ms - window.start_ms) * 1_000_000;
+    Ok((bytes, profile))
 }

@@ -168,6 +168,9 @@ pub fn path_mapping_advice(prefix: &str) -> String {
 /// URL by the URL's last part and when it came (`heap at 01:50:13`).
 pub fn snapshot_name(loaded: &super::loaded::Loaded, path: &Path) -> String {
     use crate::source::{poll_folder, ProfileSource};
+    if let Some(name) = store_window_name(loaded, path) {
+        return name;
+    }
     let Some(timeline) = loaded.timeline.as_deref() else {
         return file_name(path);
     };
@@ -189,6 +192,42 @@ pub fn snapshot_name(loaded: &super::loaded::Loaded, path: &Path) -> String {
         .unwrap_or(endpoint);
     let at = chrono::DateTime::from_timestamp_nanos(snapshot.taken_nanos()).format("%H:%M:%S");
     format!("{endpoint} at {at}")
+}
+
+/// A store's answer as people know it: the window it merges ("the last
+/// 1 hour (2026-12-02 09:00:00–10:00:00 UTC)"; the base "the same 1 hour,
+/// 3 hours earlier (…)"; an earlier poll "the hour up to 09:55:00").
+pub fn store_window_name(loaded: &super::loaded::Loaded, path: &Path) -> Option<String> {
+    use crate::source::store::duration_words;
+    let store = loaded.store.as_ref()?;
+    let shown = store.windows.shown;
+    let length = duration_words(shown.length());
+    if path == loaded.path {
+        return Some(format!("the last {length} ({})", shown.describe()));
+    }
+    if let (Some((base, _)), Some((window, offset))) = (&loaded.base, store.windows.base) {
+        if base == path {
+            return Some(format!(
+                "the same {length}, {} earlier ({})",
+                duration_words(offset),
+                window.describe()
+            ));
+        }
+    }
+    let snapshot = loaded
+        .timeline
+        .as_deref()?
+        .snapshots
+        .iter()
+        .find(|s| s.path == path)?;
+    let end = chrono::DateTime::from_timestamp_nanos(snapshot.taken_nanos()).format("%H:%M:%S");
+    Some(format!("the {length} up to {end}"))
+}
+
+/// What a profile or base is called in the status: a store's window, else
+/// its path.
+pub fn source_label(loaded: &super::loaded::Loaded, path: &Path) -> String {
+    store_window_name(loaded, path).unwrap_or_else(|| path.display().to_string())
 }
 
 /// A file as people in this workspace call it: relative to the workspace

@@ -11,7 +11,8 @@ use crate::profile::{decode, DecodeLimits, Profile};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a profile may take to arrive, beyond the seconds it records.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
-/// Redirects followed on the same host (a trailing slash, say).
+/// Redirects followed on the same host (a trailing slash, say), for
+/// profile URLs.
 const MAX_REDIRECTS: usize = 5;
 
 pub fn is_url(source: &str) -> bool {
@@ -86,14 +87,7 @@ pub fn fetch_profile(url: &str, limits: DecodeLimits) -> Result<(Vec<u8>, Profil
 /// one sentence that names the URL.
 pub fn fetch(url: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
     let recording = recording_seconds(url).unwrap_or(0);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(ANSWER_TIMEOUT + Duration::from_secs(recording)))
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .user_agent(concat!("pprof-lsp/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = agent(ANSWER_TIMEOUT + Duration::from_secs(recording));
     let start = origin(url);
     let mut target = url.to_string();
     for _ in 0..=MAX_REDIRECTS {
@@ -117,37 +111,114 @@ pub fn fetch(url: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
             target = next;
             continue;
         }
-        let body = response.body_mut();
         if !status.is_success() {
-            let mut text = String::new();
-            let _ = body.as_reader().take(200).read_to_string(&mut text);
-            let text = text.trim();
+            let text = error_text(&mut response);
             let reason = status.canonical_reason().unwrap_or("");
             return Err(if text.is_empty() {
                 format!("{url}: the server answered {} {reason}", status.as_u16())
             } else {
                 format!(
-                    "{url}: the server answered {} {reason}: {}",
+                    "{url}: the server answered {} {reason}: {text}",
                     status.as_u16(),
-                    text.lines().next().unwrap_or(text)
                 )
             });
         }
-        return body
-            .with_config()
-            .limit(max_bytes)
-            .read_to_vec()
-            .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => format!(
-                    "{url}: the answer is larger than {} MB (maxProfileMB)",
-                    max_bytes / (1024 * 1024)
-                ),
-                other => format!("{url}: {}", in_words(&other)),
-            });
+        return read_body(url, &mut response, max_bytes);
     }
     Err(format!(
         "{url}: more than {MAX_REDIRECTS} redirects; only the configured URL is fetched"
     ))
+}
+
+/// The one client configuration: connection and answer timeouts, no
+/// redirects followed by the library (callers decide), statuses as data.
+fn agent(answer_timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .timeout_global(Some(answer_timeout))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .user_agent(concat!("pprof-lsp/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// The first line of an error answer, at most 300 bytes of it.
+fn error_text(response: &mut ureq::http::Response<ureq::Body>) -> String {
+    let mut text = String::new();
+    let _ = response
+        .body_mut()
+        .as_reader()
+        .take(300)
+        .read_to_string(&mut text);
+    let text = text.trim();
+    text.lines().next().unwrap_or(text).to_string()
+}
+
+/// A body, refused as soon as it grows past `max_bytes` (it is never held
+/// whole beyond the cap).
+fn read_body(
+    url: &str,
+    response: &mut ureq::http::Response<ureq::Body>,
+    max_bytes: u64,
+) -> Result<Vec<u8>, String> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(max_bytes)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => format!(
+                "{url}: the answer is larger than {} MB (maxProfileMB)",
+                max_bytes / (1024 * 1024)
+            ),
+            other => format!("{url}: {}", in_words(&other)),
+        })
+}
+
+/// What a store's API answered: its status and, for a success, its body;
+/// for an error, the first line of it.
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// One call to a store's API: a GET, or a POST of `body` (content type,
+/// bytes), with `headers`. Redirects are not followed (an API does not
+/// redirect; a login page does). `url` in messages is `shown`, which
+/// leaves out the query's details.
+pub fn call(
+    url: &str,
+    shown: &str,
+    headers: &[(&str, String)],
+    body: Option<(&str, &[u8])>,
+    max_bytes: u64,
+) -> Result<Answer, String> {
+    let agent = agent(ANSWER_TIMEOUT);
+    let sent = match body {
+        Some((content_type, bytes)) => {
+            let mut request = agent.post(url).header("Content-Type", content_type);
+            for (name, value) in headers {
+                request = request.header(*name, value);
+            }
+            request.send(bytes)
+        }
+        None => {
+            let mut request = agent.get(url);
+            for (name, value) in headers {
+                request = request.header(*name, value);
+            }
+            request.call()
+        }
+    };
+    let mut response = sent.map_err(|e| format!("{shown}: {}", in_words(&e)))?;
+    let status = response.status().as_u16();
+    let body = if (200..300).contains(&status) {
+        read_body(shown, &mut response, max_bytes)?
+    } else {
+        error_text(&mut response).into_bytes()
+    };
+    Ok(Answer { status, body })
 }
 
 fn in_words(error: &ureq::Error) -> String {

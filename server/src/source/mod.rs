@@ -3,6 +3,7 @@
 //! when nothing is named, the newest profile in the workspace.
 
 pub mod http;
+pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -23,6 +24,8 @@ pub enum ProfileSource {
     Glob(String),
     /// An http(s) URL serving a profile, polled.
     Url(String),
+    /// A store's profile merged over the last window, polled.
+    Store(store::StoreQuery),
 }
 
 impl ProfileSource {
@@ -49,7 +52,7 @@ impl ProfileSource {
         match self {
             ProfileSource::Discover => false,
             ProfileSource::Path(path) => path.is_dir(),
-            ProfileSource::Glob(_) | ProfileSource::Url(_) => true,
+            ProfileSource::Glob(_) | ProfileSource::Url(_) | ProfileSource::Store(_) => true,
         }
     }
 
@@ -63,7 +66,7 @@ impl ProfileSource {
             ProfileSource::Glob(pattern) => globset::Glob::new(pattern)
                 .map(|glob| glob.compile_matcher().is_match(file))
                 .unwrap_or(false),
-            ProfileSource::Discover | ProfileSource::Url(_) => false,
+            ProfileSource::Discover | ProfileSource::Url(_) | ProfileSource::Store(_) => false,
         }
     }
 
@@ -72,7 +75,7 @@ impl ProfileSource {
         match self {
             ProfileSource::Path(folder) => Some(folder.clone()),
             ProfileSource::Glob(pattern) => Some(glob_root(pattern)),
-            ProfileSource::Discover | ProfileSource::Url(_) => None,
+            ProfileSource::Discover | ProfileSource::Url(_) | ProfileSource::Store(_) => None,
         }
     }
 
@@ -83,6 +86,17 @@ impl ProfileSource {
             ProfileSource::Path(path) => path.display().to_string(),
             ProfileSource::Glob(pattern) => pattern.clone(),
             ProfileSource::Url(url) => url.clone(),
+            ProfileSource::Store(store) => store.describe(),
+        }
+    }
+
+    /// What names the folder its fetched answers are saved in (URLs and
+    /// stores are polled; files are read where they are).
+    pub fn poll_identity(&self) -> Option<String> {
+        match self {
+            ProfileSource::Url(url) => Some(url.clone()),
+            ProfileSource::Store(store) => Some(store.identity()),
+            ProfileSource::Discover | ProfileSource::Path(_) | ProfileSource::Glob(_) => None,
         }
     }
 }
@@ -117,7 +131,7 @@ pub fn choose_profile(
                 path.display()
             ))
         }
-        ProfileSource::Glob(_) | ProfileSource::Url(_) => {
+        ProfileSource::Glob(_) | ProfileSource::Url(_) | ProfileSource::Store(_) => {
             return Err(format!("{} is a timeline, not one profile", source.name()))
         }
     };
@@ -171,7 +185,7 @@ pub fn snapshot_files(
                 }
             }
         }
-        ProfileSource::Discover | ProfileSource::Url(_) => {}
+        ProfileSource::Discover | ProfileSource::Url(_) | ProfileSource::Store(_) => {}
     }
     if files.is_empty() {
         return Err(format!(

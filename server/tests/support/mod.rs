@@ -8,6 +8,7 @@
 
 pub mod framing;
 pub mod golden;
+pub mod http_double;
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};

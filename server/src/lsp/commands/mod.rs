@@ -8,6 +8,7 @@ mod growth;
 mod load;
 mod mapping_report;
 mod select_sample_type;
+mod select_service;
 mod show_callers;
 mod status;
 mod top;
@@ -27,10 +28,11 @@ use crate::session::settings::Overrides;
 use crate::session::status::Status;
 use crate::session::View;
 
-pub const COMMANDS: [&str; 12] = [
+pub const COMMANDS: [&str; 13] = [
     "pprof.status",
     "pprof.load",
     "pprof.selectSampleType",
+    "pprof.selectService",
     "pprof.compare",
     "pprof.compareWith",
     "pprof.clearBase",
@@ -53,6 +55,9 @@ pub async fn execute(
         "pprof.load" => json(load::run(state, argument(command, &arguments, 0)?).await?),
         "pprof.selectSampleType" => {
             select_sample_type::run(state, &view, argument(command, &arguments, 0)?).await?
+        }
+        "pprof.selectService" => {
+            select_service::run(state, &view, argument(command, &arguments, 0)?).await?
         }
         "pprof.compare" => json(
             compare::run(
@@ -125,6 +130,18 @@ fn loaded(view: &View) -> Result<&Arc<Index>> {
     view.index
         .as_ref()
         .ok_or_else(|| Error::invalid_params(Status::of(view).message))
+}
+
+/// The store the shown profile comes from, or why a store command does
+/// not apply.
+fn store_of(view: &View) -> Result<crate::source::store::StoreQuery> {
+    match view.load_request().profile {
+        crate::source::ProfileSource::Store(store) => Ok(store),
+        other => Err(Error::invalid_params(format!(
+            "the profile ({}) does not come from a store: set pprof.profile to {{\"kind\": \"pyroscope\" or \"parca\", \"url\": …}}",
+            other.name()
+        ))),
+    }
 }
 
 /// Lays a command's choice over the settings, loads what it calls for and

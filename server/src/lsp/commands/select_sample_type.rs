@@ -1,18 +1,24 @@
 //! `pprof.selectSampleType`: without an argument, the choices; with a
-//! name, shows that sample type, over the `sampleType` setting.
+//! name, shows that sample type, over the `sampleType` setting. For a
+//! store, the choices are the profile types it holds (`ProfileTypes`), and
+//! a choice changes the query's profile type.
 
 use std::sync::Arc;
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 
-use super::{choose_and_load, json, loaded};
+use super::{choose_and_load, json, loaded, store_of};
 use crate::analysis::meaning::meaning;
 use crate::lsp::protocol::{SampleTypeChoice, SampleTypeChoices};
 use crate::lsp::state::State;
 use crate::session::View;
+use crate::source::store::{profile_types, StoreQuery, Window};
 
 pub async fn run(state: &Arc<State>, view: &View, name: Option<String>) -> Result<Value> {
+    if let Ok(store) = store_of(view) {
+        return run_for_store(state, store, name).await;
+    }
     let index = loaded(view)?;
     let Some(name) = name else {
         let choices = index
@@ -37,6 +43,51 @@ pub async fn run(state: &Arc<State>, view: &View, name: Option<String>) -> Resul
         .map_err(Error::invalid_params)?;
     let status = choose_and_load(state, |overrides| {
         overrides.sample_type = Some(name.clone())
+    })
+    .await?;
+    Ok(json(status))
+}
+
+async fn run_for_store(
+    state: &Arc<State>,
+    store: StoreQuery,
+    name: Option<String>,
+) -> Result<Value> {
+    let Some(name) = name else {
+        let window = Window::last(store.range, std::time::SystemTime::now());
+        let asked = store.clone();
+        let ids = tokio::task::spawn_blocking(move || profile_types(&asked, window))
+            .await
+            .map_err(|e| Error::invalid_params(format!("the store could not be asked: {e}")))?
+            .map_err(Error::invalid_params)?;
+        let choices = ids
+            .into_iter()
+            .map(|id| {
+                // name:sample type:unit:period type:period unit
+                let parts: Vec<&str> = id.split(':').collect();
+                let (kind, unit) = (
+                    parts.get(1).copied().unwrap_or(""),
+                    parts.get(2).copied().unwrap_or(""),
+                );
+                SampleTypeChoice {
+                    description: meaning(kind, unit).what,
+                    unit: unit.to_string(),
+                    name: id,
+                }
+            })
+            .collect();
+        return Ok(json(SampleTypeChoices {
+            current: store.profile_type.clone().unwrap_or_default(),
+            choices,
+        }));
+    };
+    if name.split(':').count() < 5 {
+        return Err(Error::invalid_params(format!(
+            "{name} is not a profile type of a store (name:sample type:unit:period type:period unit, such as memory:inuse_space:bytes:space:bytes)"
+        )));
+    }
+    let status = choose_and_load(state, |overrides| {
+        overrides.store_profile_type = Some(name.clone())
     })
     .await?;
     Ok(json(status))
