@@ -553,11 +553,12 @@ fn naive_detail(
                 seen_in.push(parent.line);
                 *incoming.entry((parent.line, function)).or_default() += value;
             }
-            if parent.function == function && child.function != function {
-                if !seen_out.contains(&(parent.line, child.function)) {
-                    seen_out.push((parent.line, child.function));
-                    *outgoing.entry((parent.line, child.function)).or_default() += value;
-                }
+            if parent.function == function
+                && child.function != function
+                && !seen_out.contains(&(parent.line, child.function))
+            {
+                seen_out.push((parent.line, child.function));
+                *outgoing.entry((parent.line, child.function)).or_default() += value;
             }
         }
     }

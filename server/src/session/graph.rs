@@ -97,6 +97,8 @@ struct Member {
     node: u32,
     above: Option<usize>,
     below: Option<usize>,
+    /// Its callers and callees were looked at (its details computed).
+    looked_at: bool,
 }
 
 impl Member {
@@ -124,6 +126,7 @@ pub fn call_graph(index: &Index, function: u32, depth: usize) -> CallGraph {
         node: function,
         above: Some(0),
         below: Some(0),
+        looked_at: false,
     }];
     let mut position: FxHashMap<u32, usize> = FxHashMap::default();
     position.insert(function, 0);
@@ -134,17 +137,28 @@ pub fn call_graph(index: &Index, function: u32, depth: usize) -> CallGraph {
         } else {
             NODE_CAP
         };
+        // A level with no room is not looked at: each of its members'
+        // calls is a scan of the samples that hold it.
+        if members.len() >= room {
+            break;
+        }
         let mut candidates: Vec<Candidate> = Vec::new();
-        for (at, member) in members.iter().enumerate() {
+        for (at, member) in members.iter_mut().enumerate() {
+            let next_above = member.above == Some(level - 1);
+            let next_below = member.below == Some(level - 1);
+            if !(next_above || next_below) {
+                continue;
+            }
+            member.looked_at = true;
             let detail = index.detail(member.node);
-            if member.above == Some(level - 1) {
+            if next_above {
                 candidates.extend(detail.callers.iter().map(|&edge| Candidate {
                     of: at,
                     edge,
                     callers: true,
                 }));
             }
-            if member.below == Some(level - 1) {
+            if next_below {
                 candidates.extend(detail.callees.iter().map(|&edge| Candidate {
                     of: at,
                     edge,
@@ -176,6 +190,7 @@ pub fn call_graph(index: &Index, function: u32, depth: usize) -> CallGraph {
                         node: candidate.edge.function,
                         above: None,
                         below: None,
+                        looked_at: false,
                     };
                     reached(&mut member);
                     position.insert(member.node, members.len());
@@ -192,12 +207,12 @@ pub fn call_graph(index: &Index, function: u32, depth: usize) -> CallGraph {
         }
     }
 
-    // The edges of every member whose calls were looked at (nearer than
-    // `depth`), to other members, each once.
+    // The edges of every member whose calls were looked at, to other
+    // members, each once.
     let mut edges = Vec::new();
     let mut seen: FxHashSet<(usize, usize)> = FxHashSet::default();
     for (at, member) in members.iter().enumerate() {
-        if member.distance() >= depth {
+        if !member.looked_at {
             continue;
         }
         let detail = index.detail(member.node);
