@@ -198,7 +198,10 @@ console.log(`expected: lens over Put "pprof: ${EXPECT.putFlat} flat (${EXPECT.pu
 
 // ------------------------------------------------------------------ tiny test runner
 const results = [];
+/** PPROF_E2E_ONLY=regexp runs only the checks whose names match (to debug one; the others' setup is skipped too). */
+const ONLY = process.env.PPROF_E2E_ONLY ? new RegExp(process.env.PPROF_E2E_ONLY) : null;
 async function check(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   const t0 = Date.now();
   try {
     await fn();
@@ -302,9 +305,19 @@ async function quickOpen(fileName) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: WAIT });
   await input.fill(fileName);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: WAIT });
+  // the focused row: the recently opened list may show the file before the filter has applied
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: fileName }).first().waitFor({ timeout: WAIT });
   await page.keyboard.press('Enter');
   await poll(`tab ${fileName}`, async () => ({ ok: (await activeTab()) === fileName, tab: await activeTab() }));
+}
+
+async function goToLine(n) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill(`:${n}`);
+  await page.keyboard.press('Enter');
+  await poll(`the cursor on line ${n}`, async () => ({ ok: ((await cursorStatus()) || {}).line === n, cur: await cursorStatus() }));
 }
 
 async function runCommand(title) {
@@ -414,6 +427,113 @@ function rowShowing(rows, texts) {
   if (!row) throw new Error(`no row shows ${JSON.stringify(texts)}; rows: ${rows.map((r) => r.text).join(' | ')}`);
   return row;
 }
+
+
+// ------------------------------------------------------------------ the call graph view (a webview)
+/** The call graph view's page: the webview's inner frame that has the view's elements. */
+async function graphFrame() {
+  for (const f of page.frames()) {
+    try {
+      if (await f.evaluate(() => !!document.getElementById('graph') && !!document.getElementById('series-chart'))) return f;
+    } catch {
+      /* a frame going away */
+    }
+  }
+  return null;
+}
+
+/** What the view shows: its heading and message, every box and arrow with its texts, the legend, the chart. */
+async function graphDom() {
+  const frame = await graphFrame();
+  if (!frame) return { ok: false, why: 'no call graph view' };
+  const dom = await frame.evaluate(() => {
+    const rect = (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const tip = document.getElementById('tooltip');
+    const series = document.getElementById('series');
+    const canvas = document.getElementById('series-chart');
+    return {
+      title: document.getElementById('title').textContent,
+      message: document.getElementById('message').hidden ? '' : document.getElementById('message').textContent,
+      boxes: [...document.querySelectorAll('[data-box]')].map((g) => ({
+        id: Number(g.getAttribute('data-id')),
+        function: g.getAttribute('data-function'),
+        cls: g.getAttribute('class'),
+        lines: [...g.querySelectorAll('text')].map((t) => t.textContent),
+        rect: rect(g.querySelector('rect')),
+      })),
+      arrows: [...document.querySelectorAll('[data-arrow]')].map((g) => ({
+        from: Number(g.getAttribute('data-from')),
+        to: Number(g.getAttribute('data-to')),
+        label: g.querySelector('text.weight').textContent,
+        width: Number(g.querySelector('.line').getAttribute('stroke-width')),
+      })),
+      legend: [...document.querySelectorAll('#legend li')].map((l) => l.textContent),
+      tooltip: tip.hidden ? null : tip.textContent,
+      renderMs: Number(document.body.dataset.renderMs),
+      series: series.hidden
+        ? null
+        : {
+            title: document.getElementById('series-title').textContent,
+            text: document.getElementById('series-text').textContent,
+            steps: series.dataset.steps,
+            canvas: rect(canvas),
+          },
+    };
+  });
+  return { ok: true, frame, ...dom };
+}
+
+/** How the view differs from the server's graph and words: every box and arrow, with the server's names and labels. */
+function graphProblems(dom, graph, words) {
+  const problems = [];
+  if (dom.title !== words.title) problems.push(`heading "${dom.title}" is not "${words.title}"`);
+  const title = new Map(words.nodes.map((n) => [n.id, n.title]));
+  for (const n of graph.nodes) {
+    const b = dom.boxes.find((x) => x.id === n.id);
+    if (!b) {
+      problems.push(`no box ${n.id} (${n.function})`);
+      continue;
+    }
+    if (b.function !== n.function) problems.push(`box ${n.id} is ${b.function}, not ${n.function}`);
+    if (b.lines[0] !== title.get(n.id)) problems.push(`box ${n.id} reads "${b.lines[0]}", not the server's title "${title.get(n.id)}"`);
+    const rest = b.lines.slice(1).join(' · ');
+    if (!/^\+\d+ more$/.test(n.function) && !(rest.includes(n.flatLabel) && rest.includes(n.cumLabel))) {
+      problems.push(`box ${n.id} (${title.get(n.id)}) reads "${rest}", not ${n.flatLabel} and ${n.cumLabel}`);
+    }
+  }
+  if (dom.boxes.length !== graph.nodes.length) problems.push(`${dom.boxes.length} boxes, the server has ${graph.nodes.length}`);
+  for (const e of graph.edges) {
+    const a = dom.arrows.find((x) => x.from === e.from && x.to === e.to);
+    if (!a) problems.push(`no arrow ${e.from} → ${e.to}`);
+    else if (!a.label.startsWith(e.weightLabel)) problems.push(`arrow ${e.from} → ${e.to} reads "${a.label}", not "${e.weightLabel}"`);
+  }
+  if (dom.arrows.length !== graph.edges.length) problems.push(`${dom.arrows.length} arrows, the server has ${graph.edges.length}`);
+  if (JSON.stringify(dom.legend) !== JSON.stringify(words.legend)) problems.push(`legend ${JSON.stringify(dom.legend)} is not the server's`);
+  return problems;
+}
+
+/** The server's graph and words for a (0-based) line of a file. */
+async function refGraph(uri, line) {
+  const args = [{ uri, position: { line, character: 0 }, depth: 2 }];
+  const [graph, words] = await Promise.all([ref.exec('pprof.callGraph', args), ref.exec('pprof.explainGraph', args)]);
+  return { graph, words };
+}
+
+/** Waits until the view draws exactly the server's graph and words. */
+async function graphShows({ graph, words }) {
+  return poll(`the call graph view to draw the server's graph of ${graph.function}`, async () => {
+    const dom = await graphDom();
+    if (!dom.ok) return dom;
+    const problems = graphProblems(dom, graph, words);
+    const { frame, ...seen } = dom;
+    return { ...dom, ok: problems.length === 0, problems, seen: problems.length ? seen : undefined };
+  });
+}
+
+const shortOf = (words, id) => (words.nodes.find((n) => n.id === id) || {}).title;
 
 // ------------------------------------------------------------------ the test
 (async () => {
@@ -780,6 +900,81 @@ function rowShowing(rows, texts) {
     await page.keyboard.press('Escape');
   });
 
+  await check('pprof: Show Call Graph with the cursor in Put: a view beside the editor draws the server\'s graph (callers above, callees below, the server\'s names and labels), explains a box and an arrow on hover in the server\'s words, and a click on a caller opens it, the view following', async () => {
+    const expected = await refGraph(CACHE_GO_URI, 23);
+    const { graph, words } = expected;
+    if (!graph.function.endsWith('(*Cache).Put') || graph.nodes[0].function !== graph.function) throw new Error(`the server's graph at cache.go:24 is of ${graph.function}`);
+    const callers = graph.edges.filter((e) => e.to === 0);
+    const callees = graph.edges.filter((e) => e.from === 0);
+    if (!callers.length || !callees.length) throw new Error(`the server's graph of Put has ${callers.length} callers and ${callees.length} callees`);
+    await quickOpen('cache.go');
+    await goToLine(24);
+    await runCommand('pprof: Show Call Graph');
+    const dom = await graphShows(expected);
+    // callers above the function, callees below
+    const box = (id) => dom.boxes.find((b) => b.id === id);
+    const put = box(0);
+    if (!put.cls.split(' ').includes('focus')) throw new Error(`the box of Put is not marked (${put.cls})`);
+    for (const e of callers) if (!(box(e.from).rect.y + box(e.from).rect.height <= put.rect.y + 1)) throw new Error(`caller ${shortOf(words, e.from)} is not above Put`);
+    for (const e of callees) if (!(box(e.to).rect.y >= put.rect.y + put.rect.height - 1)) throw new Error(`callee ${shortOf(words, e.to)} is not below Put`);
+    // the focus stayed in the editor
+    if ((await activeTab()) !== 'cache.go') throw new Error(`the active tab is ${await activeTab()}`);
+    const list = (es, end) => es.map((e) => `${shortOf(words, e[end])} ${e.weightLabel}`).join(', ');
+    console.log(`       "${dom.title}": callers ${list(callers, 'from')}; callees ${list(callees, 'to')}; ${dom.boxes.length} boxes drawn in ${dom.renderMs} ms`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph.png') });
+
+    // hover: a box, then the arrow from Put's heaviest caller, each the server's text
+    const frame = dom.frame;
+    const explained = async (selector, text) => {
+      await frame.locator(selector).first().hover({ timeout: WAIT });
+      return poll(`the tooltip "${text.slice(0, 60)}…"`, async () => {
+        const d = await graphDom();
+        return { ok: d.ok && d.tooltip === text, tooltip: d.tooltip };
+      });
+    };
+    const putWords = words.nodes.find((n) => n.id === 0);
+    await explained('[data-box][data-id="0"] rect', putWords.text);
+    const caller = [...callers].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))[0];
+    const arrowWords = words.edges.find((e) => e.from === caller.from && e.to === caller.to);
+    await explained(`[data-arrow][data-from="${caller.from}"][data-to="0"] text.weight`, arrowWords.text);
+    console.log(`       hover ${shortOf(words, caller.from)} → ${putWords.title}: "${arrowWords.text}"`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-hover.png') });
+
+    // a click on the caller's box opens it in the editor, and the view follows the cursor there
+    const node = graph.nodes[caller.from];
+    if (!node.location) throw new Error(`the server's caller ${node.function} has no location`);
+    await frame.locator(`[data-box][data-id="${caller.from}"] rect`).click({ timeout: WAIT });
+    const file = path.basename(decodeURIComponent(new URL(node.location.uri).pathname));
+    const line = node.location.range.start.line + 1;
+    await poll(`${file}:${line} in the editor`, async () => {
+      const cur = await cursorStatus();
+      return { ok: (await activeTab()) === file && !!cur && cur.line === line, tab: await activeTab(), cur };
+    });
+    const followed = await refGraph(node.location.uri, node.location.range.start.line);
+    if (followed.graph.function !== node.function) throw new Error(`the server's graph at ${file}:${line} is of ${followed.graph.function}`);
+    const after = await graphShows(followed);
+    console.log(`       clicked ${shortOf(words, caller.from)}: ${file} Ln ${line}, the view now "${after.title}"`);
+  });
+
+  await check('the call graph view keeps up with the cursor: ten moves between Put and clone, the last one drawn, each draw quick', async () => {
+    await quickOpen('cache.go');
+    const put = await refGraph(CACHE_GO_URI, 23);
+    const clone = await refGraph(CACHE_GO_URI, 42);
+    if (clone.graph.function === put.graph.function) throw new Error('the server has the same function on lines 24 and 43');
+    for (let i = 0; i < 10; i++) {
+      await goToLine(i % 2 ? 24 : 43);
+      await page.waitForTimeout(i % 3 === 0 ? 400 : 60);
+    }
+    const dom = await graphShows(put); // the last move: line 24
+    if (!(dom.renderMs < 100)) throw new Error(`a draw took ${dom.renderMs} ms`);
+    console.log(`       last draw ${dom.renderMs} ms for ${dom.boxes.length} boxes`);
+    await runCommand('View: Close Editors in Other Groups');
+    await poll('the view closed', async () => ({ ok: !(await graphFrame()) }));
+  });
+
   await check(`Show Mapping Report: the server's report text in an output channel, ${EXPECT.buildFiles.length} of the workspace's build paths resolved (its Go files) and pprof.go in GOROOT as the standard library`, async () => {
     const report = await ref.exec('pprof.mappingReport');
     const yours = report.resolved.filter((r) => r.kind === 'workspace');
@@ -884,6 +1079,55 @@ function rowShowing(rows, texts) {
       return { ok: tab === 'cache.go' && cur && cur.line === line, tab, cur };
     });
     console.log(`       cache.clone: "${clone.text}" -> ${r.tab} Ln ${r.cur.line}`);
+  });
+
+  await check('over the timeline the call graph view charts the function\'s pprof.series (the server\'s title, text and snapshots), growth and shrinkage in two colours', async () => {
+    const at = { uri: CACHE_GO_URI, position: { line: 23, character: 0 } };
+    const series = await ref.exec('pprof.series', [at]);
+    const values = series.points.map((p) => p.value);
+    const steps = values.slice(1).map((v, i) => (v > values[i] ? 'grew' : v < values[i] ? 'shrank' : 'same')).join(' ');
+    if (!/grew/.test(steps) || !/shrank/.test(steps)) throw new Error(`the server's series of ${series.function} does not both grow and shrink: ${steps}`);
+    await quickOpen('cache.go');
+    await goToLine(24);
+    await runCommand('View: Close Panel'); // the mapping report's: the view gets the height
+    await runCommand('pprof: Show Call Graph');
+    await graphShows(await refGraph(CACHE_GO_URI, 23));
+    const r = await poll('the chart of the series', async () => {
+      const d = await graphDom();
+      const sr = d.ok && d.series;
+      return { ok: !!sr && sr.title === series.title && sr.text === series.text && sr.steps === steps && sr.canvas.height > 50, series: sr };
+    });
+    // the chart's pixels: the growth colour and the shrinkage colour are both drawn
+    const frame = await graphFrame();
+    const colours = await frame.evaluate(() => {
+      const css = getComputedStyle(document.body);
+      const parse = (name) => {
+        const probe = document.createElement('canvas').getContext('2d');
+        probe.fillStyle = css.getPropertyValue(name).trim();
+        probe.fillRect(0, 0, 1, 1);
+        return [...probe.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+      };
+      const canvas = document.getElementById('series-chart');
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const count = (rgb) => {
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] > 200 && Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) < 40) n++;
+        }
+        return n;
+      };
+      const grew = parse('--pprof-grew');
+      const shrank = parse('--pprof-shrank');
+      return { grew, shrank, grewPixels: count(grew), shrankPixels: count(shrank) };
+    });
+    if (JSON.stringify(colours.grew) === JSON.stringify(colours.shrank)) throw new Error(`growth and shrinkage have one colour ${colours.grew}`);
+    if (colours.grewPixels < 30 || colours.shrankPixels < 30) throw new Error(`the chart draws ${colours.grewPixels} pixels of growth and ${colours.shrankPixels} of shrinkage`);
+    console.log(`       "${r.series.title}": ${steps}; "${r.series.text}"; ${colours.grewPixels} px rgb(${colours.grew}) growth, ${colours.shrankPixels} px rgb(${colours.shrank}) shrinkage`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-series.png') });
+    await runCommand('View: Close Editors in Other Groups');
+    await poll('the view closed', async () => ({ ok: !(await graphFrame()) }));
   });
 
   await check('the server\'s steady-growth diagnostic shows in the Problems panel', async () => {

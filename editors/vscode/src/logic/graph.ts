@@ -179,7 +179,7 @@ export function layoutGraph(
   const ids = new Set(graph.nodes.map((n) => n.id));
 
   const g = new graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 56, edgesep: 14, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: 'TB', nodesep: 20, ranksep: 50, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
 
   const sized = new Map<number, { lines: string[]; fontSize: number; width: number; height: number }>();

@@ -35,12 +35,12 @@ export function graphPage(p: PageParts): string {
 <body>
 <header><h1 id="title"></h1><p id="message" hidden></p></header>
 <main id="graph"></main>
-<ul id="legend"></ul>
 <section id="series" hidden>
 <h2 id="series-title"></h2>
 <div class="chart"><canvas id="series-chart"></canvas></div>
 <p id="series-text"></p>
 </section>
+<ul id="legend"></ul>
 <div id="tooltip" role="tooltip" hidden></div>
 <script nonce="${escapeAttr(p.nonce)}" src="${escapeAttr(p.scriptUri)}"></script>
 </body>

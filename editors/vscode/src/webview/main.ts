@@ -95,8 +95,8 @@ function drawGraph(view: GraphView): void {
   current = view;
   const host = $('graph');
   const svg = el('svg', { viewBox: `0 0 ${view.width} ${view.height}`, width: view.width, height: view.height, role: 'img' });
-  // a wide graph is shown smaller, down to 60%, then scrolls
-  const scale = Math.max(0.6, Math.min(1, (host.clientWidth - 4) / Math.max(1, view.width)));
+  // a wide graph is shown smaller, down to 75% (its smallest text stays readable), then scrolls sideways
+  const scale = Math.max(0.75, Math.min(1, (host.clientWidth - 4) / Math.max(1, view.width)));
   svg.setAttribute('width', String(Math.ceil(view.width * scale)));
   svg.setAttribute('height', String(Math.ceil(view.height * scale)));
   const arrows = el('g', { class: 'arrows' }, svg);
@@ -138,8 +138,9 @@ function showTooltip(text: string, x: number, y: number): void {
   tip.hidden = false;
   const w = tip.offsetWidth;
   const h = tip.offsetHeight;
-  const left = Math.min(Math.max(4, x + 14), window.innerWidth - w - 4);
-  const top = y + 18 + h > window.innerHeight ? Math.max(4, y - h - 10) : y + 18;
+  // above the pointer, as the editor's hovers, unless there is no room there
+  const left = Math.min(Math.max(4, x - 24), window.innerWidth - w - 4);
+  const top = y - h - 14 >= 4 ? y - h - 14 : Math.min(y + 20, window.innerHeight - h - 4);
   tip.style.left = `${left}px`;
   tip.style.top = `${top}px`;
 }
@@ -194,7 +195,7 @@ function wireGraphEvents(): void {
     if (!text) return;
     const r = target.getBoundingClientRect();
     highlight(target);
-    showTooltip(text, r.left, r.bottom - 14);
+    showTooltip(text, r.left + 24, r.top);
   });
   host.addEventListener('focusout', () => {
     highlight(null);
