@@ -95,10 +95,8 @@ function drawGraph(view: GraphView): void {
   current = view;
   const host = $('graph');
   const svg = el('svg', { viewBox: `0 0 ${view.width} ${view.height}`, width: view.width, height: view.height, role: 'img' });
-  // a wide graph is shown smaller, down to 75% (its smallest text stays readable), then scrolls sideways
-  const scale = Math.max(0.75, Math.min(1, (host.clientWidth - 4) / Math.max(1, view.width)));
-  svg.setAttribute('width', String(Math.ceil(view.width * scale)));
-  svg.setAttribute('height', String(Math.ceil(view.height * scale)));
+  const scale = scaleFor(view);
+  setSize(svg, view, scale);
   const arrows = el('g', { class: 'arrows' }, svg);
   view.arrows.forEach((a, i) => drawArrow(a, i, arrows));
   const boxes = el('g', { class: 'boxes' }, svg);
@@ -118,6 +116,61 @@ function drawGraph(view: GraphView): void {
   }
   document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
   document.body.dataset.boxes = String(view.boxes.length);
+}
+
+// ------------------------------------------------------------------ zoom
+/** Chosen with Ctrl+wheel or + and -; undefined: fit the width (0 goes back to that). */
+let zoom: number | undefined;
+const MIN_FIT = 0.4;
+
+/** A wide graph is fitted to the view's width, down to 40% (then it scrolls sideways), a small one drawn at 100%. */
+function scaleFor(view: GraphView): number {
+  if (zoom !== undefined) return zoom;
+  const host = $('graph');
+  return Math.max(MIN_FIT, Math.min(1, (host.clientWidth - 4) / Math.max(1, view.width)));
+}
+
+function setSize(svg: Element, view: GraphView, scale: number): void {
+  svg.setAttribute('width', String(Math.ceil(view.width * scale)));
+  svg.setAttribute('height', String(Math.ceil(view.height * scale)));
+  document.body.dataset.scale = scale.toFixed(2);
+}
+
+/** Zooms by a factor, keeping the point under (x, y) (client coordinates) where it is; no new layout or drawing. */
+function zoomBy(factor: number | undefined, x?: number, y?: number): void {
+  const host = $('graph');
+  const svg = host.querySelector('svg');
+  if (!current || !svg) return;
+  const before = scaleFor(current);
+  zoom = factor === undefined ? undefined : Math.max(0.25, Math.min(2.5, before * factor));
+  const after = scaleFor(current);
+  const r = svg.getBoundingClientRect();
+  const px = x ?? r.left + r.width / 2;
+  const py = y ?? r.top + r.height / 2;
+  const gx = (px - r.left) / before;
+  const gy = (py - r.top) / before;
+  setSize(svg, current, after);
+  const r2 = svg.getBoundingClientRect();
+  host.scrollLeft += r2.left + gx * after - px;
+  window.scrollBy(0, r2.top + gy * after - py);
+}
+
+function wireZoom(): void {
+  $('graph').addEventListener(
+    'wheel',
+    (e) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      zoomBy(e.deltaY < 0 ? 1.15 : 1 / 1.15, e.clientX, e.clientY);
+    },
+    { passive: false },
+  );
+  window.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === '+' || e.key === '=') zoomBy(1.25);
+    else if (e.key === '-') zoomBy(1 / 1.25);
+    else if (e.key === '0') zoomBy(undefined);
+  });
 }
 
 // ------------------------------------------------------------------ hover and click
@@ -296,7 +349,9 @@ window.addEventListener('message', (e: MessageEvent<ToView>) => {
   const msg = e.data;
   if (msg.type === 'graph') {
     setMessage('', false);
+    const t0 = performance.now();
     const view = layoutOf(msg.graph, msg.words);
+    document.body.dataset.layoutMs = (performance.now() - t0).toFixed(1);
     $('title').textContent = view.title ?? view.focus?.lines[0] ?? msg.graph.function;
     drawGraph(view);
   } else if (msg.type === 'series') {
@@ -315,4 +370,5 @@ window.addEventListener('resize', () => {
 });
 
 wireGraphEvents();
+wireZoom();
 vscode.postMessage({ type: 'ready' });
