@@ -979,6 +979,53 @@ const shortOf = (words, id) => (words.nodes.find((n) => n.id === id) || {}).titl
     const dom = await graphShows(put); // the last move: line 24
     if (!(dom.renderMs < 100)) throw new Error(`a draw took ${dom.renderMs} ms`);
     console.log(`       last draw ${dom.renderMs} ms for ${dom.boxes.length} boxes`);
+    // a line of no profiled function: the server's sentence, the last graph dimmed
+    const none = await ref.exec('pprof.callGraph', [{ uri: CACHE_GO_URI, position: { line: 2, character: 0 }, depth: 2 }]).then(
+      (g) => { throw new Error(`the server has a graph on cache.go:3 (${g.function})`); },
+      (e) => e.message,
+    );
+    await goToLine(3);
+    await poll(`the view to say "${none}"`, async () => {
+      const d = await graphDom();
+      const stale = d.ok && (await d.frame.evaluate(() => document.getElementById('graph').classList.contains('stale')));
+      return { ok: d.ok && d.message === none && stale && d.boxes.length === dom.boxes.length, message: d.message, stale };
+    });
+    console.log(`       on line 3: "${none}", the last graph dimmed`);
+    await goToLine(24);
+    await graphShows(put);
+  });
+
+  await check('theme-aware: with the Default Light Modern theme the view takes the light theme\'s colours (background, text, box shades), and Dark Modern\'s back', async () => {
+    const colours = async () => {
+      const frame = await graphFrame();
+      return frame.evaluate(() => {
+        const rect = document.querySelector('[data-box][data-id="0"] rect');
+        const text = document.querySelector('[data-box][data-id="0"] text');
+        return { body: getComputedStyle(document.body).backgroundColor, box: getComputedStyle(rect).fill, text: getComputedStyle(text).fill, theme: document.body.className };
+      });
+    };
+    const lum = (rgb) => {
+      const [r, g, b] = rgb.match(/[\d.]+/g).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const dark = await colours();
+    const setTheme = (theme) => fs.writeFileSync(argv['ws-file'], JSON.stringify({ ...WORKSPACE, settings: { ...WORKSPACE.settings, 'workbench.colorTheme': theme } }, null, 2));
+    setTheme('Default Light Modern');
+    const light = (await poll('the view in the light theme', async () => {
+      const c = await colours();
+      return { ok: lum(c.body) > 0.8 && lum(c.text) < 0.4, c };
+    })).c;
+    if (!(lum(dark.body) < 0.3 && lum(dark.text) > 0.6)) throw new Error(`the dark view is not dark: ${JSON.stringify(dark)}`);
+    if (light.box === dark.box) throw new Error(`the box keeps its colour ${dark.box}`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-light.png') });
+    console.log(`       dark: background ${dark.body}, text ${dark.text}, Put ${dark.box}; light: ${light.body}, ${light.text}, ${light.box}`);
+    fs.writeFileSync(argv['ws-file'], JSON.stringify(WORKSPACE, null, 2));
+    await poll('the view in the dark theme again', async () => {
+      const c = await colours();
+      return { ok: c.body === dark.body && c.box === dark.box, c };
+    });
   });
 
   await check('at the node cap (40 functions and two "+N more", 70 arrows, posted to the view as the extension posts a graph) the view lays out and draws in well under a second, and each hover is explained within two frames', async () => {
