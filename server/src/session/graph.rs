@@ -359,7 +359,7 @@ pub fn explain(index: &Index, graph: &CallGraph, roots: &[std::path::PathBuf]) -
         ),
         "An arrow marked inline is a call the compiler inlined: the callee's code was copied into the caller, and the profile still names both.".to_string(),
         format!(
-            "At most {NODE_CAP} functions are shown, the heaviest calls first; \"+N more\" stands for the callers or callees left out, its number what their calls add up to."
+            "At most {NODE_CAP} functions are shown (but all of {center}'s own callers and callees, up to {NEIGHBOUR_CAP}), the heaviest calls first; \"+N more\" stands for the callers or callees left out, its number what their calls add up to."
         ),
     ];
     if comparing {
