@@ -8,7 +8,7 @@ import { graphlib, layout } from '@dagrejs/dagre';
 import { CallGraph, GraphEdge, GraphNode, GraphWords } from './protocol';
 
 /** How wide a text is, in pixels, at a font size (the webview measures with its font). */
-export type MeasureText = (text: string, fontSize: number) => number;
+export type MeasureText = (text: string, fontSize: number, bold?: boolean) => number;
 
 export const BASE_FONT = 12;
 /** The box of the largest flat prints its name this much larger. */
@@ -188,7 +188,8 @@ export function layoutGraph(
     const fontSize = isMore(node) ? BASE_FONT : fontSizeOf(node.flat, maxFlat);
     // the name at the box's font size, the labels a little smaller
     const labelFont = Math.max(BASE_FONT - 1, fontSize * 0.8);
-    const widths = lines.map((t, i) => measure(t, i === 0 ? fontSize : labelFont));
+    // the name is drawn bold
+    const widths = lines.map((t, i) => (i === 0 ? measure(t, fontSize, true) : measure(t, labelFont)));
     const width = Math.ceil(Math.max(...widths) + 2 * PAD_X);
     const height = Math.ceil(fontSize + (lines.length - 1) * (labelFont + LINE_GAP) + LINE_GAP + 2 * PAD_Y);
     sized.set(node.id, { lines, fontSize, width, height });

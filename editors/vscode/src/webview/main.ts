@@ -23,8 +23,9 @@ const $ = (id: string) => document.getElementById(id)!;
 // ------------------------------------------------------------------ text measurement
 const canvas = document.createElement('canvas').getContext('2d')!;
 const fontFamily = () => getComputedStyle(document.body).fontFamily || 'sans-serif';
-function measure(text: string, size: number): number {
-  canvas.font = `${size}px ${fontFamily()}`;
+function measure(text: string, size: number, bold = false): number {
+  // as media/graph.css draws them: a box's name at weight 600
+  canvas.font = `${bold ? '600 ' : ''}${size}px ${fontFamily()}`;
   return canvas.measureText(text).width;
 }
 
