@@ -348,5 +348,95 @@ fn resolution(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine, resolution);
+/// `pprof.callGraph` on the benchmark's large profile (the heap shape of
+/// bench/run.sh: 600k samples, 48.7 MB raw): the graph of its heaviest
+/// function (by flat, and by cum) at the default depth, as JSON. First
+/// after the load (the heaviest functions' details computed ahead, as the
+/// server does), with nothing computed ahead (the worst case), and again.
+fn call_graph(c: &mut Criterion) {
+    use pprof_lsp::lsp::protocol::CallGraphResult;
+    use pprof_lsp::session::graph::{call_graph, DEFAULT_DEPTH};
+    use pprof_lsp::session::View;
+    let dir = tempfile::tempdir().unwrap();
+    let args = Args {
+        samples: 600_000,
+        seed: 1,
+        ..args(dir.path())
+    };
+    let (profile, funcs, files) = gen_profile::generate(&args);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&profile.encode_to_vec()).unwrap();
+    drop(profile);
+    std::fs::write(&args.out, gz.finish().unwrap()).unwrap();
+    let ws = args.workspace.clone().unwrap();
+    gen_profile::write_workspace(&ws, &args, &funcs, files);
+    let settings: Settings =
+        serde_json::from_value(serde_json::json!({"profile": args.out.display().to_string()}))
+            .unwrap();
+    let roots = vec![ws.clone()];
+    let request = LoadRequest::from_settings(&settings, false, &roots);
+    let loaded = Arc::new(Loaded::load(&request, &Workspace::scan(&roots, &[]), None).unwrap());
+    let st = loaded.sample_type_index(None).unwrap();
+    let index = Arc::new(Index::build(loaded.clone(), st));
+    let functions = 0..index.tables().functions.len() as u32;
+    let by_flat = functions
+        .clone()
+        .max_by_key(|&f| index.analysis.functions.flat[f as usize].abs())
+        .unwrap();
+    let by_cum = functions
+        .max_by_key(|&f| index.analysis.functions.cum[f as usize].abs())
+        .unwrap();
+    let view = View {
+        index: Some(index.clone()),
+        roots: roots.into(),
+        ..View::default()
+    };
+    let graph_json = |index: &Index, function: u32| {
+        let graph = call_graph(index, function, DEFAULT_DEPTH);
+        as_json(&CallGraphResult::new(&graph, &view))
+    };
+    for (what, function) in [("flat", by_flat), ("cum", by_cum)] {
+        let graph = call_graph(&index, function, DEFAULT_DEPTH);
+        eprintln!(
+            "heaviest by {what}: {}, {} nodes, {} edges, {} bytes of JSON",
+            index.tables().functions[function as usize].name,
+            graph.nodes.len(),
+            graph.edges.len(),
+            graph_json(&index, function).len()
+        );
+    }
+    let warmed = || {
+        let index = Index::build(loaded.clone(), st);
+        index.warm_up(|| true);
+        index
+    };
+    let cold = || Index::build(loaded.clone(), st);
+    let mut group = c.benchmark_group("pprof.callGraph (600k-sample heap profile)");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    for (what, function) in [("flat", by_flat), ("cum", by_cum)] {
+        group.bench_function(format!("heaviest by {what}, first after the load"), |b| {
+            b.iter_batched(
+                warmed,
+                |index| graph_json(&index, function),
+                BatchSize::PerIteration,
+            )
+        });
+        group.bench_function(format!("heaviest by {what}, nothing computed ahead"), |b| {
+            b.iter_batched(
+                cold,
+                |index| graph_json(&index, function),
+                BatchSize::PerIteration,
+            )
+        });
+        group.bench_function(format!("heaviest by {what}, again"), |b| {
+            b.iter(|| graph_json(&index, function))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine, resolution, call_graph);
 criterion_main!(benches);

@@ -185,7 +185,11 @@ fn inlined_frames_are_nodes_of_their_own_and_take_the_flat() {
     );
     assert_eq!(
         detail.callees,
-        vec![(inner_node, 100)],
+        vec![pprof_lsp::analysis::CallEdge {
+            function: inner_node,
+            value: 100,
+            inline: true
+        }],
         "outer calls inner (inlined) with all 100 bytes"
     );
 }
@@ -498,7 +502,10 @@ fn naive_detail(
     let mut chains: BTreeMap<Vec<u32>, i64> = BTreeMap::new();
     let mut incoming: BTreeMap<(u32, u32), i64> = BTreeMap::new();
     let mut outgoing: BTreeMap<(u32, u32), i64> = BTreeMap::new();
-    let mut callees: BTreeMap<u32, i64> = BTreeMap::new();
+    // Edges as pprof's graph counts them: walking the stack from the root,
+    // each (caller, callee) pair once per sample, marked by its first call.
+    let mut callers: BTreeMap<u32, (i64, bool)> = BTreeMap::new();
+    let mut callees: BTreeMap<u32, (i64, bool)> = BTreeMap::new();
     for sample in 0..profile.samples.len() {
         let value = profile.samples.values.get(sample * types + sample_type);
         if value == 0 {
@@ -509,14 +516,34 @@ fn naive_detail(
             .stack(sample)
             .iter()
             .rev()
-            .flat_map(|&l| tables.location_frames(l).iter().rev().map(|f| f.nodes))
+            .flat_map(|&l| tables.location_frames(l).iter().rev())
             .collect();
+        let mut edges_seen = Vec::new();
+        for pair in frames.windows(2) {
+            let (parent, child) = (pair[0].nodes.function, pair[1].nodes.function);
+            if parent == child || edges_seen.contains(&(parent, child)) {
+                continue;
+            }
+            edges_seen.push((parent, child));
+            let inline = !pair[1].is_outermost;
+            let edge = if child == function {
+                callers.entry(parent)
+            } else if parent == function {
+                callees.entry(child)
+            } else {
+                continue;
+            };
+            let sum = edge.or_insert((0, true));
+            sum.0 += value;
+            sum.1 &= inline;
+        }
+        let frames: Vec<_> = frames.iter().map(|f| f.nodes).collect();
         if let Some(first) = frames.iter().position(|n| n.function == function) {
             *chains
                 .entry(frames[..=first].iter().map(|n| n.function).collect())
                 .or_default() += value;
         }
-        let (mut seen_in, mut seen_out, mut seen_callee) = (vec![], vec![], vec![]);
+        let (mut seen_in, mut seen_out) = (vec![], vec![]);
         for pair in frames.windows(2) {
             let (parent, child) = (pair[0], pair[1]);
             if child.function == function
@@ -526,15 +553,12 @@ fn naive_detail(
                 seen_in.push(parent.line);
                 *incoming.entry((parent.line, function)).or_default() += value;
             }
-            if parent.function == function && child.function != function {
-                if !seen_out.contains(&(parent.line, child.function)) {
-                    seen_out.push((parent.line, child.function));
-                    *outgoing.entry((parent.line, child.function)).or_default() += value;
-                }
-                if !seen_callee.contains(&child.function) {
-                    seen_callee.push(child.function);
-                    *callees.entry(child.function).or_default() += value;
-                }
+            if parent.function == function
+                && child.function != function
+                && !seen_out.contains(&(parent.line, child.function))
+            {
+                seen_out.push((parent.line, child.function));
+                *outgoing.entry((parent.line, child.function)).or_default() += value;
             }
         }
     }
@@ -572,9 +596,27 @@ fn naive_detail(
     };
     detail.incoming = sites(incoming);
     detail.outgoing = sites(outgoing);
-    let mut callees: Vec<_> = callees.into_iter().collect();
-    callees.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-    detail.callees = callees;
+    let edges = |map: BTreeMap<u32, (i64, bool)>| {
+        let mut edges: Vec<_> = map
+            .into_iter()
+            .map(
+                |(function, (value, inline))| pprof_lsp::analysis::CallEdge {
+                    function,
+                    value,
+                    inline,
+                },
+            )
+            .collect();
+        edges.sort_by(|a, b| {
+            b.value
+                .abs()
+                .cmp(&a.value.abs())
+                .then(a.function.cmp(&b.function))
+        });
+        edges
+    };
+    detail.callers = edges(callers);
+    detail.callees = edges(callees);
     detail
 }
 

@@ -748,6 +748,138 @@ fn pprof_show_callers_takes_the_function_ref_a_lens_carries() {
     );
 }
 
+/// `pprof.callGraph`'s argument for the function declared on a line of a
+/// file of the workspace (0-based, as LSP).
+fn here(client: &InProcess, file: &str, line: u64) -> Value {
+    json!({"uri": uri(&client.root.join(file)), "position": {"line": line, "character": 0}})
+}
+
+#[test]
+fn pprof_call_graph_is_pprofs_graph_around_the_function() {
+    let mut client = leakyfeed();
+    // Put is declared on line 20.
+    let graph = client
+        .command(
+            "pprof.callGraph",
+            json!([here(&client, "src/cache/cache.go", 19)]),
+        )
+        .unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        keys(&graph),
+        ["edges", "function", "nodes"],
+        "exactly these fields"
+    );
+    assert_eq!(
+        keys(&graph["nodes"][0]),
+        [
+            "cum",
+            "cumLabel",
+            "file",
+            "flat",
+            "flatLabel",
+            "function",
+            "id",
+            "line",
+            "location"
+        ]
+    );
+    assert_eq!(
+        keys(&graph["edges"][0]),
+        ["from", "inline", "to", "weight", "weightLabel"]
+    );
+    insta::assert_json_snapshot!("call_graph_put", readable(&client, &graph));
+    let words = client
+        .command(
+            "pprof.explainGraph",
+            json!([here(&client, "src/cache/cache.go", 19)]),
+        )
+        .unwrap();
+    insta::assert_json_snapshot!("call_graph_put_words", readable(&client, &words));
+    // One level: the function's callers and callees only.
+    let mut argument = here(&client, "src/cache/cache.go", 19);
+    argument["depth"] = json!(1);
+    let shallow = client
+        .command("pprof.callGraph", json!([argument]))
+        .unwrap();
+    let edges = shallow["edges"].as_array().unwrap();
+    assert!(
+        edges.iter().all(|e| e["from"] == 0 || e["to"] == 0),
+        "{shallow}"
+    );
+    // By handle, as a client re-centres the graph on one of its nodes.
+    let by_name = client
+        .command(
+            "pprof.callGraph",
+            json!([{"function": "main.serve", "depth": 1}]),
+        )
+        .unwrap();
+    assert_eq!(by_name["function"], "main.serve");
+}
+
+#[test]
+fn pprof_call_graph_locations_follow_the_edits() {
+    let mut client = leakyfeed();
+    let cache = client.root.join("src/cache/cache.go");
+    let cache_uri = client.open(&cache);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": cache_uri, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                             "end": {"line": 0, "character": 0}},
+                                   "text": "// one\n// two\n"}]}),
+    );
+    let graph = client
+        .command(
+            "pprof.callGraph",
+            json!([{"function": "example.com/leakyfeed/cache.(*Cache).Put", "depth": 3}]),
+        )
+        .unwrap();
+    let put = &graph["nodes"][0];
+    assert_eq!(put["line"], 20, "the profile's line");
+    assert_eq!(
+        put["location"]["range"]["start"]["line"], 21,
+        "line 20, two lines further down, 0-based: {put}"
+    );
+    let elsewhere = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["function"] == "runtime.main")
+        .expect("runtime.main three levels up");
+    assert_eq!(elsewhere["location"], Value::Null, "not on this machine");
+}
+
+#[test]
+fn pprof_call_graph_of_a_comparison_gives_the_changes() {
+    let mut client = start(
+        "leakyfeed",
+        json!({"profile": "profiles/heap-2.pb.gz", "base": "profiles/heap-1.pb.gz"}),
+    );
+    let graph = client
+        .command(
+            "pprof.callGraph",
+            json!([here(&client, "src/cache/cache.go", 19)]),
+        )
+        .unwrap();
+    let labels: Vec<&str> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["weightLabel"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .all(|l| l.starts_with(['+', '−']) || *l == "0"),
+        "signed changes: {labels:?}"
+    );
+    assert!(graph["nodes"][0]["cumLabel"]
+        .as_str()
+        .unwrap()
+        .starts_with('+'));
+}
+
 #[test]
 fn pprof_file_heat_lists_the_lines_to_shade() {
     let mut client = leakyfeed();

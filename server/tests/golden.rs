@@ -16,8 +16,13 @@ use pprof_lsp::analysis::{
 };
 use pprof_lsp::profile::{read_file, DecodeLimits, Profile};
 use pprof_lsp::resolve::Workspace;
+use pprof_lsp::session::graph::{call_graph, CallGraph, DEFAULT_DEPTH, NEIGHBOUR_CAP};
+use pprof_lsp::session::index::{Index, Loaded};
+use pprof_lsp::session::load::LoadRequest;
+use pprof_lsp::session::settings::Settings;
+use pprof_lsp::session::FunctionRef;
 use support::golden::{
-    bundled_fixtures, fixtures, read, report_path, required_report, Top, Traces,
+    bundled_fixtures, fixtures, read, report_path, required_report, Peek, PeekEntry, Top, Traces,
 };
 
 /// Profiles whose `-traces` reports the fixtures leave out, as their
@@ -579,8 +584,11 @@ fn call_paths_callers_and_callees_match_pprofs_traces() {
                         actual.callers.insert(caller.clone(), sum);
                     }
                 }
-                for &(callee, value) in &detail.callees {
-                    *actual.callees.entry(name(callee).to_string()).or_default() += value;
+                for callee in &detail.callees {
+                    *actual
+                        .callees
+                        .entry(name(callee.function).to_string())
+                        .or_default() += callee.value;
                 }
                 assert_eq!(
                     actual.chains, expected.chains,
@@ -599,4 +607,205 @@ fn call_paths_callers_and_callees_match_pprofs_traces() {
         }
     }
     assert!(checked >= 100, "only {checked} functions checked");
+}
+
+/// A function's edges as the server's call graph gives them, by the name
+/// at the other end, as a `-peek` entry.
+fn graph_entry(graph: &CallGraph) -> PeekEntry {
+    let name = |id: usize| graph.nodes[id].function.clone();
+    let mut entry = PeekEntry {
+        name: graph.function.clone(),
+        flat: graph.nodes[0].flat,
+        cum: graph.nodes[0].cum,
+        ..PeekEntry::default()
+    };
+    for edge in &graph.edges {
+        if edge.to == 0 {
+            entry
+                .callers
+                .push((name(edge.from), edge.weight, edge.inline));
+        }
+        if edge.from == 0 {
+            entry
+                .callees
+                .push((name(edge.to), edge.weight, edge.inline));
+        }
+    }
+    entry.callers.sort();
+    entry.callees.sort();
+    entry
+}
+
+/// A function with more callers and callees than the graph holds: those
+/// kept have pprof's edges, and the "+N more" nodes count the others and
+/// add up their edges.
+fn check_capped(graph: &CallGraph, expected: &PeekEntry, what: &str) {
+    let kept: BTreeSet<&str> = graph.nodes[1..]
+        .iter()
+        .filter(|n| !n.function.ends_with(" more"))
+        .map(|n| n.function.as_str())
+        .collect();
+    assert_eq!(kept.len(), NEIGHBOUR_CAP, "{what}: {}", expected.name);
+    let actual = graph_entry(graph);
+    for (side, expected, actual) in [
+        (true, &expected.callers, &actual.callers),
+        (false, &expected.callees, &actual.callees),
+    ] {
+        let (shown, cut): (Vec<_>, Vec<_>) = expected
+            .iter()
+            .cloned()
+            .partition(|(name, ..)| kept.contains(name.as_str()));
+        let (more, shown_by_server): (Vec<_>, Vec<_>) = actual
+            .iter()
+            .cloned()
+            .partition(|(name, ..)| name.ends_with(" more"));
+        assert_eq!(
+            shown_by_server,
+            shown,
+            "{what}: {}'s kept edges",
+            expected.len()
+        );
+        match more.as_slice() {
+            [] => assert!(cut.is_empty(), "{what}: {} left out, no +N more", cut.len()),
+            [(name, weight, _)] => {
+                assert_eq!(
+                    name,
+                    &format!("+{} more", cut.len()),
+                    "{what}: callers {side}"
+                );
+                assert_eq!(
+                    *weight,
+                    cut.iter().map(|(_, w, _)| w).sum::<i64>(),
+                    "{what}"
+                );
+            }
+            more => panic!("{what}: {} +N more nodes on one side", more.len()),
+        }
+    }
+}
+
+/// The server as it loads a fixture's profile: the workspace its `src/`.
+fn server_index(fixture: &Path, profile: &Path, base: Option<&Path>, sample_type: &str) -> Index {
+    let mut settings = serde_json::json!({
+        "profile": profile.display().to_string(),
+        "sampleType": sample_type,
+    });
+    if let Some(base) = base {
+        settings["base"] = base.display().to_string().into();
+        settings["compareMode"] = "diff_base".into();
+    }
+    let settings: Settings = serde_json::from_value(settings).unwrap();
+    let roots: Vec<PathBuf> = [fixture.join("src")]
+        .into_iter()
+        .filter(|src| src.is_dir())
+        .map(|src| std::fs::canonicalize(src).unwrap())
+        .collect();
+    let request = LoadRequest::from_settings(&settings, false, &roots);
+    let loaded = Loaded::load(&request, &Workspace::scan(&roots, &[]), None)
+        .unwrap_or_else(|e| panic!("{}: {e}", profile.display()));
+    let st = loaded.sample_type_index(Some(sample_type)).unwrap();
+    Index::build(std::sync::Arc::new(loaded), st)
+}
+
+/// `pprof.callGraph`'s edges into and out of the function, and its flat
+/// and cum, are `go tool pprof -peek`'s, for the heaviest, inlined and
+/// recursive functions of every profile and sample type (golden/peek/,
+/// made by tests/fixtures/golden-peek.sh), and of comparisons.
+#[test]
+fn call_graph_edges_match_pprof_peek() {
+    let mut checked = 0;
+    let mut recursive = 0;
+    let mut inlined = 0;
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|d| d.join("golden/peek").is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let mut reports: Vec<PathBuf> = std::fs::read_dir(dir.join("golden/peek"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        reports.sort();
+        for report in reports {
+            let what = report.display().to_string();
+            let peek = Peek::read(&report);
+            let file = report.file_name().unwrap().to_string_lossy().into_owned();
+            // NAME.TYPE.txt, or NEW-vs-BASE.diff_base.TYPE.txt.
+            let name = file.split('.').next().unwrap();
+            let profiles = dir.join("profiles");
+            let (profile, base) = match name.split_once("-vs-") {
+                Some((new, base)) => (new, Some(profiles.join(format!("{base}.pb.gz")))),
+                None => (name, None),
+            };
+            let profile = profiles.join(format!("{profile}.pb.gz"));
+            let index = server_index(&dir, &profile, base.as_deref(), &peek.sample_type);
+            assert!(!peek.entries.is_empty(), "{what}: no function peeked");
+            for expected in &peek.entries {
+                let function = index
+                    .function_by_ref(&FunctionRef {
+                        function: expected.name.clone(),
+                        file: None,
+                        start_line: None,
+                    })
+                    .unwrap_or_else(|| panic!("{what}: no function {}", expected.name));
+                let mut expected = expected.clone();
+                expected.callers.sort();
+                expected.callees.sort();
+                let neighbours: BTreeSet<&str> = expected
+                    .callers
+                    .iter()
+                    .chain(&expected.callees)
+                    .map(|(name, ..)| name.as_str())
+                    .collect();
+                let graph = call_graph(&index, function, 1);
+                if neighbours.len() > NEIGHBOUR_CAP {
+                    check_capped(&graph, &expected, &what);
+                    checked += 1;
+                    continue;
+                }
+                assert_eq!(graph_entry(&graph), expected, "{what}: depth 1");
+                assert_eq!(
+                    graph.nodes.len(),
+                    neighbours.len() + 1,
+                    "{what}: {}'s nodes at depth 1 are it and its neighbours",
+                    expected.name
+                );
+                // Deeper, the edges of the function are the same.
+                let deeper = call_graph(&index, function, DEFAULT_DEPTH);
+                assert_eq!(graph_entry(&deeper), expected, "{what}: default depth");
+                let names: BTreeSet<&str> = expected
+                    .callers
+                    .iter()
+                    .map(|(caller, ..)| caller.as_str())
+                    .collect();
+                if expected
+                    .callees
+                    .iter()
+                    .any(|(callee, ..)| names.contains(callee.as_str()))
+                {
+                    recursive += 1;
+                }
+                if expected
+                    .callers
+                    .iter()
+                    .chain(&expected.callees)
+                    .any(|(_, _, inline)| *inline)
+                {
+                    inlined += 1;
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} functions peeked");
+    assert!(
+        recursive >= 5,
+        "only {recursive} recursive functions peeked"
+    );
+    assert!(
+        inlined >= 20,
+        "only {inlined} functions with inlined calls peeked"
+    );
 }

@@ -249,6 +249,28 @@ fn a_folder_of_snapshots_is_a_timeline_whose_steady_grower_is_flagged() {
     assert_eq!(rows[0]["ratePerHour"], json!(MB as f64));
     assert_eq!(rows[0]["rateLabel"], "+1 MB/h");
     assert_eq!(rows[0]["location"]["range"]["start"]["line"], LEAK_LINE - 1);
+    let series = client
+        .command(
+            "pprof.series",
+            json!([{"uri": uri(&store), "position": {"line": LEAK_LINE - 1, "character": 0}}]),
+        )
+        .unwrap();
+    assert_eq!(series["function"], rows[0]["function"]);
+    let points = series["points"].as_array().unwrap();
+    let point_values: Vec<&Value> = points.iter().map(|p| &p["value"]).collect();
+    let point_labels: Vec<&Value> = points.iter().map(|p| &p["label"]).collect();
+    assert_eq!(json!(point_values), rows[0]["values"]);
+    assert_eq!(json!(point_labels), rows[0]["valueLabels"]);
+    let times: Vec<&Value> = points.iter().map(|p| &p["time"]).collect();
+    let snapshot_times: Vec<&Value> = snapshots.iter().map(|s| &s["time"]).collect();
+    assert_eq!(times, snapshot_times, "when each snapshot was taken");
+    assert_eq!(points[4]["snapshot"], "heap-5.pb.gz");
+    assert_eq!(series["text"], rows[0]["text"]);
+    assert_eq!(series["rateLabel"], "+1 MB/h");
+    assert_eq!(
+        series["title"],
+        "inuse_space of app.(*Store).Remember over 5 snapshots in 4h00m"
+    );
     let churn = rows
         .iter()
         .find(|r| r["function"] == "example.com/app.Churn")

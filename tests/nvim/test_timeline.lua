@@ -134,6 +134,30 @@ H.test(':PprofGrowth fills the quickfix list with the server\'s rows', function(
   vim.cmd('cclose')
 end)
 
+H.test(':PprofSeries shows the function\'s series in a float: sparkline, values, snapshots and times', function()
+  local clone_line = H.func_line(H.buf, 'func clone(')
+  vim.api.nvim_set_current_buf(H.buf)
+  vim.api.nvim_win_set_cursor(0, { clone_line, 0 })
+  local series = H.server_command(H.buf, 'pprof.series',
+    { { uri = vim.uri_from_bufnr(H.buf), position = { line = clone_line - 1, character = 0 } } })
+  H.eq('example.com/leakyfeed/cache.clone', series['function'], 'the function at the cursor')
+  H.eq(4, #series.points, 'a point per snapshot')
+  vim.cmd('PprofSeries')
+  H.wait(H.timeout, function()
+    return vim.api.nvim_win_get_config(0).relative ~= ''
+  end, 'the series float')
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  H.eq(series.title, lines[1], 'the server\'s title')
+  H.eq(series.text, lines[2], 'the server\'s text, sparkline first')
+  local bars = vim.fn.split(series.sparkline, '\\zs')
+  for i, point in ipairs(series.points) do
+    local line = lines[3 + i]
+    H.ok(vim.startswith(line, bars[i] .. '  ' .. point.label), string.format('point %d: its bar and value: %q', i, line))
+    H.ok(vim.endswith(line, point.snapshot .. '  ' .. point.timeLabel), string.format('point %d: snapshot and time: %q', i, line))
+  end
+  vim.api.nvim_win_close(0, true)
+end)
+
 local function steady_growth()
   return vim.tbl_filter(function(d)
     return d.code == 'steady-growth'

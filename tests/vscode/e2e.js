@@ -198,7 +198,10 @@ console.log(`expected: lens over Put "pprof: ${EXPECT.putFlat} flat (${EXPECT.pu
 
 // ------------------------------------------------------------------ tiny test runner
 const results = [];
+/** PPROF_E2E_ONLY=regexp runs only the checks whose names match (to debug one; the others' setup is skipped too). */
+const ONLY = process.env.PPROF_E2E_ONLY ? new RegExp(process.env.PPROF_E2E_ONLY) : null;
 async function check(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   const t0 = Date.now();
   try {
     await fn();
@@ -302,9 +305,19 @@ async function quickOpen(fileName) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: WAIT });
   await input.fill(fileName);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: WAIT });
+  // the focused row: the recently opened list may show the file before the filter has applied
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: fileName }).first().waitFor({ timeout: WAIT });
   await page.keyboard.press('Enter');
   await poll(`tab ${fileName}`, async () => ({ ok: (await activeTab()) === fileName, tab: await activeTab() }));
+}
+
+async function goToLine(n) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill(`:${n}`);
+  await page.keyboard.press('Enter');
+  await poll(`the cursor on line ${n}`, async () => ({ ok: ((await cursorStatus()) || {}).line === n, cur: await cursorStatus() }));
 }
 
 async function runCommand(title) {
@@ -414,6 +427,121 @@ function rowShowing(rows, texts) {
   if (!row) throw new Error(`no row shows ${JSON.stringify(texts)}; rows: ${rows.map((r) => r.text).join(' | ')}`);
   return row;
 }
+
+
+// ------------------------------------------------------------------ the call graph view (a webview)
+/** The call graph view's page: the webview's inner frame that has the view's elements. */
+async function graphFrame() {
+  for (const f of page.frames()) {
+    try {
+      if (await f.evaluate(() => !!document.getElementById('graph') && !!document.getElementById('series-chart'))) return f;
+    } catch {
+      /* a frame going away */
+    }
+  }
+  return null;
+}
+
+/** What the view shows: its heading and message, every box and arrow with its texts, the legend, the chart. */
+async function graphDom() {
+  const frame = await graphFrame();
+  if (!frame) return { ok: false, why: 'no call graph view' };
+  const dom = await frame.evaluate(() => {
+    const rect = (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const tip = document.getElementById('tooltip');
+    const series = document.getElementById('series');
+    const canvas = document.getElementById('series-chart');
+    return {
+      title: document.getElementById('title').textContent,
+      message: document.getElementById('message').hidden ? '' : document.getElementById('message').textContent,
+      boxes: [...document.querySelectorAll('[data-box]')].map((g) => ({
+        id: Number(g.getAttribute('data-id')),
+        function: g.getAttribute('data-function'),
+        cls: g.getAttribute('class'),
+        lines: [...g.querySelectorAll('text')].map((t) => t.textContent),
+        rect: rect(g.querySelector('rect')),
+      })),
+      arrows: [...document.querySelectorAll('[data-arrow]')].map((g) => ({
+        from: Number(g.getAttribute('data-from')),
+        to: Number(g.getAttribute('data-to')),
+        label: g.querySelector('text.weight').textContent,
+        width: Number(g.querySelector('.line').getAttribute('stroke-width')),
+      })),
+      legend: [...document.querySelectorAll('#legend li')].map((l) => l.textContent),
+      tooltip: tip.hidden ? null : tip.textContent,
+      renderMs: Number(document.body.dataset.renderMs),
+      series: series.hidden
+        ? null
+        : {
+            title: document.getElementById('series-title').textContent,
+            text: document.getElementById('series-text').textContent,
+            steps: series.dataset.steps,
+            canvas: rect(canvas),
+          },
+    };
+  });
+  return { ok: true, frame, ...dom };
+}
+
+/** How the view differs from the server's graph and words: every box and arrow, with the server's names and labels. */
+function graphProblems(dom, graph, words) {
+  const problems = [];
+  if (dom.title !== words.title) problems.push(`heading "${dom.title}" is not "${words.title}"`);
+  const title = new Map(words.nodes.map((n) => [n.id, n.title]));
+  for (const n of graph.nodes) {
+    const b = dom.boxes.find((x) => x.id === n.id);
+    if (!b) {
+      problems.push(`no box ${n.id} (${n.function})`);
+      continue;
+    }
+    if (b.function !== n.function) problems.push(`box ${n.id} is ${b.function}, not ${n.function}`);
+    if (b.lines[0] !== title.get(n.id)) problems.push(`box ${n.id} reads "${b.lines[0]}", not the server's title "${title.get(n.id)}"`);
+    const rest = b.lines.slice(1).join(' · ');
+    if (!/^\+\d+ more$/.test(n.function) && !(rest.includes(n.flatLabel) && rest.includes(n.cumLabel))) {
+      problems.push(`box ${n.id} (${title.get(n.id)}) reads "${rest}", not ${n.flatLabel} and ${n.cumLabel}`);
+    }
+  }
+  if (dom.boxes.length !== graph.nodes.length) problems.push(`${dom.boxes.length} boxes, the server has ${graph.nodes.length}`);
+  for (const e of graph.edges) {
+    const a = dom.arrows.find((x) => x.from === e.from && x.to === e.to);
+    if (!a) problems.push(`no arrow ${e.from} → ${e.to}`);
+    else if (!a.label.startsWith(e.weightLabel)) problems.push(`arrow ${e.from} → ${e.to} reads "${a.label}", not "${e.weightLabel}"`);
+  }
+  if (dom.arrows.length !== graph.edges.length) problems.push(`${dom.arrows.length} arrows, the server has ${graph.edges.length}`);
+  if (JSON.stringify(dom.legend) !== JSON.stringify(words.legend)) problems.push(`legend ${JSON.stringify(dom.legend)} is not the server's`);
+  return problems;
+}
+
+/** The server's graph and words for a (0-based) line of a file. */
+async function refGraph(uri, line) {
+  const args = [{ uri, position: { line, character: 0 }, depth: 2 }];
+  const [graph, words] = await Promise.all([ref.exec('pprof.callGraph', args), ref.exec('pprof.explainGraph', args)]);
+  return { graph, words };
+}
+
+/** Waits until the view draws exactly the server's graph and words. */
+async function graphShows({ graph, words }) {
+  return poll(`the call graph view to draw the server's graph of ${graph.function}`, async () => {
+    const dom = await graphDom();
+    if (!dom.ok) return dom;
+    const problems = graphProblems(dom, graph, words);
+    const { frame, ...seen } = dom;
+    return { ...dom, ok: problems.length === 0, problems, seen: problems.length ? seen : undefined };
+  });
+}
+
+/** Closes the view by its tab's close button. */
+async function closeGraphView() {
+  const tab = page.locator('.part.editor .tab', { hasText: 'pprof: ' }).first();
+  await tab.hover({ timeout: WAIT });
+  await tab.locator('.tab-actions .action-label').first().click({ timeout: WAIT });
+  await poll('the view closed', async () => ({ ok: !(await graphFrame()) }));
+}
+
+const shortOf = (words, id) => (words.nodes.find((n) => n.id === id) || {}).title;
 
 // ------------------------------------------------------------------ the test
 (async () => {
@@ -780,6 +908,211 @@ function rowShowing(rows, texts) {
     await page.keyboard.press('Escape');
   });
 
+  await check('pprof: Show Call Graph with the cursor in Put: a view beside the editor draws the server\'s graph (callers above, callees below, the server\'s names and labels), explains a box and an arrow on hover in the server\'s words, and a click on a caller opens it, the view following', async () => {
+    const expected = await refGraph(CACHE_GO_URI, 23);
+    const { graph, words } = expected;
+    if (!graph.function.endsWith('(*Cache).Put') || graph.nodes[0].function !== graph.function) throw new Error(`the server's graph at cache.go:24 is of ${graph.function}`);
+    const callers = graph.edges.filter((e) => e.to === 0);
+    const callees = graph.edges.filter((e) => e.from === 0);
+    if (!callers.length || !callees.length) throw new Error(`the server's graph of Put has ${callers.length} callers and ${callees.length} callees`);
+    await quickOpen('cache.go');
+    await goToLine(24);
+    await runCommand('pprof: Show Call Graph');
+    const dom = await graphShows(expected);
+    // callers above the function, callees below
+    const box = (id) => dom.boxes.find((b) => b.id === id);
+    const put = box(0);
+    if (!put.cls.split(' ').includes('focus')) throw new Error(`the box of Put is not marked (${put.cls})`);
+    for (const e of callers) if (!(box(e.from).rect.y + box(e.from).rect.height <= put.rect.y + 1)) throw new Error(`caller ${shortOf(words, e.from)} is not above Put`);
+    for (const e of callees) if (!(box(e.to).rect.y >= put.rect.y + put.rect.height - 1)) throw new Error(`callee ${shortOf(words, e.to)} is not below Put`);
+    // the focus stayed in the editor
+    if ((await activeTab()) !== 'cache.go') throw new Error(`the active tab is ${await activeTab()}`);
+    const list = (es, end) => es.map((e) => `${shortOf(words, e[end])} ${e.weightLabel}`).join(', ');
+    console.log(`       "${dom.title}": callers ${list(callers, 'from')}; callees ${list(callees, 'to')}; ${dom.boxes.length} boxes drawn in ${dom.renderMs} ms`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph.png') });
+
+    // hover: a box, then the arrow from Put's heaviest caller, each the server's text
+    const frame = dom.frame;
+    const explained = async (selector, text) => {
+      await frame.locator(selector).first().hover({ timeout: WAIT });
+      return poll(`the tooltip "${text.slice(0, 60)}…"`, async () => {
+        const d = await graphDom();
+        return { ok: d.ok && d.tooltip === text, tooltip: d.tooltip };
+      });
+    };
+    const putWords = words.nodes.find((n) => n.id === 0);
+    await explained('[data-box][data-id="0"] rect', putWords.text);
+    const caller = [...callers].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))[0];
+    const arrowWords = words.edges.find((e) => e.from === caller.from && e.to === caller.to);
+    await explained(`[data-arrow][data-from="${caller.from}"][data-to="0"] text.weight`, arrowWords.text);
+    console.log(`       hover ${shortOf(words, caller.from)} → ${putWords.title}: "${arrowWords.text}"`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-hover.png') });
+
+    // a click on the caller's box opens it in the editor, and the view follows the cursor there
+    const node = graph.nodes[caller.from];
+    if (!node.location) throw new Error(`the server's caller ${node.function} has no location`);
+    await frame.locator(`[data-box][data-id="${caller.from}"] rect`).click({ timeout: WAIT });
+    const file = path.basename(decodeURIComponent(new URL(node.location.uri).pathname));
+    const line = node.location.range.start.line + 1;
+    await poll(`${file}:${line} in the editor`, async () => {
+      const cur = await cursorStatus();
+      return { ok: (await activeTab()) === file && !!cur && cur.line === line, tab: await activeTab(), cur };
+    });
+    const followed = await refGraph(node.location.uri, node.location.range.start.line);
+    if (followed.graph.function !== node.function) throw new Error(`the server's graph at ${file}:${line} is of ${followed.graph.function}`);
+    const after = await graphShows(followed);
+    console.log(`       clicked ${shortOf(words, caller.from)}: ${file} Ln ${line}, the view now "${after.title}"`);
+  });
+
+  await check('the call graph view keeps up with the cursor: ten moves between Put and clone, the last one drawn, each draw quick', async () => {
+    await quickOpen('cache.go');
+    const put = await refGraph(CACHE_GO_URI, 23);
+    const clone = await refGraph(CACHE_GO_URI, 42);
+    if (clone.graph.function === put.graph.function) throw new Error('the server has the same function on lines 24 and 43');
+    for (let i = 0; i < 10; i++) {
+      await goToLine(i % 2 ? 24 : 43);
+      await page.waitForTimeout(i % 3 === 0 ? 400 : 60);
+    }
+    const dom = await graphShows(put); // the last move: line 24
+    if (!(dom.renderMs < 100)) throw new Error(`a draw took ${dom.renderMs} ms`);
+    console.log(`       last draw ${dom.renderMs} ms for ${dom.boxes.length} boxes`);
+    // a line of no profiled function: the server's sentence, the last graph dimmed
+    const none = await ref.exec('pprof.callGraph', [{ uri: CACHE_GO_URI, position: { line: 2, character: 0 }, depth: 2 }]).then(
+      (g) => { throw new Error(`the server has a graph on cache.go:3 (${g.function})`); },
+      (e) => e.message,
+    );
+    await goToLine(3);
+    await poll(`the view to say "${none}"`, async () => {
+      const d = await graphDom();
+      const stale = d.ok && (await d.frame.evaluate(() => document.getElementById('graph').classList.contains('stale')));
+      return { ok: d.ok && d.message === none && stale && d.boxes.length === dom.boxes.length, message: d.message, stale };
+    });
+    console.log(`       on line 3: "${none}", the last graph dimmed`);
+    await goToLine(24);
+    await graphShows(put);
+  });
+
+  await check('theme-aware: with the Default Light Modern theme the view takes the light theme\'s colours (background, text, box shades), and Dark Modern\'s back', async () => {
+    const colours = async () => {
+      const frame = await graphFrame();
+      return frame.evaluate(() => {
+        const rect = document.querySelector('[data-box][data-id="0"] rect');
+        const text = document.querySelector('[data-box][data-id="0"] text');
+        return { body: getComputedStyle(document.body).backgroundColor, box: getComputedStyle(rect).fill, text: getComputedStyle(text).fill, theme: document.body.className };
+      });
+    };
+    const lum = (rgb) => {
+      const [r, g, b] = rgb.match(/[\d.]+/g).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const dark = await colours();
+    const setTheme = (theme) => fs.writeFileSync(argv['ws-file'], JSON.stringify({ ...WORKSPACE, settings: { ...WORKSPACE.settings, 'workbench.colorTheme': theme } }, null, 2));
+    setTheme('Default Light Modern');
+    const light = (await poll('the view in the light theme', async () => {
+      const c = await colours();
+      return { ok: lum(c.body) > 0.8 && lum(c.text) < 0.4, c };
+    })).c;
+    if (!(lum(dark.body) < 0.3 && lum(dark.text) > 0.6)) throw new Error(`the dark view is not dark: ${JSON.stringify(dark)}`);
+    if (light.box === dark.box) throw new Error(`the box keeps its colour ${dark.box}`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-light.png') });
+    console.log(`       dark: background ${dark.body}, text ${dark.text}, Put ${dark.box}; light: ${light.body}, ${light.text}, ${light.box}`);
+    fs.writeFileSync(argv['ws-file'], JSON.stringify(WORKSPACE, null, 2));
+    await poll('the view in the dark theme again', async () => {
+      const c = await colours();
+      return { ok: c.body === dark.body && c.box === dark.box, c };
+    });
+  });
+
+  await check('at the node cap (40 functions and two "+N more", 65 arrows, posted to the view as the extension posts a graph) the view lays out and draws in well under a second, and each hover is explained within two frames', async () => {
+    // a synthetic graph of the cap's size: the fixture's functions are fewer
+    const nodes = [];
+    const edges = [];
+    const node = (fn, flat, cum) => {
+      const id = nodes.length;
+      nodes.push({ id, function: fn, flat, cum, flatLabel: `${flat} B`, cumLabel: `${cum} B`, file: 'x.go', line: id + 1, location: null });
+      return id;
+    };
+    const me = node('example.com/app/core.(*Engine).Run', 5000, 90000);
+    const callers = Array.from({ length: 12 }, (_, i) => node(`example.com/app/api.handler${i}`, 100 * i, 4000 + 500 * i));
+    const callees = Array.from({ length: 15 }, (_, i) => node(`example.com/app/store.op${i}`, 700 * i, 2000 + 300 * i));
+    const far = Array.from({ length: 12 }, (_, i) => node(`example.com/app/lib.helper${i}`, 50 * i, 800 + 100 * i));
+    for (const c of callers) edges.push({ from: c, to: me, weight: nodes[c].cum, weightLabel: `${nodes[c].cum} B`, inline: false });
+    for (const c of callees) edges.push({ from: me, to: c, weight: nodes[c].cum, weightLabel: `${nodes[c].cum} B`, inline: c % 3 === 0 });
+    far.forEach((f, i) => {
+      edges.push({ from: callees[i], to: f, weight: nodes[f].cum, weightLabel: `${nodes[f].cum} B`, inline: false });
+      edges.push({ from: callees[(i + 5) % callees.length], to: f, weight: 40, weightLabel: '40 B', inline: false });
+      edges.push({ from: callers[i], to: callees[(i * 7) % callees.length], weight: 30, weightLabel: '30 B', inline: false });
+    });
+    const moreUp = node('+7 more', 0, 900);
+    const moreDown = node('+9 more', 0, 700);
+    Object.assign(nodes[moreUp], { file: '', line: 0 });
+    Object.assign(nodes[moreDown], { file: '', line: 0 });
+    edges.push({ from: moreUp, to: me, weight: 900, weightLabel: '900 B', inline: false }, { from: me, to: moreDown, weight: 700, weightLabel: '700 B', inline: false });
+    const graph = { function: nodes[me].function, nodes, edges };
+    const words = {
+      function: graph.function,
+      title: 'a synthetic graph at the cap',
+      legend: ['synthetic'],
+      nodes: nodes.map((n) => ({ id: n.id, title: n.function.replace(/^.*\//, ''), text: `box ${n.id}` })),
+      edges: edges.map((e) => ({ from: e.from, to: e.to, text: `arrow ${e.from} → ${e.to}` })),
+    };
+    if (nodes.length !== 42) throw new Error(`${nodes.length} nodes`);
+    const frame = await graphFrame();
+    if (!frame) throw new Error('no call graph view');
+    const r = await frame.evaluate(async ({ graph, words }) => {
+      const t0 = performance.now();
+      window.postMessage({ type: 'graph', graph, words }, '*');
+      while (document.querySelectorAll('[data-box]').length !== graph.nodes.length) await new Promise((res) => setTimeout(res, 5));
+      const drawn = performance.now() - t0;
+      const frameOf = () => new Promise((res) => requestAnimationFrame(() => res()));
+      const slow = [];
+      const h0 = performance.now();
+      for (const g of document.querySelectorAll('[data-box]')) {
+        const b = g.querySelector('rect').getBoundingClientRect();
+        g.querySelector('rect').dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: b.x + b.width / 2, clientY: b.y + b.height / 2 }));
+        await frameOf();
+        await frameOf();
+        const tip = document.getElementById('tooltip');
+        if (tip.hidden || tip.textContent !== `box ${g.getAttribute('data-id')}`) slow.push(g.getAttribute('data-id'));
+      }
+      const perHover = (performance.now() - h0) / graph.nodes.length;
+      return { drawn, layoutMs: Number(document.body.dataset.layoutMs), renderMs: Number(document.body.dataset.renderMs), slow, perHover, arrows: document.querySelectorAll('[data-arrow]').length };
+    }, { graph, words });
+    console.log(`       ${graph.nodes.length} boxes, ${r.arrows} arrows: layout ${r.layoutMs} ms, drawing ${r.renderMs} ms, shown ${r.drawn.toFixed(0)} ms after the message; a hover explained in ${r.perHover.toFixed(1)} ms (two frames)`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-cap.png') });
+    if (r.arrows !== edges.length) throw new Error(`${r.arrows} arrows drawn of ${edges.length}`);
+    if (!(r.drawn < 1000)) throw new Error(`the cap's graph took ${r.drawn} ms to show`);
+    if (r.slow.length) throw new Error(`boxes not explained within two frames: ${r.slow.join(', ')}`);
+    if (!(r.perHover < 100)) throw new Error(`a hover takes ${r.perHover} ms`);
+    // it is fitted to the view's width down to 40%, then scrolled to the function; + zooms in (no new layout), 0 fits again
+    const sizes = () => frame.evaluate(() => {
+      const host = document.getElementById('graph');
+      const h = host.getBoundingClientRect();
+      const f = document.querySelector('[data-box][data-id="0"] rect').getBoundingClientRect();
+      const svg = document.querySelector('#graph svg');
+      return { scale: Number(document.body.dataset.scale), layoutWidth: Number(svg.getAttribute('viewBox').split(' ')[2]), svg: svg.getBoundingClientRect().width, host: host.clientWidth, focusShown: f.left >= h.left && f.right <= h.right };
+    });
+    const fit = await sizes();
+    const expectedScale = Math.max(0.4, Math.min(1, (fit.host - 4) / fit.layoutWidth));
+    if (Math.abs(fit.scale - expectedScale) > 0.01 || !fit.focusShown) throw new Error(`the cap's graph is not fitted (down to 40%) with its function in view: ${JSON.stringify(fit)}`);
+    await frame.locator('#graph svg').click({ position: { x: 2, y: 2 } });
+    await frame.locator('body').press('+');
+    const zoomed = await sizes();
+    if (!(zoomed.scale > fit.scale && zoomed.svg > fit.svg)) throw new Error(`+ did not zoom in: ${JSON.stringify({ fit, zoomed })}`);
+    await frame.locator('body').press('0');
+    const back = await sizes();
+    if (back.scale !== fit.scale) throw new Error(`0 did not fit again: ${JSON.stringify({ fit, back })}`);
+    console.log(`       ${fit.layoutWidth} px wide, shown at ${fit.scale} scrolled to its function; + zooms to ${zoomed.scale}, 0 fits again`);
+    await closeGraphView();
+  });
+
   await check(`Show Mapping Report: the server's report text in an output channel, ${EXPECT.buildFiles.length} of the workspace's build paths resolved (its Go files) and pprof.go in GOROOT as the standard library`, async () => {
     const report = await ref.exec('pprof.mappingReport');
     const yours = report.resolved.filter((r) => r.kind === 'workspace');
@@ -884,6 +1217,57 @@ function rowShowing(rows, texts) {
       return { ok: tab === 'cache.go' && cur && cur.line === line, tab, cur };
     });
     console.log(`       cache.clone: "${clone.text}" -> ${r.tab} Ln ${r.cur.line}`);
+  });
+
+  await check('over the timeline the call graph view charts the function\'s pprof.series (the server\'s title, text and snapshots), growth and shrinkage in two colours', async () => {
+    const at = { uri: CACHE_GO_URI, position: { line: 23, character: 0 } };
+    const series = await ref.exec('pprof.series', [at]);
+    const values = series.points.map((p) => p.value);
+    const steps = values.slice(1).map((v, i) => (v > values[i] ? 'grew' : v < values[i] ? 'shrank' : 'same')).join(' ');
+    if (!/grew/.test(steps) || !/shrank/.test(steps)) throw new Error(`the server's series of ${series.function} does not both grow and shrink: ${steps}`);
+    await quickOpen('cache.go');
+    await goToLine(24);
+    // the mapping report's panel closes (Ctrl+J toggles it): the view gets the height
+    const panelShown = () => page.evaluate(() => { const p = document.querySelector('.part.panel'); return !!p && p.getBoundingClientRect().height > 0 && getComputedStyle(p).display !== 'none'; });
+    if (await panelShown()) await page.keyboard.press('Control+J');
+    await poll('the panel hidden', async () => ({ ok: !(await panelShown()) }));
+    await runCommand('pprof: Show Call Graph');
+    await graphShows(await refGraph(CACHE_GO_URI, 23));
+    const r = await poll('the chart of the series', async () => {
+      const d = await graphDom();
+      const sr = d.ok && d.series;
+      return { ok: !!sr && sr.title === series.title && sr.text === series.text && sr.steps === steps && sr.canvas.height > 50, series: sr };
+    });
+    // the chart's pixels: the growth colour and the shrinkage colour are both drawn
+    const frame = await graphFrame();
+    const colours = await frame.evaluate(() => {
+      const css = getComputedStyle(document.body);
+      const parse = (name) => {
+        const probe = document.createElement('canvas').getContext('2d');
+        probe.fillStyle = css.getPropertyValue(name).trim();
+        probe.fillRect(0, 0, 1, 1);
+        return [...probe.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+      };
+      const canvas = document.getElementById('series-chart');
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const count = (rgb) => {
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] > 200 && Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1]) + Math.abs(data[i + 2] - rgb[2]) < 40) n++;
+        }
+        return n;
+      };
+      const grew = parse('--pprof-grew');
+      const shrank = parse('--pprof-shrank');
+      return { grew, shrank, grewPixels: count(grew), shrankPixels: count(shrank) };
+    });
+    if (JSON.stringify(colours.grew) === JSON.stringify(colours.shrank)) throw new Error(`growth and shrinkage have one colour ${colours.grew}`);
+    if (colours.grewPixels < 30 || colours.shrankPixels < 30) throw new Error(`the chart draws ${colours.grewPixels} pixels of growth and ${colours.shrankPixels} of shrinkage`);
+    console.log(`       "${r.series.title}": ${steps}; "${r.series.text}"; ${colours.grewPixels} px rgb(${colours.grew}) growth, ${colours.shrankPixels} px rgb(${colours.shrank}) shrinkage`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-series.png') });
+    await closeGraphView();
   });
 
   await check('the server\'s steady-growth diagnostic shows in the Problems panel', async () => {

@@ -9,6 +9,9 @@
 // When the `profile` setting is a folder or a glob (the e2e's timeline of
 // snapshots.js), the status has a `timeline` of its files, `pprof.growth`
 // answers canned rows and cache.go gets a `steady-growth` diagnostic.
+// `pprof.callGraph`, `pprof.explainGraph` and `pprof.series` answer a canned
+// graph (main.main → main.serve → the function → cache.clone), its words and,
+// over a timeline, a series that grows and shrinks.
 // The real test run (the default) bundles target/release/pprof-lsp instead.
 'use strict';
 const fs = require('fs');
@@ -241,7 +244,50 @@ function changed(id) {
   return result(id, s);
 }
 
-const COMMANDS = ['pprof.status', 'pprof.load', 'pprof.selectSampleType', 'pprof.compare', 'pprof.compareWith', 'pprof.clearBase', 'pprof.clearOverrides', 'pprof.top', 'pprof.showCallers', 'pprof.fileHeat', 'pprof.mappingReport', 'pprof.growth'];
+const COMMANDS = ['pprof.status', 'pprof.load', 'pprof.selectSampleType', 'pprof.compare', 'pprof.compareWith', 'pprof.clearBase', 'pprof.clearOverrides', 'pprof.top', 'pprof.showCallers', 'pprof.fileHeat', 'pprof.mappingReport', 'pprof.growth', 'pprof.callGraph', 'pprof.explainGraph', 'pprof.series'];
+
+/** `pprof.callGraph` and `pprof.explainGraph`: canned, main.main → main.serve → the function (→ cache.clone from Put). */
+function callGraph(f) {
+  const mainUri = `file://${root}/src/main.go`;
+  const node = (id, fn, flat, cum, file, line, location) => ({ id, function: fn, flat, cum, flatLabel: bytes(flat), cumLabel: bytes(cum), file, line, location });
+  const nodes = [
+    node(0, f.function, f.flat, f.cum, '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', f.line + 1, loc(cacheUri(), f.line)),
+    node(1, 'main.serve', 0, 5491400, '/home/runner/work/leakyfeed/leakyfeed/main.go', 45, loc(mainUri, 44)),
+    node(2, 'main.main', 0, 5491400, '/home/runner/work/leakyfeed/leakyfeed/main.go', 30, loc(mainUri, 29)),
+  ];
+  const edge = (from, to, weight) => ({ from, to, weight, weightLabel: bytes(weight), inline: false });
+  const edges = [edge(2, 1, 5491400), edge(1, 0, f.cum)];
+  if (f.shortName !== 'cache.clone') {
+    nodes.push(node(3, 'example.com/leakyfeed/cache.clone', 2930544, 2930544, '/home/runner/work/leakyfeed/leakyfeed/cache/cache.go', 42, loc(cacheUri(), 41)));
+    edges.push({ ...edge(0, 3, 2930544), inline: true });
+  }
+  return { function: f.function, nodes, edges };
+}
+
+function explainGraph(f) {
+  const g = callGraph(f);
+  const short = (n) => n.function.replace(/^.*\//, '');
+  return {
+    function: g.function,
+    title: `Call graph of ${f.shortName} · inuse_space · 2 levels (fake)`,
+    legend: ['Each box is a function (fake legend).', 'Arrows go from caller to callee (fake legend).'],
+    nodes: g.nodes.map((n) => ({ id: n.id, title: short(n), text: `${short(n)}: ${n.flatLabel} flat, ${n.cumLabel} cum [fake]` })),
+    edges: g.edges.map((e) => ({ from: e.from, to: e.to, shareLabel: pct(e.weight), text: `${short(g.nodes[e.from])} calls ${short(g.nodes[e.to])}: ${e.weightLabel} [fake]` })),
+  };
+}
+
+function series(f, t) {
+  const MB = 1024 * 1024;
+  const values = t.timeline.snapshots.map((_, i) => (f.shortName === 'cache.clone' ? (i + 1) * MB : [2, 3, 1, 2][i % 4] * MB));
+  return {
+    function: f.function, shortName: f.shortName, sampleType: 'inuse_space', unit: 'bytes',
+    title: `inuse_space of ${f.shortName} over ${values.length} snapshots (fake)`,
+    points: t.timeline.snapshots.map((sn, i) => ({ time: sn.time, timeLabel: sn.time || 'no time', snapshot: base(sn.path), value: values[i], label: bytes(values[i]) })),
+    sparkline: '', delta: values[values.length - 1] - values[0], deltaLabel: bytes(values[values.length - 1] - values[0]),
+    ratePerHour: null, rateLabel: null, steady: f.shortName === 'cache.clone',
+    text: `${bytes(values[0])} → ${bytes(values[values.length - 1])} [fake]`,
+  };
+}
 
 function handle(msg) {
   const { id, method, params } = msg;
@@ -338,6 +384,19 @@ function handle(msg) {
         const t = timeline();
         if (!t || t.timeline.snapshots.length < 2) return error(id, 'no timeline: the profile setting names one profile; a folder, a glob or an http(s) URL of two or more snapshots makes one (fake)');
         return result(id, growth(t));
+      }
+      case 'pprof.callGraph':
+      case 'pprof.explainGraph': {
+        const f = functionOf(a[0]);
+        if (!f) return error(id, 'no profiled function at or above this line (fake)');
+        return result(id, params.command === 'pprof.callGraph' ? callGraph(f) : explainGraph(f));
+      }
+      case 'pprof.series': {
+        const t = timeline();
+        if (!t || t.timeline.snapshots.length < 2) return error(id, 'no timeline: (fake)');
+        const f = functionOf(a[0]);
+        if (!f) return error(id, 'no profiled function at or above this line (fake)');
+        return result(id, series(f, t));
       }
       case 'pprof.mappingReport': {
         // every Go file of the workspace, as the profile's build paths would name it

@@ -239,7 +239,7 @@ async function toggleHints(): Promise<void> {
 }
 
 /** Registers the commands the extension itself provides (the server's own are the client's). */
-export function registerCommands(state: PprofState, restartServer: () => Promise<void>): vscode.Disposable[] {
+export function registerCommands(state: PprofState, restartServer: () => Promise<void>, showGraph: () => void): vscode.Disposable[] {
   const mappingChannel = vscode.window.createOutputChannel('pprof: Mapping Report');
   const commands: Record<string, () => Promise<unknown>> = {
     'pprof.loadProfile': () => loadProfile(state),
@@ -249,6 +249,7 @@ export function registerCommands(state: PprofState, restartServer: () => Promise
     'pprof.useSettings': () => state.execForStatus('pprof.clearOverrides'),
     'pprof.showTop': () => showTop(state),
     'pprof.showGrowth': () => showGrowth(state),
+    'pprof.showGraph': async () => showGraph(),
     'pprof.showMappingReport': () => showMappingReport(state, mappingChannel),
     'pprof.toggleHints': toggleHints,
     'pprof.restartServer': restartServer,

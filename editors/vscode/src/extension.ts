@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { restartClient, startClient, stopClient } from './client';
 import { registerCommands } from './commands';
+import { createGraphView } from './graphView';
 import { createHeatShading } from './heat';
 import { PprofState } from './state';
 import { createStatusBar } from './statusBar';
@@ -12,11 +13,13 @@ let state: PprofState | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const s = new PprofState(context);
   state = s;
+  const graph = createGraphView(s);
   context.subscriptions.push(
     s,
     createStatusBar(s),
     createHeatShading(s),
-    ...registerCommands(s, () => restartClient(s)),
+    graph.disposable,
+    ...registerCommands(s, () => restartClient(s), graph.show),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('pprof.server.path')) return;
       s.log.appendLine('pprof.server.path changed: restarting the server');

@@ -65,6 +65,14 @@ test('package.json: every command activates the extension', () => {
   for (const c of pkg.contributes.commands) {
     assert.ok(pkg.activationEvents.includes(`onCommand:${c.command}`), `onCommand:${c.command}`);
   }
+  // and every command the extension registers is in the palette
+  const contributed = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  for (const e of pkg.activationEvents.filter((a: string) => a.startsWith('onCommand:'))) {
+    assert.ok(contributed.has(e.slice('onCommand:'.length)), `${e} has no contributes.commands entry`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const source: string = require('fs').readFileSync(require('path').join(__dirname, '../../src/commands.ts'), 'utf8');
+  for (const m of source.matchAll(/^    '(pprof\.[A-Za-z]+)': /gm)) assert.ok(contributed.has(m[1]), `${m[1]} (commands.ts) is not contributed`);
   assert.equal(pkg.engines.vscode, '^1.96.0');
   assert.equal(pkg.dependencies['vscode-languageclient'].split('.')[0], '9');
 });

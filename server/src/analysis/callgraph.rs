@@ -1,6 +1,7 @@
 //! How a function is reached and what it calls: the heaviest full call
-//! paths from the root to it, the lines that call it, and its lines that
-//! call out, each weighted by the samples through them (once per sample).
+//! paths from the root to it, the lines that call it, its lines that call
+//! out, and its edges in pprof's call graph, each weighted by the samples
+//! through them (once per sample).
 
 use prost::encoding::{decode_varint, encode_varint, encoded_len_varint};
 use rustc_hash::FxHashMap;
@@ -26,6 +27,19 @@ pub struct CallSite {
     pub value: i64,
 }
 
+/// An edge of pprof's call graph between a function and another, seen
+/// from the function: the other end, the value of the samples with the
+/// call in their stack (once per sample), and pprof's `(inline)` mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallEdge {
+    pub function: u32,
+    pub value: i64,
+    /// Every call along the edge was inlined: in each sample, the call
+    /// nearest the root (the one pprof looks at) is two frames of one
+    /// location.
+    pub inline: bool,
+}
+
 /// What a scan of the samples tells about one function.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FunctionDetail {
@@ -36,9 +50,10 @@ pub struct FunctionDetail {
     pub incoming: Vec<CallSite>,
     /// Its lines that call other functions, heaviest first.
     pub outgoing: Vec<CallSite>,
-    /// The functions it calls, with the value through each call (pprof's
-    /// edge weight), heaviest first.
-    pub callees: Vec<(u32, i64)>,
+    /// The functions that call it, heaviest first: its edges in.
+    pub callers: Vec<CallEdge>,
+    /// The functions it calls, heaviest first: its edges out.
+    pub callees: Vec<CallEdge>,
 }
 
 /// What one range of samples adds to a function's details.
@@ -49,8 +64,30 @@ struct Partial {
     incoming: FxHashMap<u32, i64>,
     /// (the function's calling line, callee) -> value
     outgoing: FxHashMap<(u32, u32), i64>,
-    /// callee -> value
-    callees: FxHashMap<u32, i64>,
+    /// caller -> its edge's value and mark
+    callers: FxHashMap<u32, EdgeSum>,
+    /// callee -> its edge's value and mark
+    callees: FxHashMap<u32, EdgeSum>,
+}
+
+/// An edge's value so far, and whether every call counted was inlined.
+#[derive(Debug, Clone, Copy)]
+struct EdgeSum {
+    value: i64,
+    inline: bool,
+}
+
+impl EdgeSum {
+    fn add(&mut self, other: EdgeSum) {
+        self.value += other.value;
+        self.inline &= other.inline;
+    }
+}
+
+fn add_edges(into: &mut FxHashMap<u32, EdgeSum>, function: u32, edge: EdgeSum) {
+    into.entry(function)
+        .and_modify(|sum| sum.add(edge))
+        .or_insert(edge);
 }
 
 impl Partial {
@@ -67,8 +104,11 @@ impl Partial {
         for (key, value) in other.outgoing {
             *self.outgoing.entry(key).or_insert(0) += value;
         }
-        for (key, value) in other.callees {
-            *self.callees.entry(key).or_insert(0) += value;
+        for (key, edge) in other.callers {
+            add_edges(&mut self.callers, key, edge);
+        }
+        for (key, edge) in other.callees {
+            add_edges(&mut self.callees, key, edge);
         }
     }
 }
@@ -346,14 +386,32 @@ pub fn function_detail(
         })
         .collect();
     outgoing.sort_by(by_site);
-    let mut callees: Vec<(u32, i64)> = sum.callees.into_iter().collect();
-    callees.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
     FunctionDetail {
         chains: heaviest_chains(profile, tables, function, sum.chains, chain_limit),
         incoming,
         outgoing,
-        callees,
+        callers: heaviest_edges(sum.callers),
+        callees: heaviest_edges(sum.callees),
     }
+}
+
+/// Edges heaviest first, ties by the function at the other end.
+fn heaviest_edges(edges: FxHashMap<u32, EdgeSum>) -> Vec<CallEdge> {
+    let mut edges: Vec<CallEdge> = edges
+        .into_iter()
+        .map(|(function, sum)| CallEdge {
+            function,
+            value: sum.value,
+            inline: sum.inline,
+        })
+        .collect();
+    edges.sort_by(|a, b| {
+        b.value
+            .abs()
+            .cmp(&a.value.abs())
+            .then(a.function.cmp(&b.function))
+    });
+    edges
 }
 
 /// One function's scan over some of the samples.
@@ -373,7 +431,10 @@ struct Scan<'a> {
 struct SeenInSample {
     incoming: Vec<u32>,
     outgoing: Vec<(u32, u32)>,
-    callees: Vec<u32>,
+    /// The functions at the other end of its edges, each with the mark of
+    /// the call nearest the root so far.
+    callers: Vec<(u32, bool)>,
+    callees: Vec<(u32, bool)>,
     /// Where the target is on the stack, innermost first.
     positions: Vec<usize>,
 }
@@ -438,6 +499,7 @@ impl Scan<'_> {
         // The calls into and out of each of its frames.
         seen.incoming.clear();
         seen.outgoing.clear();
+        seen.callers.clear();
         seen.callees.clear();
         for &at in &seen.positions {
             let frames = tables.location_frames(stack[at]);
@@ -445,11 +507,16 @@ impl Scan<'_> {
                 if frame.nodes.function != target {
                     continue;
                 }
-                let caller = match frames.get(depth + 1) {
-                    Some(inlined_into) => Some(inlined_into),
-                    None => stack
-                        .get(at + 1)
-                        .and_then(|&l| tables.location_frames(l).first()),
+                // The target is inlined into its caller when the caller
+                // is the next frame of the same location.
+                let (caller, called_inline) = match frames.get(depth + 1) {
+                    Some(inlined_into) => (Some(inlined_into), true),
+                    None => (
+                        stack
+                            .get(at + 1)
+                            .and_then(|&l| tables.location_frames(l).first()),
+                        false,
+                    ),
                 };
                 if let Some(caller) = caller.filter(|c| c.nodes.function != target) {
                     let line = caller.nodes.line;
@@ -457,12 +524,15 @@ impl Scan<'_> {
                         seen.incoming.push(line);
                         *part.incoming.entry(line).or_insert(0) += value;
                     }
+                    nearer_the_root(&mut seen.callers, caller.nodes.function, called_inline);
                 }
-                let callee = match depth.checked_sub(1) {
-                    Some(inlined) => Some(&frames[inlined]),
-                    None => at
-                        .checked_sub(1)
-                        .and_then(|below| tables.location_frames(stack[below]).last()),
+                let (callee, calls_inline) = match depth.checked_sub(1) {
+                    Some(inlined) => (Some(&frames[inlined]), true),
+                    None => (
+                        at.checked_sub(1)
+                            .and_then(|below| tables.location_frames(stack[below]).last()),
+                        false,
+                    ),
                 };
                 if let Some(callee) = callee.filter(|c| c.nodes.function != target) {
                     let function = callee.nodes.function;
@@ -471,13 +541,26 @@ impl Scan<'_> {
                         seen.outgoing.push(site);
                         *part.outgoing.entry(site).or_insert(0) += value;
                     }
-                    if !seen.callees.contains(&function) {
-                        seen.callees.push(function);
-                        *part.callees.entry(function).or_insert(0) += value;
-                    }
+                    nearer_the_root(&mut seen.callees, function, calls_inline);
                 }
             }
         }
+        for &(function, inline) in &seen.callers {
+            add_edges(&mut part.callers, function, EdgeSum { value, inline });
+        }
+        for &(function, inline) in &seen.callees {
+            add_edges(&mut part.callees, function, EdgeSum { value, inline });
+        }
+    }
+}
+
+/// Notes a call along an edge of this sample. The frames are visited leaf
+/// first, so the last call noted is the nearest the root: the one whose
+/// mark pprof keeps (it counts an edge at its first call from the root).
+fn nearer_the_root(edges: &mut Vec<(u32, bool)>, function: u32, inline: bool) {
+    match edges.iter_mut().find(|(f, _)| *f == function) {
+        Some(edge) => edge.1 = inline,
+        None => edges.push((function, inline)),
     }
 }
 

@@ -12,7 +12,7 @@ mod parallel;
 pub mod scope;
 pub mod units;
 
-pub use callgraph::{function_detail, CallChain, CallIndex, CallSite, FunctionDetail};
+pub use callgraph::{function_detail, CallChain, CallEdge, CallIndex, CallSite, FunctionDetail};
 pub use compare::{compare, side_by_side, CompareMode, Comparison, SideBySide};
 pub use flatcum::{line_label, node_name, row_label, Analysis, NodeValues, TopRow, Views};
 pub use nodes::{FileNode, FrameInfo, FunctionNode, Granularity, LineNode, NodeTables, SourceLine};

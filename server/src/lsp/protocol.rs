@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::{Location, Position, Uri};
 
 use super::to_proto;
 use crate::session::callers::{Callers, Edge};
+use crate::session::graph::{CallGraph, GraphNode};
 use crate::session::growth_report::{GrowthReport, GrowthRow};
 use crate::session::heat::{Heat, HeatValues};
 use crate::session::index::Scope;
@@ -38,6 +39,15 @@ pub struct Experimental {
 pub enum FunctionArgument {
     Here { uri: Uri, position: Position },
     Ref(FunctionRef),
+}
+
+/// `pprof.callGraph`'s and `pprof.explainGraph`'s argument: a function
+/// and how many levels of callers and callees.
+#[derive(Debug, Deserialize)]
+pub struct CallGraphArguments {
+    #[serde(flatten)]
+    pub function: FunctionArgument,
+    pub depth: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -181,6 +191,39 @@ impl<'a> CallersResult<'a> {
             callers,
             calling: edges(&callers.callers),
             callees: edges(&callers.callees),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallGraphResult<'a> {
+    #[serde(flatten)]
+    pub graph: &'a CallGraph,
+    pub nodes: Vec<GraphNodeResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GraphNodeResult<'a> {
+    #[serde(flatten)]
+    pub node: &'a GraphNode,
+    pub location: Option<Location>,
+}
+
+impl<'a> CallGraphResult<'a> {
+    pub fn new(graph: &'a CallGraph, view: &View) -> CallGraphResult<'a> {
+        CallGraphResult {
+            graph,
+            nodes: graph
+                .nodes
+                .iter()
+                .map(|node| GraphNodeResult {
+                    node,
+                    location: node
+                        .link
+                        .as_ref()
+                        .and_then(|l| to_proto::location(&view.follow(l))),
+                })
+                .collect(),
         }
     }
 }

@@ -91,12 +91,12 @@ pub fn callers(index: &Index, function: u32, roots: &[PathBuf]) -> Callers {
     let callees = detail
         .callees
         .iter()
-        .map(|&(callee, value)| {
+        .map(|callee| {
             edge(
-                callee,
-                value,
-                index.function_location(callee),
-                index.function_line(callee),
+                callee.function,
+                callee.value,
+                index.function_location(callee.function),
+                index.function_line(callee.function),
             )
         })
         .collect();

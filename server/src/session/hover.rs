@@ -401,10 +401,10 @@ fn write_calls(markup: &mut Markup, index: &Index, function: u32) {
         .callees
         .iter()
         .take(EDGE_LIMIT)
-        .map(|&(callee, value)| {
+        .map(|callee| {
             vec![
-                code(short_name(index, callee)),
-                text(format!(" {}", words::value_and_share(index, value))),
+                code(short_name(index, callee.function)),
+                text(format!(" {}", words::value_and_share(index, callee.value))),
             ]
         })
         .collect();

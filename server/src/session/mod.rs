@@ -9,6 +9,7 @@
 pub mod callers;
 pub mod diagnostics;
 pub mod document;
+pub mod graph;
 pub mod growth_report;
 pub mod heat;
 pub mod hints;

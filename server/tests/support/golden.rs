@@ -289,3 +289,89 @@ impl Traces {
         Ok(report)
     }
 }
+
+/// One function of a `-peek` report: its flat and cum, and its edges in
+/// pprof's graph, by the name at the other end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeekEntry {
+    pub name: String,
+    pub flat: i64,
+    pub cum: i64,
+    /// (caller, weight, marked `(inline)`), in the report's order.
+    pub callers: Vec<(String, i64, bool)>,
+    /// (callee, weight, marked `(inline)`).
+    pub callees: Vec<(String, i64, bool)>,
+}
+
+/// A `-peek` report (made by tests/fixtures/golden-peek.sh).
+#[derive(Debug, Clone, Default)]
+pub struct Peek {
+    /// The `Type:` line.
+    pub sample_type: String,
+    pub entries: Vec<PeekEntry>,
+}
+
+impl Peek {
+    pub fn read(path: &Path) -> Peek {
+        Peek::parse(&read(path))
+            .unwrap_or_else(|e| panic!("{}: not a -peek report: {e}", path.display()))
+    }
+
+    /// Each function's block, between separator lines: its callers'
+    /// edges (`%50s %s |   NAME`), its own line (`flat flat% sum% cum
+    /// cum% | NAME`), its callees' edges.
+    pub fn parse(text: &str) -> Result<Peek, String> {
+        let mut report = Peek::default();
+        let mut entry: Option<PeekEntry> = None;
+        let mut edges_above: Vec<(String, i64, bool)> = Vec::new();
+        let finish = |entry: &mut Option<PeekEntry>, report: &mut Peek| {
+            report.entries.extend(entry.take());
+        };
+        for line in text.lines() {
+            if let Some(kind) = line.strip_prefix("Type: ") {
+                report.sample_type = kind.to_string();
+                continue;
+            }
+            if line.starts_with("-----") {
+                finish(&mut entry, &mut report);
+                if !edges_above.is_empty() {
+                    return Err("callers' edges without their function".into());
+                }
+                continue;
+            }
+            let Some((values, name)) = line.split_once('|') else {
+                continue; // the header and the legend
+            };
+            let fields: Vec<&str> = values.split_whitespace().collect();
+            match fields.len() {
+                2 => {
+                    let name = name.strip_prefix("   ").ok_or("an edge's name")?;
+                    let (name, inline) = match name.strip_suffix(" (inline)") {
+                        Some(name) => (name, true),
+                        None => (name, false),
+                    };
+                    let edge = (name.to_string(), exact(fields[0]), inline);
+                    match &mut entry {
+                        Some(entry) => entry.callees.push(edge),
+                        None => edges_above.push(edge),
+                    }
+                }
+                5 => {
+                    if entry.is_some() {
+                        return Err(format!("two functions in one block: {line:?}"));
+                    }
+                    entry = Some(PeekEntry {
+                        name: name.strip_prefix(' ').ok_or("a name")?.to_string(),
+                        flat: exact(fields[0]),
+                        cum: exact(fields[3]),
+                        callers: std::mem::take(&mut edges_above),
+                        callees: Vec::new(),
+                    });
+                }
+                _ => return Err(format!("neither an edge nor a function: {line:?}")),
+            }
+        }
+        finish(&mut entry, &mut report);
+        Ok(report)
+    }
+}

@@ -4,6 +4,7 @@
 local client = require('pprof.client')
 local compat = require('pprof.compat')
 local config = require('pprof.config')
+local graph = require('pprof.graph')
 local lists = require('pprof.lists')
 local notify = require('pprof.notify')
 local status = require('pprof.status')
@@ -203,7 +204,56 @@ function M.callers(name, opts)
   client.run(c, bufnr, 'pprof.showCallers', { { uri = params.textDocument.uri, position = params.position } }, show)
 end
 
---- The `pprof.showCallers` lens command: its arguments ([FunctionRef]) go
+-- Runs commands about one function: `name` (its full name) if given, else
+-- the function at the cursor; `extra` fields go with the argument. `run`
+-- gets a function that sends a command with that argument.
+local function about_function(name, extra, run)
+  local bufnr = vim.api.nvim_get_current_buf()
+  if name and name ~= '' then
+    local argument = vim.tbl_extend('force', { ['function'] = name }, extra or {})
+    run(function(command, on_result)
+      client.exec(command, { argument }, on_result, bufnr)
+    end)
+    return
+  end
+  local c = client.attached(bufnr)
+  if not c then
+    notify('pprof-lsp is not attached to this buffer', vim.log.levels.WARN)
+    return
+  end
+  local params = vim.lsp.util.make_position_params(0, c.offset_encoding)
+  local argument = vim.tbl_extend('force', { uri = params.textDocument.uri, position = params.position }, extra or {})
+  run(function(command, on_result)
+    client.run(c, bufnr, command, { argument }, on_result)
+  end)
+end
+
+--- :[N]PprofGraph [function]: the call graph around a function (its full
+--- name, else the one at the cursor), N levels of callers and callees
+--- (default: the server's, 2), as a tree in a float.
+---@param name? string
+---@param depth? integer
+function M.graph(name, depth)
+  local extra = (depth and depth > 0) and { depth = depth } or nil
+  about_function(name, extra, function(send)
+    send('pprof.callGraph', function(result)
+      send('pprof.explainGraph', function(words)
+        graph.show_graph(result, words)
+      end)
+    end)
+  end)
+end
+
+--- :PprofSeries [function]: a function's value in each snapshot of the
+--- timeline, as a sparkline with values and times, in a float.
+---@param name? string
+function M.series(name)
+  about_function(name, nil, function(send)
+    send('pprof.series', graph.show_series)
+  end)
+end
+
+--- The `pprof.showCallers` lens command: its arguments ([FunctionRef]) go--- The `pprof.showCallers` lens command: its arguments ([FunctionRef]) go
 --- back to the server as they are.
 ---@param command lsp.Command
 ---@param ctx { client_id: integer, bufnr: integer }
@@ -372,6 +422,12 @@ function M.define()
   cmd('PprofCallers', function(a)
     M.callers(a.args, { select = a.bang })
   end, { nargs = '?', bang = true, desc = 'pprof: callers of the function at the cursor' })
+  cmd('PprofGraph', function(a)
+    M.graph(a.args, a.count)
+  end, { nargs = '?', count = 0, desc = 'pprof: the call graph around the function at the cursor, in a float' })
+  cmd('PprofSeries', function(a)
+    M.series(a.args)
+  end, { nargs = '?', desc = 'pprof: the function\'s series over the timeline, in a float' })
   cmd('PprofStatus', function()
     M.show_status()
   end, { nargs = 0, desc = 'pprof: show the loaded profile' })

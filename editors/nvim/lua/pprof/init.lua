@@ -72,6 +72,8 @@ M.use_settings = commands.use_settings
 M.top = commands.top
 M.growth = commands.growth
 M.callers = commands.callers
+M.graph = commands.graph
+M.series = commands.series
 M.show_status = commands.show_status
 M.toggle = commands.toggle
 

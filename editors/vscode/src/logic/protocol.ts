@@ -158,3 +158,85 @@ export interface Growth {
   /** Steady growers first, then by change, largest growth first. */
   rows: GrowthRow[];
 }
+
+/**
+ * A box of `pprof.callGraph`: a function with its flat and cum (signed
+ * changes in a comparison), the server's labels, and where it is declared.
+ */
+export interface GraphNode {
+  /** Its index in `nodes`; node 0 is the function asked about. */
+  id: number;
+  /** The full name, or `+N more` for the box that stands for the functions left out. */
+  function: string;
+  flat: number;
+  cum: number;
+  flatLabel: string;
+  cumLabel: string;
+  /** As in the profile; "" if none (the "+N more" box). */
+  file: string;
+  /** 1-based declaration line, 0 if unknown. */
+  line: number;
+  /** Its declaration in the workspace; null when the file is not on this machine (and for "+N more"). */
+  location: LspLocation | null;
+}
+
+/** An arrow of `pprof.callGraph`: `from` calls `to`, `weight` the value of the samples through that call. */
+export interface GraphEdge {
+  from: number;
+  to: number;
+  weight: number;
+  weightLabel: string;
+  /** pprof's `(inline)`: every such call was inlined. */
+  inline: boolean;
+}
+
+/** `pprof.callGraph [{"uri", "position", "depth"}]`: the function (node 0), its callers above and callees below. */
+export interface CallGraph {
+  function: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** `pprof.explainGraph`, on the same graph as `pprof.callGraph`: every word of the view. */
+export interface GraphWords {
+  function: string;
+  /** `Call graph of cache.(*Cache).Put · inuse_space · 2 levels` */
+  title: string;
+  /** What boxes, numbers and arrows mean for this sample type. */
+  legend: string[];
+  /** `title`: the short name the box prints (or `+3 more`); `text`: a paragraph for its hover (plain text). */
+  nodes: Array<{ id: number; title: string; text: string }>;
+  /** `shareLabel`: the weight's share of the total (`74.50%`, signed in a comparison). */
+  edges: Array<{ from: number; to: number; shareLabel?: string; text: string }>;
+}
+
+export interface SeriesPoint {
+  time: string | null;
+  /** `2026-12-02 01:02:03 UTC` */
+  timeLabel: string;
+  /** `heap-3.pb.gz` */
+  snapshot: string;
+  /** The snapshot's own value, never signed. */
+  value: number;
+  /** `1.25 MB` */
+  label: string;
+}
+
+/** `pprof.series`: the function's flat in each snapshot of the timeline, oldest first. */
+export interface Series {
+  function: string;
+  shortName: string;
+  sampleType: string;
+  unit: string;
+  /** `inuse_space of cache.(*Cache).Put over 5 snapshots in 4h00m` */
+  title: string;
+  points: SeriesPoint[];
+  sparkline: string;
+  delta: number;
+  deltaLabel: string;
+  ratePerHour: number | null;
+  rateLabel: string | null;
+  steady: boolean;
+  /** `▁▂▄▆█ 1.25 MB → 6.38 MB in 4s (+5.13 MB, +4.39 GB/h)` */
+  text: string;
+}

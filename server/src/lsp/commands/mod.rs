@@ -1,14 +1,17 @@
 //! `workspace/executeCommand`: the `pprof.*` commands, one module each,
 //! with typed arguments and results (lsp::protocol).
 
+mod call_graph;
 mod clear_overrides;
 mod compare;
+mod explain_graph;
 mod file_heat;
 mod growth;
 mod load;
 mod mapping_report;
 mod select_sample_type;
 mod select_service;
+mod series;
 mod show_callers;
 mod status;
 mod top;
@@ -20,7 +23,9 @@ use serde::Serialize;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 
+use super::from_proto;
 use super::loader::{LoadFailure, OnFailure};
+use super::protocol::FunctionArgument;
 use super::state::State;
 use crate::session::index::Index;
 use crate::session::load::LoadKind;
@@ -28,7 +33,7 @@ use crate::session::settings::Overrides;
 use crate::session::status::Status;
 use crate::session::View;
 
-pub const COMMANDS: [&str; 13] = [
+pub const COMMANDS: [&str; 16] = [
     "pprof.status",
     "pprof.load",
     "pprof.selectSampleType",
@@ -42,6 +47,9 @@ pub const COMMANDS: [&str; 13] = [
     "pprof.fileHeat",
     "pprof.mappingReport",
     "pprof.growth",
+    "pprof.callGraph",
+    "pprof.explainGraph",
+    "pprof.series",
 ];
 
 pub async fn execute(
@@ -92,6 +100,13 @@ pub async fn execute(
             file_heat::run(&view, required(command, &arguments, 0, file_heat::USAGE)?)?
         }
         "pprof.mappingReport" => mapping_report::run(&view)?,
+        "pprof.callGraph" => {
+            call_graph::run(&view, required(command, &arguments, 0, call_graph::USAGE)?)?
+        }
+        "pprof.explainGraph" => {
+            explain_graph::run(&view, required(command, &arguments, 0, call_graph::USAGE)?)?
+        }
+        "pprof.series" => series::run(&view, required(command, &arguments, 0, series::USAGE)?)?,
         other => return Err(Error::invalid_params(format!("unknown command {other}"))),
     };
     Ok(Some(result))
@@ -141,6 +156,25 @@ fn store_of(view: &View) -> Result<crate::source::store::StoreQuery> {
             "the profile ({}) does not come from a store: set pprof.profile to {{\"kind\": \"pyroscope\" or \"parca\", \"url\": …}}",
             other.name()
         ))),
+    }
+}
+
+/// The function a command is about: the one at a position, or by handle.
+fn function_of(view: &View, index: &Index, argument: &FunctionArgument) -> Result<u32> {
+    match argument {
+        FunctionArgument::Ref(reference) => index.function_by_ref(reference).ok_or_else(|| {
+            Error::invalid_params(format!(
+                "no function {:?} in the profile",
+                reference.function
+            ))
+        }),
+        FunctionArgument::Here { uri, position } => {
+            let path =
+                from_proto::path(uri).ok_or_else(|| Error::invalid_params("not a file URI"))?;
+            index
+                .function_at(&path, view.profile_line(&path, from_proto::line(position)))
+                .ok_or_else(|| Error::invalid_params("no profiled function at or above this line"))
+        }
     }
 }
 
