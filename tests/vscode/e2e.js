@@ -964,6 +964,9 @@ const shortOf = (words, id) => (words.nodes.find((n) => n.id === id) || {}).titl
     const followed = await refGraph(node.location.uri, node.location.range.start.line);
     if (followed.graph.function !== node.function) throw new Error(`the server's graph at ${file}:${line} is of ${followed.graph.function}`);
     const after = await graphShows(followed);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-graph-serve.png') });
     console.log(`       clicked ${shortOf(words, caller.from)}: ${file} Ln ${line}, the view now "${after.title}"`);
   });
 
