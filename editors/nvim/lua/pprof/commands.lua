@@ -66,6 +66,34 @@ function M.sample_type(name)
   end)
 end
 
+--- :PprofService [name]  (the profile from a store; no name: pick one of
+--- the store's services with vim.ui.select)
+---@param name? string
+function M.service(name)
+  if name and name ~= '' then
+    change_status('pprof.selectService', { name })
+    return
+  end
+  client.exec('pprof.selectService', nil, function(res)
+    local choices = res and res.choices or {}
+    if #choices == 0 then
+      notify('the store lists no services (service_name) in the window', vim.log.levels.WARN)
+      return
+    end
+    vim.ui.select(choices, {
+      prompt = 'pprof service',
+      kind = 'pprof_service',
+      format_item = function(choice)
+        return (choice == res.current and '* ' or '  ') .. choice
+      end,
+    }, function(choice)
+      if choice then
+        M.service(choice)
+      end
+    end)
+  end)
+end
+
 -- A path the current timeline names as one of its snapshots, as it is
 -- (the server's own path: a poll's file in the cache), else nil.
 local function snapshot_path(path)
@@ -392,6 +420,9 @@ function M.define()
   cmd('PprofSampleType', function(a)
     M.sample_type(a.args)
   end, { nargs = '?', complete = complete_sample_type, desc = 'pprof: choose the sample type' })
+  cmd('PprofService', function(a)
+    M.service(a.args)
+  end, { nargs = '?', desc = "pprof: choose the store's service (service_name)" })
   cmd('PprofCompare', function(a)
     M.compare(a.fargs[1], a.fargs[2])
   end, {
