@@ -459,26 +459,6 @@ fn every_bad_file_gets_one_line_in_plain_words_from_the_cli() {
     assert!(stderr.contains("a folder, not a profile file"), "{stderr}");
 }
 
-/// Waits until no load is under way, twice a little apart (a file event
-/// may still be on its way).
-fn settle(client: &mut InProcess) {
-    let mut quiet = 0;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while quiet < 2 {
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        let status = client.command("pprof.status", json!([])).unwrap();
-        quiet = if status["loading"] == json!(false) {
-            quiet + 1
-        } else {
-            0
-        };
-        assert!(
-            std::time::Instant::now() < deadline,
-            "still loading: {status}"
-        );
-    }
-}
-
 #[test]
 fn every_bad_file_through_reloads_is_said_once_and_the_last_good_stays() {
     let workspace = workspace_copy("leakyfeed");
@@ -550,7 +530,7 @@ fn every_bad_file_through_reloads_is_said_once_and_the_last_good_stays() {
     std::thread::sleep(std::time::Duration::from_millis(5));
     file.write_all(rest).unwrap();
     drop(file);
-    settle(&mut client);
+    client.settle();
     let after = client.hint_labels(&cache);
     assert_ne!(after, good, "heap-1's numbers, not heap-2's");
     let reference = {

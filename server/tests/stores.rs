@@ -270,6 +270,13 @@ fn put_lens(client: &mut InProcess, root: &std::path::Path) -> (i64, i64) {
     )
 }
 
+/// The next message the server shows, from now on.
+fn next_message(client: &mut InProcess) -> String {
+    let seen = client.notifications.len();
+    let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
+    message["params"]["message"].as_str().unwrap().to_string()
+}
+
 fn pyroscope_setting(double: &Double, token_env: &str) -> Value {
     json!({
         "kind": "pyroscope",
@@ -413,8 +420,7 @@ fn a_wrong_token_is_one_clear_message_and_the_last_good_profile_stays() {
     // The store's token is rotated; the editor's is not.
     fleet.lock().unwrap().token = "rotated".into();
     let seen = client.notifications.len();
-    let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
-    let text = message["params"]["message"].as_str().unwrap();
+    let text = next_message(&mut client);
     assert!(text.contains("refused the credentials"), "{text}");
     assert!(
         text.contains("PPROF_TEST_PYROSCOPE_TOKEN_C"),
@@ -444,9 +450,7 @@ fn a_wrong_token_is_one_clear_message_and_the_last_good_profile_stays() {
         fleet.token = "s3cret-c".into();
         fleet.empty = true;
     }
-    let seen = client.notifications.len();
-    let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
-    let text = message["params"]["message"].as_str().unwrap();
+    let text = next_message(&mut client);
     assert!(
         text.contains("no profiles for this query in the last 1 hour"),
         "{text}"
@@ -581,9 +585,7 @@ fn parca_s_merged_profile_is_on_the_code_and_its_errors_are_its_words() {
     );
     // A 400 with Parca's words; then an empty merge.
     *mode.lock().unwrap() = "bad";
-    let seen = client.notifications.len();
-    let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
-    let text = message["params"]["message"].as_str().unwrap();
+    let text = next_message(&mut client);
     assert!(text.contains("Parca at"), "{text}");
     assert!(
         text.contains("query must contain a profile-type selection"),
@@ -591,9 +593,7 @@ fn parca_s_merged_profile_is_on_the_code_and_its_errors_are_its_words() {
     );
     assert!(text.contains("refused the query"), "{text}");
     *mode.lock().unwrap() = "empty";
-    let seen = client.notifications.len();
-    let message = client.wait_for(seen, |m| m["method"] == "window/showMessage");
-    let text = message["params"]["message"].as_str().unwrap();
+    let text = next_message(&mut client);
     assert!(
         text.contains("no profiles for this query in the last 30 minutes"),
         "{text}"

@@ -7,26 +7,6 @@ mod support;
 use serde_json::{json, Value};
 use support::{label, top_report, workspace_copy, InProcess};
 
-/// Waits until no load is under way, twice a little apart (a file event
-/// may still be on its way).
-fn settle(client: &mut InProcess) {
-    let mut quiet = 0;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while quiet < 2 {
-        std::thread::sleep(std::time::Duration::from_millis(400));
-        let status = client.command("pprof.status", json!([])).unwrap();
-        quiet = if status["loading"] == json!(false) {
-            quiet + 1
-        } else {
-            0
-        };
-        assert!(
-            std::time::Instant::now() < deadline,
-            "still loading: {status}"
-        );
-    }
-}
-
 /// The server on a copy of leakyfeed showing `profiles/current.pb.gz`, a
 /// copy of `first`, with cache.go open: the workspace (kept while it
 /// lives), its root, the profile file and cache.go's URI.
@@ -120,7 +100,7 @@ fn requests_are_all_answered_while_profiles_and_settings_change() {
     };
     // The storm over, the reloads it started finish, and the last write
     // is what is shown: heap-1 (round 29 % 3 == 2).
-    settle(&mut client);
+    client.settle();
     let hints = client.hint_labels(&cache);
     let heap1 = put_hint("heap-1.inuse_space.lines.txt");
     assert!(hints.contains(&heap1), "heap-1 at the end: {hints:?}");
@@ -138,7 +118,7 @@ fn requests_are_all_answered_while_profiles_and_settings_change() {
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    settle(&mut client);
+    client.settle();
     // Then a bad one: said once, and heap-2 stays.
     let seen = client.notifications.len();
     std::fs::write(&current, b"").unwrap();

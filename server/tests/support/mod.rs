@@ -427,6 +427,23 @@ impl<C: Connection> Session<C> {
         }
     }
 
+    /// Waits until no load is under way, twice a little apart (a file
+    /// event may still be on its way).
+    pub fn settle(&mut self) {
+        let mut quiet = 0;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while quiet < 2 {
+            std::thread::sleep(Duration::from_millis(300));
+            let status = self.command("pprof.status", json!([])).unwrap();
+            quiet = if status["loading"] == json!(false) {
+                quiet + 1
+            } else {
+                0
+            };
+            assert!(Instant::now() < deadline, "still loading: {status}");
+        }
+    }
+
     /// Waits for the `pprof/status` notification of a finished load.
     pub fn wait_for_status(&mut self, skip: usize) -> Value {
         self.wait_for(skip, |m| {
