@@ -5,6 +5,7 @@ export const SERVER_KEYS = [
   'profile',
   'sampleType',
   'base',
+  'baseOffset',
   'compareMode',
   'pathMappings',
   'inlayHints',
