@@ -1365,6 +1365,181 @@ const shortOf = (words, id) => (words.nodes.find((n) => n.id === id) || {}).titl
     await onLine(23);
   });
 
+  // ---------------------------------------------------------------- a fleet profile from a store (last: it changes the settings, and puts them back)
+  // tests/doubles/pyroscope.py serves heap-2 as Pyroscope's merged profile
+  // and logs each request. Two doubles: VS Code's, whose log is checked,
+  // and the reference server's, so that the reference's requests do not mix in.
+  const TOKEN_ENV = 'PPROF_E2E_PYROSCOPE_TOKEN';
+  const startDouble = (name) => new Promise((resolve, reject) => {
+    const log = path.join(path.dirname(argv['ws-file']), `pyroscope-${name}.jsonl`);
+    fs.writeFileSync(log, '');
+    const child = childProcess.spawn('python3', [path.join(argv.workspace, '../../doubles/pyroscope.py'), path.join(argv.workspace, 'profiles/heap-2.pb.gz'), log, process.env[TOKEN_ENV] || ''], { stdio: ['pipe', 'pipe', 'inherit'] });
+    process.on('exit', () => child.kill());
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(http:\/\/\S+)\n/.exec(out);
+      if (m) resolve({ url: m[1], log, child });
+    });
+    child.on('exit', (code) => reject(new Error(`pyroscope.py exited (${code}) before printing its URL`)));
+  });
+  /** The double's logged SelectMergeProfile requests, oldest first. */
+  const merges = (double) => fs.readFileSync(double.log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .filter((e) => e.path.endsWith('/SelectMergeProfile'));
+  /** The server's title as a pattern: its times and numbers of the window may differ from one instance to the other. */
+  const titlePattern = (title) => new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+')}$`);
+  async function statusBarMatches(status) {
+    const re = titlePattern(status.title);
+    return poll(`the status bar to read "${status.title}" (up to the window's times)`, async () => {
+      const texts = await statusBarTexts();
+      return { ok: texts.some((t) => re.test(t)), texts: texts.filter((t) => /pprof|pb\.gz|Δ|hour/.test(t)) };
+    });
+  }
+  const storeSettings = (url) => ({
+    kind: 'pyroscope',
+    url,
+    query: '{service_name="orders"}',
+    profileType: 'memory:inuse_space:bytes:space:bytes',
+    tenant: 'team-a',
+    tokenEnv: TOKEN_ENV,
+  });
+  let doubleA;
+  const fake = process.env.PPROF_E2E_SERVER === 'fake';
+  await check(`pprof.profile a Pyroscope query (tests/doubles/pyroscope.py serving heap-2): the Put lens reads heap-2's inuse_space "${EXPECT.putFlat} flat · ${EXPECT.putCum} cum", the status bar the server's store title; the request carries the query, the type, the last hour, the tenant and the token of ${TOKEN_ENV}`, async () => {
+    if (fake) throw new Error('needs the real server (PPROF_E2E_SERVER=fake)');
+    const token = process.env[TOKEN_ENV];
+    if (!token) throw new Error(`${TOKEN_ENV} is not set (run.sh exports it into code-server's environment)`);
+    // what the commands chose over the timeline (a pinned base) would stay over the store
+    await runCommand('pprof: Use Settings Again');
+    await ref.exec('pprof.clearOverrides');
+    doubleA = await startDouble('vscode');
+    const doubleB = await startDouble('reference');
+    const before = merges(doubleA).length;
+    fs.writeFileSync(argv['ws-file'], JSON.stringify({ ...WORKSPACE, settings: { ...WORKSPACE.settings, 'pprof.profile': storeSettings(doubleA.url) } }, null, 2));
+    ref.configure({ profile: storeSettings(doubleB.url) });
+    refStatus = (await poll('the reference server to load the store', async () => {
+      const status = await ref.exec('pprof.status');
+      return { ok: !!status.timeline && status.timeline.kind === 'store' && !status.loading && status.title.includes(EXPECT.total), status };
+    })).status;
+    await quickOpen('cache.go');
+    await statusBarMatches(refStatus);
+    const r = await poll('the Put lens to show the fleet\'s heap-2 inuse_space', async () => {
+      const lenses = await putLens();
+      return { ok: lenses.some((t) => t.includes(`pprof: ${EXPECT.putFlat} flat`) && t.includes(`${EXPECT.putCum} cum`)), lenses };
+    });
+    const sel = merges(doubleA)[before];
+    if (!sel) throw new Error('VS Code\'s server sent no SelectMergeProfile');
+    const problems = [];
+    if (sel.select.label_selector !== '{service_name="orders"}') problems.push(`label_selector ${sel.select.label_selector}`);
+    if (sel.select.profile_typeID !== 'memory:inuse_space:bytes:space:bytes') problems.push(`profile_typeID ${sel.select.profile_typeID}`);
+    if (sel.select.end - sel.select.start !== 3600000) problems.push(`window ${sel.select.end - sel.select.start} ms`);
+    if (Math.abs(sel.select.end - Date.now()) > 10 * 60 * 1000) problems.push(`the window ends at ${new Date(sel.select.end).toISOString()}, not now`);
+    if (sel.headers['x-scope-orgid'] !== 'team-a') problems.push(`x-scope-orgid ${sel.headers['x-scope-orgid']}`);
+    if (sel.headers.authorization !== `Bearer ${token}`) problems.push(`authorization ${sel.headers.authorization ? '(another token)' : '(none)'}`);
+    if (problems.length) throw new Error(`the request: ${problems.join('; ')}`);
+    // the token is nowhere in what VS Code shows or logs
+    if (traceLog().includes(token)) throw new Error('the token is in the client\'s log');
+    console.log(`       lens: "${r.lenses.join(' | ')}"; status bar: "${refStatus.title}"; request: ${JSON.stringify(sel.select)}, x-scope-orgid ${sel.headers['x-scope-orgid']}, a bearer token`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-store.png') });
+  });
+
+  await check('pprof: Select Service over the store: the server\'s services (the current one marked); picking billing sends pprof.selectService ["billing"] and the next SelectMergeProfile selects {service_name="billing"}', async () => {
+    if (!doubleA) throw new Error('no store (the check before failed)');
+    const services = await ref.exec('pprof.selectService');
+    if (services.current !== 'orders' || JSON.stringify(services.choices) !== JSON.stringify(['billing', 'orders'])) throw new Error(`the server's services: ${JSON.stringify(services)}`);
+    const before = merges(doubleA).length;
+    await runCommand('pprof: Select Service');
+    const qp = await poll('the service quick pick', async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && /Select Service/.test(q.title) && q.rows.length === services.choices.length };
+    });
+    services.choices.forEach((name, i) => {
+      if (!qp.rows[i].text.startsWith(name)) throw new Error(`row ${i + 1} "${qp.rows[i].text}" is not "${name}"`);
+      if ((name === services.current) !== qp.rows[i].text.includes('current')) throw new Error(`row "${qp.rows[i].text}": the current one is ${services.current}`);
+    });
+    console.log(`       rows: ${qp.rows.map((row) => `"${row.text}"`).join(' | ')}`);
+    await page.mouse.move(1380, 1000);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(IMAGES, 'vscode-select-service.png') });
+    await page.locator('.quick-input-widget .quick-input-box input').fill('billing');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    const sel = await poll('a SelectMergeProfile for billing', async () => {
+      const next = merges(doubleA).slice(before);
+      return { ok: next.length > 0 && next[next.length - 1].select.label_selector === '{service_name="billing"}', next: next.map((e) => e.select) };
+    });
+    const last = sel.next[sel.next.length - 1];
+    if (last.profile_typeID !== 'memory:inuse_space:bytes:space:bytes') throw new Error(`the type changed: ${last.profile_typeID}`);
+    refStatus = await ref.exec('pprof.selectService', ['billing']);
+    await statusBarMatches(refStatus);
+    console.log(`       then ${JSON.stringify(last)}; status bar: "${refStatus.title}"`);
+  });
+
+  await check('pprof: Choose Sample Type over the store: the store\'s profile types with the server\'s units and descriptions; picking alloc_space changes the type of the next SelectMergeProfile, the service kept', async () => {
+    if (!doubleA) throw new Error('no store (the check before failed)');
+    const types = await ref.exec('pprof.selectSampleType');
+    if (types.choices.length !== 2 || !types.choices.some((c) => c.name === 'memory:alloc_space:bytes:space:bytes')) throw new Error(`the server's choices: ${JSON.stringify(types)}`);
+    const before = merges(doubleA).length;
+    await runCommand('pprof: Choose Sample Type');
+    const qp = await poll('the sample type quick pick', async () => {
+      const q = await quickPickRows();
+      return { ...q, ok: q.ok && q.rows.length === types.choices.length && q.rows.some((r) => r.text.includes('alloc_space')) };
+    });
+    for (const c of types.choices) rowShowing(qp.rows, [c.name, c.unit, c.description]);
+    const current = rowShowing(qp.rows, [types.current]);
+    if (!current.text.includes('(current)')) throw new Error(`"${current.text}" is not marked current`);
+    console.log(`       rows: ${qp.rows.map((row) => `"${row.text}"`).join(' | ')}`);
+    await page.locator('.quick-input-widget .quick-input-box input').fill('alloc_space');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    const sel = await poll('a SelectMergeProfile of alloc_space', async () => {
+      const next = merges(doubleA).slice(before);
+      return { ok: next.length > 0 && next[next.length - 1].select.profile_typeID === 'memory:alloc_space:bytes:space:bytes', next: next.map((e) => e.select) };
+    });
+    const last = sel.next[sel.next.length - 1];
+    if (last.label_selector !== '{service_name="billing"}') throw new Error(`the service changed: ${last.label_selector}`);
+    refStatus = await ref.exec('pprof.selectSampleType', ['memory:alloc_space:bytes:space:bytes']);
+    await statusBarMatches(refStatus);
+    console.log(`       then ${JSON.stringify(last)}; status bar: "${refStatus.title}"`);
+  });
+
+  await check('back to the settings of the start (pprof.profile the file, Use Settings Again): the status bar and the Put lens are those of the start', async () => {
+    fs.writeFileSync(argv['ws-file'], JSON.stringify(WORKSPACE, null, 2));
+    ref.configure({ profile: WORKSPACE.settings['pprof.profile'] });
+    await poll('the reference server back on the file', async () => {
+      const status = await ref.exec('pprof.status');
+      return { ok: !status.loading && !status.timeline, status: status.title };
+    });
+    await runCommand('pprof: Use Settings Again');
+    refStatus = await ref.exec('pprof.clearOverrides');
+    if (refStatus.title !== initialStatus.title) throw new Error(`the server's title is "${refStatus.title}", not "${initialStatus.title}"`);
+    await statusBarShowsTitle(refStatus);
+    const r = await poll('the Put lens for heap-2 inuse_space', async () => {
+      const lenses = await putLens();
+      return { ok: lenses.some((t) => t.includes(`pprof: ${EXPECT.putFlat} flat`) && t.includes(`${EXPECT.putCum} cum`)), lenses };
+    });
+    console.log(`       lens: "${r.lenses.join(' | ')}"; status bar: "${refStatus.title}"`);
+  });
+
+  await check('pprof: Select Service without a store (pprof.profile a file): the server\'s error as it is', async () => {
+    if (fake) throw new Error('needs the real server (PPROF_E2E_SERVER=fake)');
+    const message = await ref.exec('pprof.selectService').then(
+      (r) => { throw new Error(`the server answers pprof.selectService on a file: ${JSON.stringify(r).slice(0, 200)}`); },
+      (e) => e.message,
+    );
+    await runCommand('pprof: Select Service');
+    await poll(`a notification "${message}"`, async () => {
+      const toasts = await page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-toast')].map((t) => t.textContent));
+      return { ok: toasts.some((t) => t.includes(message)), toasts };
+    });
+    const q = await quickPickRows();
+    if (q.ok && /Select Service/.test(q.title)) throw new Error('a service quick pick opened');
+    console.log(`       "${message}"`);
+    await runCommand('Notifications: Clear All Notifications');
+  });
+
   await browser.close();
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

@@ -16,7 +16,9 @@
 # with pprof.profile a folder of four heap snapshots (snapshots.js, in the
 # temporary directory), the timeline in the status bar, Show Growth, the
 # steady-growth diagnostic in the Problems panel and Compare With Base's
-# snapshot picker (see e2e.js and docs/vscode.md). The texts the extension shows are compared
+# snapshot picker; last, pprof.profile a Pyroscope query against
+# tests/doubles/pyroscope.py (the requests it logs, Select Service, Choose
+# Sample Type over the store) (see e2e.js and docs/vscode.md). The texts the extension shows are compared
 # with what a second instance of the bundled server answers. Screenshots go to tests/vscode/artifacts (PPROF_E2E_IMAGES=docs/images
 # refreshes the ones the docs show).
 # The last line is "N passed, M failed"; the exit status is non-zero on
@@ -122,6 +124,10 @@ log "installing the VSIX into code-server"
 # by code-server's extension host, and the reference server) finds
 # runtime/pprof/pprof.go there.
 export GOROOT="$ROOT/tests/fixtures/goroot"
+# The store check's bearer token (tests/doubles/pyroscope.py wants it): in
+# code-server's environment, so the extension host and its pprof-lsp inherit
+# it, as a user's editor does; e2e.js reads it to start the double.
+export PPROF_E2E_PYROSCOPE_TOKEN="e2e-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 log "starting code-server on 127.0.0.1:$PORT"
 setsid "${CS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override "$WS_FILE" > "$TMP/code-server.log" 2>&1 &

@@ -12,7 +12,7 @@ import { profilePatternsOf } from './logic/profilePatterns';
 import { Status } from './logic/protocol';
 import { exeName, resolveServerPath } from './logic/serverPath';
 import { SERVER_KEYS, serverSettings } from './logic/settings';
-import { showCallers } from './commands';
+import { selectService, showCallers } from './commands';
 import { PprofState, SECTION, errorText, settings } from './state';
 
 /** The `pprof` settings the server knows, unset ones left out. */
@@ -85,9 +85,12 @@ export async function startClient(state: PprofState): Promise<void> {
     outputChannel: state.log,
     middleware: {
       // The server's `pprof.showCallers` is also the code lens command and the
-      // palette's "Show Callers": both end in a quick pick of the answer.
+      // palette's "Show Callers": both end in a quick pick of the answer. Its
+      // `pprof.selectService` is the palette's "Select Service".
       executeCommand: async (command, args, next) => {
         if (command === 'pprof.showCallers') return showCallers(state, args ?? [], async (a) => next(command, a));
+        // "pprof: Select Service" from the palette: a quick pick of the store's services.
+        if (command === 'pprof.selectService' && !args?.length) return selectService(state, async (a) => next(command, a));
         return next(command, args);
       },
       workspace: {

@@ -1,8 +1,8 @@
 // The user commands. Every text they show about the profile is the server's.
 import * as vscode from 'vscode';
 import { fileDialogFilters } from './logic/profilePatterns';
-import { Callers, Edge, FunctionAt, FunctionRef, Growth, LspLocation, MappingReport, SampleTypeChoices, Top, TopRow } from './logic/protocol';
-import { SectionRow, chainItem, edgeItem, growthItems, noSourceMessage, sampleTypeItems, scopeToggle, snapshotItems, topRowItem } from './logic/quickPick';
+import { Callers, Edge, FunctionAt, FunctionRef, Growth, LspLocation, MappingReport, SampleTypeChoices, ServiceChoices, Status, Top, TopRow } from './logic/protocol';
+import { SectionRow, chainItem, currentPlaceholder, edgeItem, growthItems, noSourceMessage, sampleTypeItems, scopeToggle, serviceItems, snapshotItems, topRowItem } from './logic/quickPick';
 import { PprofState, errorText, settings } from './state';
 
 /** Runs a command, showing a failure as an error message (the server's are complete sentences). */
@@ -57,10 +57,32 @@ async function chooseSampleType(state: PprofState): Promise<void> {
   const items = sampleTypeItems(res);
   const pick = await vscode.window.showQuickPick(items, {
     title: 'pprof: Choose Sample Type',
-    placeHolder: `current: ${res.current}`,
+    placeHolder: currentPlaceholder(res.current, 'Pick the sample type to show'),
+    matchOnDescription: true,
     matchOnDetail: true,
   });
   if (pick) await state.execForStatus('pprof.selectSampleType', [pick.name]);
+}
+
+/**
+ * "pprof: Select Service", the server's `pprof.selectService` from the
+ * palette (no arguments; through the client's middleware, as Show Callers):
+ * the store's services, then `pprof.selectService [NAME]`, which sets the
+ * query's `service_name`. Without a store the server's error is shown as it
+ * is. `send` runs the server's command.
+ */
+export function selectService(state: PprofState, send: (args: unknown[]) => Promise<unknown>) {
+  return guarded(state, 'pprof.selectService', async () => {
+    const res = (await send([])) as ServiceChoices;
+    const pick = await vscode.window.showQuickPick(serviceItems(res), {
+      title: 'pprof: Select Service',
+      placeHolder: currentPlaceholder(res.current, "Pick the service (the store's service_name) to show"),
+    });
+    if (!pick) return undefined;
+    const status = (await send([pick.name])) as Status;
+    state.setStatus(status);
+    return status;
+  })();
 }
 
 /** Quick pick rows from the logic's rows, separators made VS Code's. */

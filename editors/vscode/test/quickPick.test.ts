@@ -5,11 +5,13 @@ import {
   OTHER_SECTION,
   STEADY_SECTION,
   chainItem,
+  currentPlaceholder,
   edgeItem,
   growthItems,
   noSourceMessage,
   sampleTypeItems,
   scopeToggle,
+  serviceItems,
   snapshotItems,
   topRowItem,
 } from '../src/logic/quickPick';
@@ -113,4 +115,35 @@ test("the top list's button toggles between all code and your code, and back", (
   assert.equal(scopeToggle(scopeToggle('all').next).next, 'all');
   assert.match(scopeToggle('all').tooltip, /your code/i);
   assert.notEqual(scopeToggle('all').icon, scopeToggle('workspace').icon);
+});
+
+test("a store's profile types: the server's IDs, units and descriptions, the current one marked", () => {
+  const rows = sampleTypeItems({
+    current: 'memory:inuse_space:bytes:space:bytes',
+    choices: [
+      { name: 'memory:inuse_space:bytes:space:bytes', unit: 'bytes', description: 'what the fleet holds now' },
+      { name: 'memory:alloc_space:bytes:space:bytes', unit: 'bytes', description: 'what the fleet allocated' },
+    ],
+  });
+  assert.deepEqual(rows, [
+    { name: 'memory:inuse_space:bytes:space:bytes', label: 'memory:inuse_space:bytes:space:bytes', description: 'bytes (current)', detail: 'what the fleet holds now', picked: true },
+    { name: 'memory:alloc_space:bytes:space:bytes', label: 'memory:alloc_space:bytes:space:bytes', description: 'bytes', detail: 'what the fleet allocated', picked: false },
+  ]);
+  // the name picked is what goes back to the server, as it is
+  assert.equal(rows[1].name, 'memory:alloc_space:bytes:space:bytes');
+});
+
+test("a store's services in the server's order, the current one marked; none current", () => {
+  assert.deepEqual(serviceItems({ current: 'orders', choices: ['billing', 'orders'] }), [
+    { name: 'billing', label: 'billing', picked: false },
+    { name: 'orders', label: 'orders', picked: true, description: 'current' },
+  ]);
+  assert.deepEqual(serviceItems({ current: null, choices: ['billing'] }), [{ name: 'billing', label: 'billing', picked: false }]);
+  assert.deepEqual(serviceItems({ current: null, choices: [] }), []);
+});
+
+test('the placeholder names the current choice, or says what to do', () => {
+  assert.equal(currentPlaceholder('orders', 'Pick one'), 'current: orders');
+  assert.equal(currentPlaceholder(null, 'Pick one'), 'Pick one');
+  assert.equal(currentPlaceholder('', 'Pick one'), 'Pick one');
 });

@@ -108,9 +108,67 @@ test("no command of the extension has the name of a server command (COMMANDS in 
   const documented = [...doc.matchAll(/^\| `(pprof\.[A-Za-z]+)` \|/gm)].map((m) => m[1]);
   assert.ok(documented.includes('pprof.growth'), 'the table was read');
   serverCommands.push(...documented);
-  // pprof.showCallers is the one the extension handles through the client's middleware, not registers.
+  // pprof.showCallers and pprof.selectService are the ones the extension handles through the client's middleware, not registers.
+  const viaMiddleware = ['pprof.showCallers', 'pprof.selectService'];
   for (const c of pkg.contributes.commands) {
-    if (c.command === 'pprof.showCallers') continue;
+    if (viaMiddleware.includes(c.command)) {
+      assert.ok(serverCommands.includes(c.command), `${c.command} is a server command`);
+      continue;
+    }
     assert.ok(!serverCommands.includes(c.command), `${c.command} is a server command too`);
   }
+});
+
+test('a store object as profile goes to the server unchanged, with baseOffset', () => {
+  const store = {
+    kind: 'pyroscope',
+    url: 'http://127.0.0.1:4040',
+    query: '{service_name="orders"}',
+    profileType: 'memory:inuse_space:bytes:space:bytes',
+    range: '1h',
+    tenant: 'team-a',
+    tokenEnv: 'PYROSCOPE_TOKEN',
+  };
+  const out = serverSettings({ profile: store, baseOffset: '24h', heatmap: true });
+  assert.deepEqual(out, { profile: store, baseOffset: '24h' });
+  assert.equal(JSON.stringify(out.profile), JSON.stringify(store), 'the same keys in the same order');
+  // an empty baseOffset (its default) is unset
+  assert.deepEqual(serverSettings({ profile: store, baseOffset: '' }), { profile: store });
+  // a frozen object (as VS Code's configuration gives) is sent as it is
+  assert.deepEqual(serverSettings({ profile: Object.freeze({ ...store }) }).profile, store);
+});
+
+test("package.json: pprof.profile is a string or a store object (docs/fleet.md's keys), pprof.baseOffset a string", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json');
+  const props = pkg.contributes.configuration.properties;
+  const profile = props['pprof.profile'];
+  assert.ok(profile.type.includes('string') && profile.type.includes('object'), JSON.stringify(profile.type));
+  assert.equal(profile.additionalProperties, false);
+  assert.deepEqual(profile.required, ['kind', 'url']);
+  assert.deepEqual(Object.keys(profile.properties).sort(), ['basicAuthEnv', 'kind', 'profileType', 'query', 'range', 'tenant', 'tokenEnv', 'url']);
+  assert.deepEqual(profile.properties.kind.enum, ['pyroscope', 'parca']);
+  for (const [k, v] of Object.entries(profile.properties) as Array<[string, { type: string }]>) assert.equal(v.type, 'string', k);
+  assert.match(profile.markdownDescription, /fleet\.md/);
+  assert.match(profile.markdownDescription, /Select Service/);
+  // the keys fleet.md's table documents, no more, no fewer
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fleet: string = require('fs').readFileSync(require('path').join(__dirname, '../../../../docs/fleet.md'), 'utf8');
+  const table = fleet.slice(fleet.indexOf('## The settings'));
+  const documented = [...table.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(Object.keys(profile.properties).sort(), documented);
+  const offset = props['pprof.baseOffset'];
+  assert.equal(offset.type, 'string');
+  assert.equal(offset.default, '');
+  assert.match(offset.markdownDescription, /24h/);
+});
+
+test('the client handles pprof.selectService from the palette through its middleware (the server registers the command)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const source: string = require('fs').readFileSync(require('path').join(__dirname, '../../src/client.ts'), 'utf8');
+  assert.match(source, /command === 'pprof\.selectService' && !args\?\.length\) return selectService\(state/);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json');
+  const c = pkg.contributes.commands.find((x: { command: string }) => x.command === 'pprof.selectService');
+  assert.deepEqual([c.title, c.category], ['Select Service', 'pprof']);
 });

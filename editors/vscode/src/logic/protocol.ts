@@ -26,6 +26,10 @@ export interface Overrides {
   sampleType?: string;
   base?: string | null;
   compareMode?: string;
+  /** A store's profile type, picked with `pprof.selectSampleType [ID]`. */
+  storeProfileType?: string;
+  /** A store's service, picked with `pprof.selectService [NAME]`. */
+  storeService?: string;
 }
 
 /** One profile of a timeline (`status.timeline.snapshots`, `Growth.snapshots`). */
@@ -38,10 +42,10 @@ export interface Snapshot {
   role: 'shown' | 'base' | null;
 }
 
-/** Set when the `profile` setting is a folder, a glob or an http(s) URL. */
+/** Set when the `profile` setting is a folder, a glob, an http(s) URL or a store (an object). */
 export interface Timeline {
   source: string;
-  kind: 'folder' | 'glob' | 'url';
+  kind: 'folder' | 'glob' | 'url' | 'store';
   pollSeconds: number | null;
   /** Oldest first. */
   snapshots: Snapshot[];
@@ -63,10 +67,33 @@ export interface Status {
   loading?: boolean;
 }
 
+/**
+ * `pprof.selectSampleType` with no arguments: the profile's sample types, or,
+ * for a store, the store's profile type IDs (`memory:alloc_space:bytes:space:bytes`).
+ */
 export interface SampleTypeChoices {
-  current: string;
+  current: string | null;
   choices: Array<{ name: string; unit: string; description: string }>;
 }
+
+/** `pprof.selectService` with no arguments: the store's `service_name` values, sorted. */
+export interface ServiceChoices {
+  current: string | null;
+  choices: string[];
+}
+
+/** The `profile` setting: a path, a glob or a URL; or an object naming a store and its query (docs/fleet.md). */
+export interface StoreProfile {
+  kind: 'pyroscope' | 'parca';
+  url: string;
+  query?: string;
+  profileType?: string;
+  range?: string;
+  tenant?: string;
+  tokenEnv?: string;
+  basicAuthEnv?: string;
+}
+export type ProfileSetting = string | StoreProfile;
 
 export interface TopRow {
   function: string;

@@ -1,5 +1,5 @@
 // Quick-pick rows built from the server's texts (pure; no `vscode` import).
-import { Chain, Edge, Growth, GrowthRow, SampleTypeChoices, Scope, Timeline, TopRow } from './protocol';
+import { Chain, Edge, Growth, GrowthRow, SampleTypeChoices, Scope, ServiceChoices, Timeline, TopRow } from './protocol';
 
 export interface PickRow {
   label: string;
@@ -37,7 +37,10 @@ export interface SampleTypeRow extends PickRow {
   picked: boolean;
 }
 
-/** The profile's sample types, the current one marked. */
+/**
+ * The profile's sample types, or a store's profile type IDs, the current one
+ * marked; each with the server's unit and description.
+ */
 export function sampleTypeItems(res: SampleTypeChoices): SampleTypeRow[] {
   return res.choices.map((c) => ({
     name: c.name,
@@ -46,6 +49,25 @@ export function sampleTypeItems(res: SampleTypeChoices): SampleTypeRow[] {
     detail: c.description,
     picked: c.name === res.current,
   }));
+}
+
+/** The quick pick's placeholder: the current choice, if the server names one. */
+export function currentPlaceholder(current: string | null | undefined, none: string): string {
+  return current ? `current: ${current}` : none;
+}
+
+export interface ServiceRow extends PickRow {
+  name: string;
+  picked: boolean;
+}
+
+/** A store's services (`service_name` values) in the server's order, the current one marked. */
+export function serviceItems(res: ServiceChoices): ServiceRow[] {
+  return res.choices.map((name) => {
+    const row: ServiceRow = { name, label: name, picked: name === res.current };
+    if (name === res.current) row.description = 'current';
+    return row;
+  });
 }
 
 /** A row of a quick pick that may be a separator (`vscode.QuickPickItemKind.Separator`). */
