@@ -61,6 +61,9 @@ pub struct StoreQuery {
     pub basic_auth_env: Option<String>,
 }
 
+/// The most a store's list answer (types, services, series) may hold.
+const LIST_CAP: u64 = 16 << 20;
+
 /// The default `range`.
 pub const DEFAULT_RANGE: Duration = Duration::from_secs(3600);
 
@@ -412,7 +415,6 @@ pub fn nothing_matched(store: &StoreQuery, window: Window) -> String {
 
 /// The profile types the store holds over `window`, as IDs.
 pub fn profile_types(store: &StoreQuery, window: Window) -> Result<Vec<String>, String> {
-    const LIST_CAP: u64 = 16 << 20;
     match store.kind {
         StoreKind::Pyroscope => {
             let request = pyroscope::ProfileTypesRequest {
@@ -448,7 +450,6 @@ pub fn profile_types(store: &StoreQuery, window: Window) -> Result<Vec<String>, 
 /// The values of a label (`service_name` for the service picker) over
 /// `window`.
 pub fn label_values(store: &StoreQuery, name: &str, window: Window) -> Result<Vec<String>, String> {
-    const LIST_CAP: u64 = 16 << 20;
     let mut values = match store.kind {
         StoreKind::Pyroscope => {
             let request = pyroscope::LabelValuesRequest {
@@ -492,7 +493,7 @@ pub fn source_layout(store: &StoreQuery, window: Window) -> Result<SourceLayout,
         start: window.start_ms,
         end: window.end_ms,
     };
-    let body = connect(store, "Series", &request.encode_to_vec(), 16 << 20)?;
+    let body = connect(store, "Series", &request.encode_to_vec(), LIST_CAP)?;
     let answer = pyroscope::SeriesResponse::decode(&body[..])
         .map_err(|_| format!("{}: its Series answer is not readable", store.url))?;
     let mut layout = SourceLayout::default();

@@ -178,6 +178,26 @@ fn function_of(view: &View, index: &Index, argument: &FunctionArgument) -> Resul
     }
 }
 
+/// Asks the store a question about its last `range` (its types, its
+/// services) off the request path: the answer, or the store's failure in
+/// its words.
+async fn ask_store<T: Send + 'static>(
+    store: &crate::source::store::StoreQuery,
+    ask: impl FnOnce(
+            &crate::source::store::StoreQuery,
+            crate::source::store::Window,
+        ) -> std::result::Result<T, String>
+        + Send
+        + 'static,
+) -> Result<T> {
+    let window = crate::source::store::Window::last(store.range, std::time::SystemTime::now());
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || ask(&store, window))
+        .await
+        .map_err(|e| Error::invalid_params(format!("the store could not be asked: {e}")))?
+        .map_err(Error::invalid_params)
+}
+
 /// Lays a command's choice over the settings, loads what it calls for and
 /// waits, so that the answer is the new status, or why it failed. A choice
 /// that fails to load is taken back: the profile shown stays what the

@@ -8,12 +8,12 @@ use std::sync::Arc;
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 
-use super::{choose_and_load, json, loaded, store_of};
+use super::{ask_store, choose_and_load, json, loaded, store_of};
 use crate::analysis::meaning::meaning;
 use crate::lsp::protocol::{SampleTypeChoice, SampleTypeChoices};
 use crate::lsp::state::State;
 use crate::session::View;
-use crate::source::store::{profile_types, StoreQuery, Window};
+use crate::source::store::{profile_types, StoreQuery};
 
 pub async fn run(state: &Arc<State>, view: &View, name: Option<String>) -> Result<Value> {
     if let Ok(store) = store_of(view) {
@@ -54,12 +54,7 @@ async fn run_for_store(
     name: Option<String>,
 ) -> Result<Value> {
     let Some(name) = name else {
-        let window = Window::last(store.range, std::time::SystemTime::now());
-        let asked = store.clone();
-        let ids = tokio::task::spawn_blocking(move || profile_types(&asked, window))
-            .await
-            .map_err(|e| Error::invalid_params(format!("the store could not be asked: {e}")))?
-            .map_err(Error::invalid_params)?;
+        let ids = ask_store(&store, profile_types).await?;
         let choices = ids
             .into_iter()
             .map(|id| {

@@ -5,24 +5,21 @@
 use std::sync::Arc;
 
 use serde_json::Value;
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::Result;
 
-use super::{choose_and_load, json, store_of};
+use super::{ask_store, choose_and_load, json, store_of};
 use crate::lsp::protocol::ServiceChoices;
 use crate::lsp::state::State;
 use crate::session::View;
-use crate::source::store::{label_values, Window};
+use crate::source::store::label_values;
 
 pub async fn run(state: &Arc<State>, view: &View, name: Option<String>) -> Result<Value> {
     let store = store_of(view)?;
     let Some(name) = name else {
-        let window = Window::last(store.range, std::time::SystemTime::now());
-        let asked = store.clone();
-        let choices =
-            tokio::task::spawn_blocking(move || label_values(&asked, "service_name", window))
-                .await
-                .map_err(|e| Error::invalid_params(format!("the store could not be asked: {e}")))?
-                .map_err(Error::invalid_params)?;
+        let choices = ask_store(&store, |store, window| {
+            label_values(store, "service_name", window)
+        })
+        .await?;
         return Ok(json(ServiceChoices {
             current: store.service(),
             choices,
