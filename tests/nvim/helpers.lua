@@ -60,6 +60,16 @@ function H.golden_lines(name, suffix)
   return lines, t.total
 end
 
+--- The hints a golden *.lines.txt makes for one file (matched by path
+--- suffix): { [1-based line] = "flat · cum" text }.
+function H.golden_hints(name, suffix)
+  local want = {}
+  for line, v in pairs(H.golden_lines(name, suffix)) do
+    want[line] = H.hint_text(v.flat, v.cum)
+  end
+  return want
+end
+
 --- Per-function {flat, cum} from a golden *.functions.txt.
 function H.golden_functions(name)
   local t = H.parse_top(H.golden .. '/' .. name)

@@ -2,12 +2,7 @@
 local H = dofile(os.getenv('REPO_ROOT') .. '/tests/nvim/helpers.lua')
 
 local function want_hints(name)
-  local golden = H.golden_lines(name, '/cache/cache.go')
-  local want = {}
-  for line, v in pairs(golden) do
-    want[line] = H.hint_text(v.flat, v.cum)
-  end
-  return want
+  return H.golden_hints(name, '/cache/cache.go')
 end
 
 H.test(':PprofSampleType alloc_space changes the hints to alloc_space', function()

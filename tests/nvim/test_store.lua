@@ -39,15 +39,6 @@ local function requests(method)
   return out
 end
 
-local function want_hints()
-  local golden = H.golden_lines('heap-2.inuse_space.lines.txt', '/cache/cache.go')
-  local want = {}
-  for line, v in pairs(golden) do
-    want[line] = H.hint_text(v.flat, v.cum)
-  end
-  return want
-end
-
 H.test('a Pyroscope query as the profile: the fleet\'s numbers on the code', function()
   H.ok(url, 'the double started: ' .. tostring(url))
   vim.env.XDG_CACHE_HOME = vim.fn.tempname() .. '-cache'
@@ -65,7 +56,7 @@ H.test('a Pyroscope query as the profile: the fleet\'s numbers on the code', fun
   local buf = H.open('src/cache/cache.go')
   local status = H.wait_loaded('Pyroscope at')
   H.ok(status.message:find('the last 1 hour (', 1, true), 'the status names the window: ' .. status.message)
-  H.wait_hints(buf, want_hints(), 'heap-2 inuse_space hints from the store')
+  H.wait_hints(buf, H.golden_hints('heap-2.inuse_space.lines.txt', '/cache/cache.go'), 'heap-2 inuse_space hints from the store')
   local select = requests('SelectMergeProfile')[1]
   H.ok(select, 'a SelectMergeProfile request')
   H.eq('memory:inuse_space:bytes:space:bytes', select.select.profile_typeID, 'the type')

@@ -35,63 +35,68 @@ function M.load(path)
   change_status('pprof.load', { full_path(path) })
 end
 
---- :PprofSampleType [name]  (no name: pick one with vim.ui.select)
----@param name? string
-function M.sample_type(name)
+-- Runs `command` [name]; without a name, asks the server for its choices
+-- ({current, choices}), offers them with vim.ui.select (the current one
+-- marked `*`) and runs it with the one picked.
+local function choose(command, name, pick)
   if name and name ~= '' then
-    change_status('pprof.selectSampleType', { name })
+    change_status(command, { name })
     return
   end
-  client.exec('pprof.selectSampleType', nil, function(res)
+  client.exec(command, nil, function(res)
     local choices = res and res.choices or {}
     if #choices == 0 then
-      notify('the profile has no sample types', vim.log.levels.WARN)
+      notify(pick.none, vim.log.levels.WARN)
       return
     end
     vim.ui.select(choices, {
-      prompt = 'pprof sample type',
-      kind = 'pprof_sample_type',
+      prompt = pick.prompt,
+      kind = pick.kind,
       format_item = function(choice)
-        local mark = choice.name == res.current and '* ' or '  '
-        local description = type(choice.description) == 'string' and choice.description ~= ''
-            and (' — ' .. choice.description)
-          or ''
-        return mark .. choice.name .. ' (' .. tostring(choice.unit or '') .. ')' .. description
+        return (pick.name(choice) == res.current and '* ' or '  ') .. pick.describe(choice)
       end,
     }, function(choice)
       if choice then
-        M.sample_type(choice.name)
+        change_status(command, { pick.name(choice) })
       end
     end)
   end)
+end
+
+--- :PprofSampleType [name]  (no name: pick one with vim.ui.select)
+---@param name? string
+function M.sample_type(name)
+  choose('pprof.selectSampleType', name, {
+    none = 'the profile has no sample types',
+    prompt = 'pprof sample type',
+    kind = 'pprof_sample_type',
+    name = function(choice)
+      return choice.name
+    end,
+    describe = function(choice)
+      local description = type(choice.description) == 'string' and choice.description ~= ''
+          and (' — ' .. choice.description)
+        or ''
+      return choice.name .. ' (' .. tostring(choice.unit or '') .. ')' .. description
+    end,
+  })
 end
 
 --- :PprofService [name]  (the profile from a store; no name: pick one of
 --- the store's services with vim.ui.select)
 ---@param name? string
 function M.service(name)
-  if name and name ~= '' then
-    change_status('pprof.selectService', { name })
-    return
-  end
-  client.exec('pprof.selectService', nil, function(res)
-    local choices = res and res.choices or {}
-    if #choices == 0 then
-      notify('the store lists no services (service_name) in the window', vim.log.levels.WARN)
-      return
-    end
-    vim.ui.select(choices, {
-      prompt = 'pprof service',
-      kind = 'pprof_service',
-      format_item = function(choice)
-        return (choice == res.current and '* ' or '  ') .. choice
-      end,
-    }, function(choice)
-      if choice then
-        M.service(choice)
-      end
-    end)
-  end)
+  choose('pprof.selectService', name, {
+    none = 'the store lists no services (service_name) in the window',
+    prompt = 'pprof service',
+    kind = 'pprof_service',
+    name = function(choice)
+      return choice
+    end,
+    describe = function(choice)
+      return choice
+    end,
+  })
 end
 
 -- A path the current timeline names as one of its snapshots, as it is
