@@ -700,11 +700,7 @@ fn pprof_show_callers_by_position_works_in_a_file_with_more_than_200_lenses() {
 #[test]
 fn pprof_show_callers_takes_the_function_ref_a_lens_carries() {
     let mut client = leakyfeed();
-    let lenses = code_lenses(&mut client, "src/cache/cache.go");
-    let put = lenses
-        .iter()
-        .find(|l| l["range"]["start"]["line"] == 19)
-        .expect("a lens on Put");
+    let put = client.lens_at(&client.root.join("src/cache/cache.go"), 19);
     let reference = &put["command"]["arguments"][0];
     assert_eq!(
         reference["file"], "/home/runner/work/leakyfeed/leakyfeed/cache/cache.go",
@@ -1090,11 +1086,7 @@ fn compared_put(options: Value) -> (Value, (i64, i64)) {
         .extend(options.as_object().unwrap().clone());
     let mut client = start("leakyfeed", base_options);
     let status = client.command("pprof.status", json!([])).unwrap();
-    let lenses = code_lenses(&mut client, "src/cache/cache.go");
-    let put = lenses
-        .iter()
-        .find(|l| l["range"]["start"]["line"] == 19)
-        .expect("a lens on Put");
+    let put = client.lens_at(&client.root.join("src/cache/cache.go"), 19);
     (
         status,
         (

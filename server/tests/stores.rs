@@ -252,18 +252,7 @@ fn start(store: Value, more: Value) -> (InProcess, tempfile::TempDir, std::path:
 }
 
 fn put_lens(client: &mut InProcess, root: &std::path::Path) -> (i64, i64) {
-    let uri = client.open(&root.join("cache/cache.go"));
-    let lenses = client.request(
-        "textDocument/codeLens",
-        json!({"textDocument": {"uri": uri}}),
-    );
-    let put = lenses
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["range"]["start"]["line"] == 19)
-        .unwrap_or_else(|| panic!("a lens on Put: {lenses:#}"))
-        .clone();
+    let put = client.lens_at(&root.join("cache/cache.go"), 19);
     (
         put["data"]["flat"].as_i64().unwrap(),
         put["data"]["cum"].as_i64().unwrap(),

@@ -427,6 +427,29 @@ impl<C: Connection> Session<C> {
         }
     }
 
+    /// The code lens of `path` that starts on `line` (0-based); the file is
+    /// opened first.
+    pub fn lens_at(&mut self, path: &Path, line: u64) -> Value {
+        let uri = self.open(path);
+        let lenses = self.request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        lenses
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|l| l["range"]["start"]["line"] == line)
+            .cloned()
+            .unwrap_or_else(|| {
+                panic!(
+                    "no lens on line {} of {}: {lenses:#}",
+                    line + 1,
+                    path.display()
+                )
+            })
+    }
+
     /// Waits until no load is under way, twice a little apart (a file
     /// event may still be on its way).
     pub fn settle(&mut self) {
