@@ -302,6 +302,7 @@ fn pyroscope_s_merged_profile_is_on_the_code_and_the_request_carries_the_query()
     let select = wire::SelectMergeProfileRequest::decode(&selects[0].body[..]).unwrap();
     assert_eq!(select.profile_type_id, INUSE);
     assert_eq!(select.label_selector, "{service_name=\"orders\"}");
+    assert_eq!(selects[0].header("connect-protocol-version"), Some("1"));
     assert_eq!(select.end - select.start, 3_600_000, "the last hour");
     assert!(
         (before..=after).contains(&select.end),
@@ -450,7 +451,7 @@ fn a_wrong_token_is_one_clear_message_and_the_last_good_profile_stays() {
 fn the_pickers_list_the_store_s_types_and_services_and_a_choice_changes_the_query() {
     std::env::set_var("PPROF_TEST_PYROSCOPE_TOKEN_D", "s3cret-d");
     let double = pyroscope(fleet("s3cret-d"));
-    let (mut client, _workspace, _root) = start(
+    let (mut client, _workspace, root) = start(
         pyroscope_setting(&double, "PPROF_TEST_PYROSCOPE_TOKEN_D"),
         json!({}),
     );
@@ -497,6 +498,16 @@ fn the_pickers_list_the_store_s_types_and_services_and_a_choice_changes_the_quer
     assert_eq!(
         select.profile_type_id,
         "memory:alloc_space:bytes:space:bytes"
+    );
+    // The double answers with all four of a Go heap profile's sample types,
+    // as a store may: the one the query names is shown.
+    assert_eq!(
+        put_lens(&mut client, &root),
+        golden(
+            "leakyfeed",
+            "heap-2.alloc_space.functions.txt",
+            "cache.(*Cache).Put"
+        )
     );
 }
 

@@ -127,6 +127,13 @@ impl StoreQuery {
         format!("{}/{}/{}", self.url, self.kind.name(), self.query())
     }
 
+    /// The sample type the profile type names (`memory:alloc_space:…`
+    /// names `alloc_space`): what a merge of this query is meant to show.
+    pub fn sample_type(&self) -> Option<&str> {
+        let name = self.profile_type.as_deref()?.split(':').nth(1)?;
+        (!name.is_empty()).then_some(name)
+    }
+
     /// The same query with another profile type (the sample-type picker).
     pub fn with_profile_type(&self, profile_type: &str) -> StoreQuery {
         StoreQuery {
@@ -387,20 +394,31 @@ pub fn merged_profile(
                 ],
                 max_bytes,
             )?;
-            base64::engine::general_purpose::STANDARD
-                .decode(answer.pprof.as_bytes())
-                .map_err(|e| {
-                    format!(
-                        "{}: its answer's pprof is not base64 ({e})",
-                        store.describe()
-                    )
-                })?
+            decode_base64(&answer.pprof).map_err(|e| {
+                format!(
+                    "{}: its answer's pprof is not base64 ({e})",
+                    store.describe()
+                )
+            })?
         }
     };
     if bytes.is_empty() {
         return Err(nothing_matched(store, window));
     }
     Ok(bytes)
+}
+
+/// JSON's bytes: standard base64 as protojson writes it, read with or
+/// without padding, and the URL-safe alphabet, which protojson also reads.
+fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let config =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let standard = GeneralPurpose::new(&base64::alphabet::STANDARD, config);
+    let url_safe = GeneralPurpose::new(&base64::alphabet::URL_SAFE, config);
+    standard
+        .decode(text.trim())
+        .or_else(|e| url_safe.decode(text.trim()).map_err(|_| e))
 }
 
 /// The message for an empty answer.
@@ -521,7 +539,9 @@ fn connect(
     max_bytes: u64,
 ) -> Result<Vec<u8>, String> {
     let url = format!("{}/querier.v1.QuerierService/{method}", store.url);
-    let headers = store.headers()?;
+    let mut headers = store.headers()?;
+    // Connect's unary protocol; servers may require it.
+    headers.push(("Connect-Protocol-Version", "1".into()));
     let answer = http::call(
         &url,
         &store.url,
@@ -736,6 +756,21 @@ mod tests {
             store.with_service("billing").selector,
             "{service_name=\"billing\", env=\"prod\"}"
         );
+    }
+
+    #[test]
+    fn json_bytes_read_padded_unpadded_and_url_safe() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        use base64::Engine as _;
+        for engine in [
+            base64::engine::general_purpose::STANDARD,
+            base64::engine::general_purpose::STANDARD_NO_PAD,
+            base64::engine::general_purpose::URL_SAFE,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ] {
+            assert_eq!(decode_base64(&engine.encode(&bytes)).unwrap(), bytes);
+        }
+        assert!(decode_base64("not base64!").is_err());
     }
 
     #[test]

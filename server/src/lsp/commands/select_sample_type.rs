@@ -82,7 +82,9 @@ async fn run_for_store(
         )));
     }
     let status = choose_and_load(state, |overrides| {
-        overrides.store_profile_type = Some(name.clone())
+        // The picked type's sample type is shown, not an earlier pick's.
+        overrides.store_profile_type = Some(name.clone());
+        overrides.sample_type = None;
     })
     .await?;
     Ok(json(status))
