@@ -217,11 +217,19 @@ impl Loaded {
             (ProfileSource::Store(store), Some(base)) => Some((store, base)),
             _ => None,
         };
-        let (newest, mut early_base, store_base) = std::thread::scope(|scope| {
+        let (newest, mut early_base, store_base, layout) = std::thread::scope(|scope| {
             let base = named_base.map(|path| (path, scope.spawn(move || read(path))));
             let store_base = store_base.map(|(store, (window, offset))| {
                 scope.spawn(move || fetch_store_base(store, window, offset, request.limits, now))
             });
+            // The store's source labels are asked while the profile is
+            // fetched: one round trip, not two, before the first numbers.
+            let layout = match (&request.profile, windows) {
+                (ProfileSource::Store(query), Some(windows)) => {
+                    Some(scope.spawn(move || store_layout(query, windows.shown, previous)))
+                }
+                _ => None,
+            };
             let newest = read_newest();
             let base = base.map(|(path, reading)| {
                 let read = reading
@@ -234,7 +242,12 @@ impl Loaded {
                     .join()
                     .unwrap_or_else(|_| Err("the base window could not be fetched".into()))
             });
-            (newest, base, store_base)
+            let layout = layout.map(|asking| {
+                asking
+                    .join()
+                    .unwrap_or_else(|_| Err("the store's source labels could not be read".into()))
+            });
+            (newest, base, store_base, layout)
         });
         let (path, mut profile, older, unreadable) = newest?;
         let store_base = store_base.transpose()?;
@@ -293,11 +306,11 @@ impl Loaded {
             totals = Some(comparison.totals);
             base = Some((base_path.clone(), mode));
         }
-        let store = match (&request.profile, windows) {
-            (ProfileSource::Store(query), Some(windows)) => Some(StoreSnapshot {
+        let store = match (&request.profile, windows, layout) {
+            (ProfileSource::Store(query), Some(windows), Some(layout)) => Some(StoreSnapshot {
                 query: query.clone(),
                 windows,
-                layout: store_layout(query, windows.shown, previous),
+                layout,
                 workspace_commit: workspace.roots().first().and_then(|r| git_head(r)),
             }),
             _ => None,
