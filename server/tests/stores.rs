@@ -335,6 +335,17 @@ fn pyroscope_s_merged_profile_is_on_the_code_and_the_request_carries_the_query()
         status["message"].as_str().unwrap().contains("inuse_space"),
         "{status}"
     );
+    let uri = client.open(&root.join("cache/cache.go"));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 22, "character": 4}}),
+    );
+    let hover = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        hover.contains("Merged across the fleet: Pyroscope at http://"),
+        "{hover}"
+    );
+    assert!(hover.contains(", over the last 1 hour ("), "{hover}");
     // The secret is sent, never shown.
     let everything = serde_json::to_string(&client.notifications).unwrap();
     assert!(!everything.contains("s3cret"), "the token leaked");
@@ -394,6 +405,17 @@ fn base_offset_compares_with_the_same_window_earlier_in_signed_deltas() {
     );
     let hover = hover.to_string();
     assert!(hover.contains('+'), "signed: {hover}");
+    // The hover names the store, the query and both windows.
+    assert!(
+        hover.contains("Merged across the fleet: Pyroscope at http://"),
+        "{hover}"
+    );
+    assert!(hover.contains("service_name=\\\"orders\\\""), "{hover}");
+    assert!(hover.contains("the last 1 hour ("), "{hover}");
+    assert!(
+        hover.contains("the same 1 hour, 3 hours earlier ("),
+        "{hover}"
+    );
 }
 
 #[test]

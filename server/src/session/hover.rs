@@ -123,6 +123,9 @@ pub fn hover_at(index: &Index, path: &Path, line: i64) -> Option<Hover> {
         }
     }));
     markup.paragraph(heading);
+    if let Some(words) = store_words(index) {
+        markup.paragraph(vec![emphasis(words)]);
+    }
     if let Some(words) = comparison_words(index) {
         markup.paragraph(vec![emphasis(words)]);
     }
@@ -268,6 +271,23 @@ fn write_growth(
             index.kind()
         ))]);
     }
+}
+
+/// Where a store's numbers come from: the store and the query, and the
+/// window unless the comparison's words name both.
+fn store_words(index: &Index) -> Option<String> {
+    let store = index.loaded.store.as_ref()?;
+    let window = match index.loaded.base {
+        Some(_) => String::new(),
+        None => format!(
+            ", over {}",
+            words::snapshot_name(&index.loaded, &index.loaded.path)
+        ),
+    };
+    Some(format!(
+        "Merged across the fleet: {}{window}.",
+        store.query.describe()
+    ))
 }
 
 /// What a comparison shows, said first: which kind, between which files,
