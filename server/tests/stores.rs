@@ -282,7 +282,7 @@ fn pyroscope_s_merged_profile_is_on_the_code_and_the_request_carries_the_query()
     std::env::set_var("PPROF_TEST_PYROSCOPE_TOKEN_A", "s3cret-a");
     let fleet = fleet("s3cret-a");
     let double = pyroscope(fleet);
-    let before = now_ms() / 1000 * 1000; // windows end on a whole second
+    let before = now_ms();
     let (mut client, _workspace, root) = start(
         pyroscope_setting(&double, "PPROF_TEST_PYROSCOPE_TOKEN_A"),
         json!({}),
@@ -566,7 +566,7 @@ fn parca_s_merged_profile_is_on_the_code_and_its_errors_are_its_words() {
             _ => Answer::json(404, json!({"code": 5, "message": "Not Found"})),
         }
     });
-    let before = now_ms() / 1000 * 1000; // windows end on a whole second
+    let before = now_ms();
     let (mut client, _workspace, root) = start(
         json!({"kind": "parca", "url": format!("{}/", double.url),
                "query": format!("{INUSE}{{service_name=\"orders\"}}"), "range": "30m"}),
@@ -600,9 +600,6 @@ fn parca_s_merged_profile_is_on_the_code_and_its_errors_are_its_words() {
         "the range"
     );
     assert!(time("merge.end") >= before);
-    // `2026-12-02T10:00:00Z`: whole seconds in UTC, which any parser reads.
-    let end = query.query("merge.end").unwrap();
-    assert!(end.ends_with('Z') && !end.contains('.'), "{end}");
     let types = client.command("pprof.selectSampleType", json!([])).unwrap();
     assert_eq!(
         types["choices"][1]["name"],
