@@ -671,3 +671,81 @@ fn an_unreachable_store_a_missing_variable_and_a_too_large_answer_are_each_one_m
         assert!(status["message"].is_string(), "still up: {status}");
     }
 }
+
+/// Parca with a token and `baseOffset`: the earlier window is its own
+/// request with the same query, the numbers are signed changes, and a
+/// token the store no longer takes is one message naming its variable.
+#[test]
+fn parca_s_base_offset_is_signed_growth_and_a_wrong_token_one_message() {
+    use base64::Engine as _;
+    std::env::set_var("PPROF_TEST_PARCA_TOKEN", "s3cret-parca");
+    let encode =
+        |name: &str| base64::engine::general_purpose::STANDARD.encode(gzip(&raw_profile(name)));
+    let (heap1, heap2) = (encode("heap-1.pb.gz"), encode("heap-2.pb.gz"));
+    let token = Arc::new(Mutex::new("s3cret-parca".to_string()));
+    let accepted = token.clone();
+    // Windows that ended more than 2 hours ago saw heap-1.
+    let older_than = now_ms() - 2 * 3_600_000;
+    let double = Double::start(move |request: &Request| {
+        let expected = format!("Bearer {}", accepted.lock().unwrap());
+        if request.header("authorization") != Some(expected.as_str()) {
+            return Answer::json(401, json!({"code": 16, "message": "invalid token"}));
+        }
+        let end = chrono::DateTime::parse_from_rfc3339(request.query("merge.end").unwrap_or(""))
+            .map_or(i64::MAX, |t| t.timestamp_millis());
+        let pprof = if end < older_than { &heap1 } else { &heap2 };
+        Answer::json(200, json!({"pprof": pprof}))
+    });
+    let (mut client, _workspace, root) = start(
+        json!({"kind": "parca", "url": double.url,
+               "query": format!("{INUSE}{{service_name=\"orders\"}}"),
+               "tokenEnv": "PPROF_TEST_PARCA_TOKEN"}),
+        json!({"baseOffset": "3h", "pollSeconds": 1}),
+    );
+    client.wait_for_status(0);
+    let growth = put_lens(&mut client, &root);
+    assert_eq!(
+        growth,
+        golden(
+            "leakyfeed",
+            "heap-2-vs-heap-1.diff_base.inuse_space.functions.txt",
+            "cache.(*Cache).Put"
+        )
+    );
+    let queries = double.requests_to("/api/profiles/query");
+    let window = |request: &Request| {
+        let time = |name: &str| {
+            chrono::DateTime::parse_from_rfc3339(request.query(name).unwrap())
+                .unwrap()
+                .timestamp_millis()
+        };
+        (time("merge.start"), time("merge.end"))
+    };
+    let mut windows: Vec<(i64, i64)> = queries[..2].iter().map(window).collect();
+    windows.sort();
+    let (base, shown) = (windows[0], windows[1]);
+    assert_eq!(shown.1 - shown.0, 3_600_000, "the last hour");
+    assert_eq!(shown.0 - base.0, 3 * 3_600_000, "3 hours earlier");
+    assert_eq!(shown.1 - base.1, 3 * 3_600_000);
+    assert!(queries[..2]
+        .iter()
+        .all(|q| q.query("merge.query") == queries[0].query("merge.query")));
+    *token.lock().unwrap() = "rotated".into();
+    let seen = client.notifications.len();
+    let text = next_message(&mut client);
+    assert!(text.contains("Parca at"), "{text}");
+    assert!(text.contains("refused the credentials"), "{text}");
+    assert!(text.contains("PPROF_TEST_PARCA_TOKEN"), "{text}");
+    assert!(!text.contains("s3cret"), "never the value: {text}");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let said = client.notifications[seen..]
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .count();
+    assert_eq!(said, 1, "said once while polling goes on");
+    assert_eq!(
+        put_lens(&mut client, &root),
+        growth,
+        "the last good numbers"
+    );
+}
