@@ -509,10 +509,7 @@ fn every_bad_file_through_reloads_is_said_once_and_the_last_good_stays() {
             assert!(text.contains("maxProfileMB"), "{text}");
         }
         client.wait_for(seen, |m| m["method"] == "pprof/status");
-        let said = client.notifications[seen..]
-            .iter()
-            .filter(|m| m["method"] == "window/showMessage")
-            .count();
+        let said = client.shown_since(seen);
         assert_eq!(said, 1, "{name}: said once: {text}");
         assert_eq!(
             client.hint_labels(&cache),

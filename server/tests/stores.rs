@@ -442,10 +442,7 @@ fn a_wrong_token_is_one_clear_message_and_the_last_good_profile_stays() {
     assert!(!text.contains("s3cret"), "never the value: {text}");
     // Polling goes on; the failure is said once.
     std::thread::sleep(std::time::Duration::from_millis(2500));
-    let said = client.notifications[seen..]
-        .iter()
-        .filter(|m| m["method"] == "window/showMessage")
-        .count();
+    let said = client.shown_since(seen);
     assert_eq!(said, 1);
     assert_eq!(put_lens(&mut client, &root), good, "the last good profile");
     let status = client.command("pprof.status", json!([])).unwrap();
@@ -738,10 +735,7 @@ fn parca_s_base_offset_is_signed_growth_and_a_wrong_token_one_message() {
     assert!(text.contains("PPROF_TEST_PARCA_TOKEN"), "{text}");
     assert!(!text.contains("s3cret"), "never the value: {text}");
     std::thread::sleep(std::time::Duration::from_millis(2500));
-    let said = client.notifications[seen..]
-        .iter()
-        .filter(|m| m["method"] == "window/showMessage")
-        .count();
+    let said = client.shown_since(seen);
     assert_eq!(said, 1, "said once while polling goes on");
     assert_eq!(
         put_lens(&mut client, &root),

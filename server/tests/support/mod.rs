@@ -415,6 +415,15 @@ impl<C: Connection> Session<C> {
         }
     }
 
+    /// How many messages the server has shown the user (`window/showMessage`)
+    /// after the first `skip` recorded notifications.
+    pub fn shown_since(&self, skip: usize) -> usize {
+        self.notifications[skip..]
+            .iter()
+            .filter(|m| m["method"] == "window/showMessage")
+            .count()
+    }
+
     /// Waits until the server has sent a message matching `wanted` (after
     /// the first `skip` recorded ones) and returns it.
     pub fn wait_for(&mut self, skip: usize, wanted: impl Fn(&Value) -> bool) -> Value {
