@@ -272,13 +272,8 @@ impl Loaded {
         let mut base = None;
         let mut snapshots = None;
         if let Some((base_path, setting)) = &base_request {
-            let store = match &request.profile {
-                ProfileSource::Store(store) => Some(store),
-                _ => None,
-            };
-            let requested = request.sample_type.as_deref();
-            let shown = choose_sample_type(&profile, requested, store)
-                .or_else(|_| choose_sample_type(&profile, None, store))?;
+            let shown = profile.choose_sample_type(request.sample_type.as_deref());
+            let shown = shown.or_else(|_| profile.choose_sample_type(None))?;
             let mode = setting.mode_for(&profile.sample_types[shown].kind);
             let base_stamp = stamp(base_path);
             let early = early_base.take().filter(|(path, _)| path == base_path);
@@ -479,28 +474,9 @@ impl Loaded {
         }
     }
 
-    /// The sample type for a requested name, else the one a store's
-    /// profile type names, else the profile's default.
+    /// The sample type for a requested name, else the profile's default.
     pub fn sample_type_index(&self, requested: Option<&str>) -> Result<usize, String> {
-        let store = self.store.as_ref().map(|store| &store.query);
-        choose_sample_type(&self.profile, requested, store)
-    }
-}
-
-/// A store may answer a query for `memory:alloc_space:…` with every sample
-/// type its agents sent; the one the query names is shown, not the
-/// profile's default.
-fn choose_sample_type(
-    profile: &Profile,
-    requested: Option<&str>,
-    store: Option<&StoreQuery>,
-) -> Result<usize, String> {
-    let queried = store
-        .and_then(StoreQuery::sample_type)
-        .and_then(|name| profile.sample_type_index(name));
-    match (requested, queried) {
-        (None, Some(queried)) => Ok(queried),
-        _ => profile.choose_sample_type(requested),
+        self.profile.choose_sample_type(requested)
     }
 }
 

@@ -229,6 +229,13 @@ pub fn fetch_window(
     if profile.samples.is_empty() {
         return Err(store::nothing_matched(store, window));
     }
+    // A merge is of its query's sample type, though a store may send every
+    // type its agents recorded (`memory:alloc_space:…` with inuse_space too).
+    if let Some(queried) = store.sample_type() {
+        if profile.sample_type_index(queried).is_some() {
+            profile.default_sample_type = Some(queried.to_string());
+        }
+    }
     // A merge of many profiles is of its window: rates between two
     // windows are over the time between them.
     profile.time_nanos = window.end_ms * 1_000_000;
