@@ -117,6 +117,18 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
+/// A fixture's profile as Parca's gateway answers it: base64 of gzip.
+fn parca_pprof(name: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(gzip(&raw_profile(name)))
+}
+
+/// A Parca request's time parameter (RFC 3339), in ms since the epoch.
+fn parca_time_ms(request: &Request, name: &str) -> Option<i64> {
+    let time = chrono::DateTime::parse_from_rfc3339(request.query(name)?).ok()?;
+    Some(time.timestamp_millis())
+}
+
 /// What the Pyroscope double does; tests change it as they go.
 struct Fleet {
     token: String,
@@ -534,9 +546,7 @@ fn the_pickers_list_the_store_s_types_and_services_and_a_choice_changes_the_quer
 /// answered by JSON holding the gzip'd profile in base64.
 #[test]
 fn parca_s_merged_profile_is_on_the_code_and_its_errors_are_its_words() {
-    use base64::Engine as _;
-    let profile =
-        base64::engine::general_purpose::STANDARD.encode(gzip(&raw_profile("heap-2.pb.gz")));
+    let profile = parca_pprof("heap-2.pb.gz");
     let mode = Arc::new(Mutex::new("good"));
     let answering = mode.clone();
     let double = Double::start(move |request: &Request| {
@@ -586,11 +596,7 @@ fn parca_s_merged_profile_is_on_the_code_and_its_errors_are_its_words() {
         query.query("merge.query"),
         Some(format!("{INUSE}{{service_name=\"orders\"}}").as_str())
     );
-    let time = |name: &str| {
-        chrono::DateTime::parse_from_rfc3339(query.query(name).unwrap())
-            .unwrap()
-            .timestamp_millis()
-    };
+    let time = |name: &str| parca_time_ms(&query, name).unwrap();
     assert_eq!(
         time("merge.end") - time("merge.start"),
         30 * 60_000,
@@ -674,11 +680,8 @@ fn an_unreachable_store_a_missing_variable_and_a_too_large_answer_are_each_one_m
 /// token the store no longer takes is one message naming its variable.
 #[test]
 fn parca_s_base_offset_is_signed_growth_and_a_wrong_token_one_message() {
-    use base64::Engine as _;
     std::env::set_var("PPROF_TEST_PARCA_TOKEN", "s3cret-parca");
-    let encode =
-        |name: &str| base64::engine::general_purpose::STANDARD.encode(gzip(&raw_profile(name)));
-    let (heap1, heap2) = (encode("heap-1.pb.gz"), encode("heap-2.pb.gz"));
+    let (heap1, heap2) = (parca_pprof("heap-1.pb.gz"), parca_pprof("heap-2.pb.gz"));
     let token = Arc::new(Mutex::new("s3cret-parca".to_string()));
     let accepted = token.clone();
     // Windows that ended more than 2 hours ago saw heap-1.
@@ -688,8 +691,7 @@ fn parca_s_base_offset_is_signed_growth_and_a_wrong_token_one_message() {
         if request.header("authorization") != Some(expected.as_str()) {
             return Answer::json(401, json!({"code": 16, "message": "invalid token"}));
         }
-        let end = chrono::DateTime::parse_from_rfc3339(request.query("merge.end").unwrap_or(""))
-            .map_or(i64::MAX, |t| t.timestamp_millis());
+        let end = parca_time_ms(request, "merge.end").unwrap_or(i64::MAX);
         let pprof = if end < older_than { &heap1 } else { &heap2 };
         Answer::json(200, json!({"pprof": pprof}))
     });
@@ -711,11 +713,7 @@ fn parca_s_base_offset_is_signed_growth_and_a_wrong_token_one_message() {
     );
     let queries = double.requests_to("/api/profiles/query");
     let window = |request: &Request| {
-        let time = |name: &str| {
-            chrono::DateTime::parse_from_rfc3339(request.query(name).unwrap())
-                .unwrap()
-                .timestamp_millis()
-        };
+        let time = |name: &str| parca_time_ms(request, name).unwrap();
         (time("merge.start"), time("merge.end"))
     };
     let mut windows: Vec<(i64, i64)> = queries[..2].iter().map(window).collect();
